@@ -1,0 +1,193 @@
+// One zod schema for the environment and the optional kpibot.config.yml. Parsed once at start-up;
+// modules receive the slice they need instead of reading process.env.
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isLocale(locale: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(locale).length === 1;
+  } catch {
+    return false;
+  }
+}
+
+const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+const WEEKDAYS = [
+  'sunday',
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+] as const;
+
+const kpiId = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]*$/, 'must be lowercase letters, digits and _ , starting with a letter');
+
+const customKpiSchema = z.strictObject({
+  id: kpiId,
+  name: z.strictObject({ sv: z.string().min(1), en: z.string().min(1) }).partial().optional(),
+  formula: z.string().min(1),
+  unit: z.enum(['percent', 'currency', 'multiple', 'ratio', 'count', 'days', 'position']),
+  good: z.enum(['up', 'down', 'neutral']).default('up'),
+  tier: z.enum(['business', 'context']).default('business'),
+  aliases: z.array(z.string().min(1)).default([]),
+  description: z.string().optional(),
+});
+
+export const fileConfigSchema = z.strictObject({
+  timezone: z
+    .string()
+    .refine(isTimeZone, 'must be an IANA timezone such as Europe/Stockholm or UTC')
+    .default('Europe/Stockholm'),
+  weekStart: z.enum(WEEKDAYS).default('monday'),
+  locale: z
+    .string()
+    .refine(isLocale, 'must be a BCP 47 locale such as sv-SE or en-US')
+    .default('sv-SE'),
+  currency: z
+    .string()
+    .refine((c) => CURRENCIES.has(c), 'must be an ISO 4217 currency code such as SEK, EUR or USD')
+    .default('SEK'),
+  businessModel: z.enum(['ecommerce', 'services']).default('ecommerce'),
+  defaultPeriod: z.string().min(1).default('last-7-days'),
+  tiers: z.record(kpiId, z.enum(['business', 'context'])).default({}),
+  kpis: z.array(customKpiSchema).default([]),
+});
+
+const envSchema = z.object({
+  KPIBOT_CONFIG: z.string().optional(),
+  KPIBOT_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  KPIBOT_NOW: z.iso
+    .datetime({ offset: true, local: true })
+    .or(z.iso.date())
+    .optional()
+    .describe('fixed "now" for reproducible reports'),
+  KPIBOT_TIMEZONE: z.string().optional(),
+  KPIBOT_LOCALE: z.string().optional(),
+  KPIBOT_CURRENCY: z.string().optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SLACK_BOT_TOKEN: z.string().optional(),
+  SLACK_SIGNING_SECRET: z.string().optional(),
+  SLACK_APP_TOKEN: z.string().optional(),
+  SLACK_API_URL: z.url().optional(),
+  KPIBOT_INGEST_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  KPIBOT_ADMINS: z.string().optional(),
+});
+
+export type FileConfig = z.infer<typeof fileConfigSchema>;
+export type CustomKpiConfig = z.infer<typeof customKpiSchema>;
+
+export interface Config {
+  /** Where the file configuration came from, or null when defaults were used. */
+  configFile: string | null;
+  timeZone: string;
+  weekStartsOn: 0 | 1 | 2 | 3 | 4 | 5 | 6;
+  locale: string;
+  currency: string;
+  businessModel: 'ecommerce' | 'services';
+  defaultPeriod: string;
+  tiers: FileConfig['tiers'];
+  customKpis: CustomKpiConfig[];
+  store: { databaseUrl?: string; dataDir: string };
+  /** Fixed "now" (KPIBOT_NOW), or undefined for the real clock. */
+  now?: Date;
+  port: number;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  slack: { botToken?: string; signingSecret?: string; appToken?: string; apiUrl?: string };
+  ingestToken?: string;
+  admins: string[];
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function describeIssues(source: string, error: z.ZodError): string {
+  const lines = error.issues.map((issue) => {
+    const key = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
+    return `  - ${key}: ${issue.message}`;
+  });
+  return `Invalid configuration in ${source}:\n${lines.join('\n')}`;
+}
+
+/** Reads and validates env + kpibot.config.yml. Throws ConfigError naming the key and what is allowed. */
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  cwd: string = process.cwd(),
+): Config {
+  const envResult = envSchema.safeParse(env);
+  if (!envResult.success) throw new ConfigError(describeIssues('the environment', envResult.error));
+  const e = envResult.data;
+
+  const explicit = e.KPIBOT_CONFIG !== undefined;
+  const path = resolve(cwd, e.KPIBOT_CONFIG ?? 'kpibot.config.yml');
+  let raw: unknown = {};
+  let configFile: string | null = null;
+  if (existsSync(path)) {
+    configFile = path;
+    try {
+      raw = parseYaml(readFileSync(path, 'utf8')) ?? {};
+    } catch (err) {
+      throw new ConfigError(`Could not read ${path}: ${(err as Error).message}`);
+    }
+  } else if (explicit) {
+    throw new ConfigError(`KPIBOT_CONFIG points at ${path}, which does not exist.`);
+  }
+  const overrides = {
+    ...(e.KPIBOT_TIMEZONE ? { timezone: e.KPIBOT_TIMEZONE } : {}),
+    ...(e.KPIBOT_LOCALE ? { locale: e.KPIBOT_LOCALE } : {}),
+    ...(e.KPIBOT_CURRENCY ? { currency: e.KPIBOT_CURRENCY } : {}),
+  };
+  const merged = typeof raw === 'object' && raw !== null ? { ...raw, ...overrides } : raw;
+  const fileResult = fileConfigSchema.safeParse(merged);
+  if (!fileResult.success) {
+    throw new ConfigError(describeIssues(configFile ?? 'the environment', fileResult.error));
+  }
+  const f = fileResult.data;
+
+  return {
+    configFile,
+    timeZone: f.timezone,
+    weekStartsOn: WEEKDAYS.indexOf(f.weekStart) as Config['weekStartsOn'],
+    locale: f.locale,
+    currency: f.currency,
+    businessModel: f.businessModel,
+    defaultPeriod: f.defaultPeriod,
+    tiers: f.tiers,
+    customKpis: f.kpis,
+    store: { databaseUrl: e.DATABASE_URL, dataDir: resolve(cwd, e.KPIBOT_DATA_DIR) },
+    now: e.KPIBOT_NOW ? new Date(e.KPIBOT_NOW) : undefined,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    slack: {
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      appToken: e.SLACK_APP_TOKEN,
+      apiUrl: e.SLACK_API_URL,
+    },
+    ingestToken: e.KPIBOT_INGEST_TOKEN,
+    admins: (e.KPIBOT_ADMINS ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  };
+}
