@@ -1,0 +1,234 @@
+// The store's port: one small interface over PGlite (embedded, a folder) or a Postgres server (pg).
+// Same SQL dialect on both; every query is parameterised. Migrations run on open.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { migrate } from './migrations.ts';
+
+export interface Db {
+  /** One statement with `$1…` parameters; rows come back with dates as `YYYY-MM-DD` strings. */
+  query<R>(sql: string, params?: unknown[]): Promise<R[]>;
+  /** Several `;`-separated statements, no parameters (DDL, maintenance). */
+  exec(sql: string): Promise<void>;
+  /**
+   * Runs `fn` in a transaction: committed when it resolves, rolled back when it throws.
+   * Called inside a transaction (on its `tx`, or on the outer Db from within the callback) it
+   * simply runs in that same transaction (no savepoint).
+   */
+  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+  readonly dialect: 'pglite' | 'postgres';
+}
+
+export interface StoreLogger {
+  info(obj: object, msg: string): void;
+}
+
+export interface OpenStoreOptions {
+  /** `postgres://…`: use a Postgres server instead of the embedded PGlite. */
+  databaseUrl?: string;
+  /** PGlite's data folder (created if missing); ignored when `databaseUrl` is set. */
+  dataDir: string;
+  /**
+   * Server only: every connection uses this schema (`search_path`); created if missing.
+   * Lower-case letters, digits and `_` only. Used to isolate tests on a shared server.
+   */
+  schema?: string;
+  logger?: StoreLogger;
+}
+
+const DATE_OID = 1082;
+const INT8_OID = 20;
+
+const identity = (value: string): string => value;
+
+/** PGlite result parsers: DATE stays `YYYY-MM-DD` (int8 and float8 are numbers by default). */
+export const PGLITE_PARSERS = { [DATE_OID]: identity } as const;
+
+/** Opens the store (PGlite in `dataDir`, or the server at `databaseUrl`) and migrates it. */
+export async function openStore(opts: OpenStoreOptions): Promise<Db> {
+  let db: Db;
+  if (opts.databaseUrl) {
+    db = await openPostgres(opts.databaseUrl, opts.schema, opts.logger);
+  } else {
+    mkdirSync(opts.dataDir, { recursive: true });
+    db = pgliteDb(await PGlite.create(opts.dataDir, { parsers: PGLITE_PARSERS }));
+  }
+  try {
+    await migrate(db, { schema: opts.schema, logger: opts.logger });
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  return db;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Transactions, the same on both dialects
+
+type Queries = Pick<Db, 'query' | 'exec'>;
+type Begin = <T>(fn: (q: Queries) => Promise<T>) => Promise<T>;
+
+interface Ambient {
+  tx: Db;
+  open: boolean;
+}
+
+/**
+ * A Db over plain `queries` and a `begin` that runs a callback in a real transaction. The
+ * running transaction is also tracked per async context, so code inside a transaction that
+ * reaches for the outer `db` (instead of `tx`) joins the transaction rather than running
+ * outside it (on PGlite, one connection, it would otherwise wait for itself forever).
+ * A `tx` used after its transaction ended throws instead of running on a stray connection.
+ */
+function makeDb(
+  dialect: Db['dialect'],
+  queries: Queries,
+  begin: Begin,
+  close: () => Promise<void>,
+): Db {
+  const ambient = new AsyncLocalStorage<Ambient>();
+  const current = (): Db | undefined => {
+    const a = ambient.getStore();
+    return a?.open ? a.tx : undefined;
+  };
+  return {
+    dialect,
+    query: <R>(sql: string, params?: unknown[]) => (current() ?? queries).query<R>(sql, params),
+    exec: (sql) => (current() ?? queries).exec(sql),
+    transaction: (fn) => {
+      const outer = current();
+      if (outer) return fn(outer);
+      return begin((q) => {
+        const check = () => {
+          if (!state.open) throw new Error('store: this transaction has already ended');
+        };
+        const tx: Db = {
+          dialect,
+          query: async <R>(sql: string, params?: unknown[]) => {
+            check();
+            return q.query<R>(sql, params);
+          },
+          exec: async (sql) => {
+            check();
+            return q.exec(sql);
+          },
+          transaction: async (inner) => {
+            check();
+            return inner(tx);
+          },
+          close: () => Promise.reject(new Error('store: close() called inside a transaction')),
+        };
+        const state: Ambient = { tx, open: true };
+        return ambient
+          .run(state, () => fn(tx))
+          .finally(() => {
+            state.open = false;
+          });
+      });
+    },
+    close: () =>
+      current() ? Promise.reject(new Error('store: close() called inside a transaction')) : close(),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// PGlite
+
+/** The part of PGlite's API (instance or transaction) a query needs. */
+interface PgliteQueryable {
+  query<T>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
+  exec(sql: string): Promise<unknown>;
+}
+
+function pgliteQueries(target: PgliteQueryable): Queries {
+  return {
+    query: async <R>(sql: string, params?: unknown[]) =>
+      (await target.query<R>(sql, params ?? [])).rows,
+    exec: async (sql: string) => {
+      await target.exec(sql);
+    },
+  };
+}
+
+/**
+ * Wraps an open PGlite instance (created with `parsers: PGLITE_PARSERS`). PGlite is one
+ * connection: a transaction holds it, and queries from outside wait until it ends.
+ */
+export function pgliteDb(pglite: PGlite): Db {
+  return makeDb(
+    'pglite',
+    pgliteQueries(pglite),
+    (fn) => pglite.transaction((tx) => fn(pgliteQueries(tx))),
+    () => pglite.close(),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Postgres server (pg)
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Type parsers for this pool only (the global pg.types stay untouched). */
+const pgTypes: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === DATE_OID) return identity;
+    if (oid === INT8_OID) return Number;
+    return format === 'binary'
+      ? pg.types.getTypeParser(oid, 'binary')
+      : pg.types.getTypeParser(oid);
+  }) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+function clientQueries(client: pg.Pool | pg.PoolClient): Queries {
+  return {
+    query: async <R>(sql: string, params?: unknown[]) => {
+      const result = await client.query(sql, params ?? []);
+      return result.rows as R[];
+    },
+    exec: async (sql: string) => {
+      // Without parameters pg uses the simple-query protocol, which accepts several statements.
+      await client.query(sql);
+    },
+  };
+}
+
+async function openPostgres(
+  databaseUrl: string,
+  schema: string | undefined,
+  logger: StoreLogger | undefined,
+): Promise<Db> {
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
+    throw new Error(`Invalid schema name "${schema}": use lower-case letters, digits and _`);
+  }
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    types: pgTypes,
+    // Applied by the server at connection start-up, so every pooled connection has it.
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  // An idle client losing its connection must not crash the process; the pool replaces it.
+  pool.on('error', (err) => logger?.info({ err: err.message }, 'store: idle connection lost'));
+
+  const begin: Begin = async (fn) => {
+    const client = await pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const result = await fn(clientQueries(client));
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      try {
+        await client.query('ROLLBACK');
+      } catch {
+        broken = true; // the connection is gone: do not hand it back to the pool
+      }
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  };
+  return makeDb('postgres', clientQueries(pool), begin, () => pool.end());
+}

@@ -1,0 +1,108 @@
+// Versioned schema migrations, applied in order on open. All pending migrations run in one
+// transaction under an advisory lock, so replicas starting together never race: the second one
+// waits, then finds nothing left to do. Never edit a released migration; add the next version.
+import type { Db, StoreLogger } from './db.ts';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'facts',
+    // facts: columns ordered widest-alignment first (float8, timestamptz, date, then texts) so
+    // rows carry no padding. The primary key leads with (measure, day): every read is
+    // "these measures, this date range", i.e. one contiguous index range per measure, for a
+    // week as for a year. INCLUDE (value) puts every column an aggregate reads (measure, day,
+    // channel, campaign, value) into the index, so those reads can be index-only scans.
+    // The key texts are identifiers, so they use the "C" collation: byte comparisons, the same
+    // order on every server, and no locale-aware strcoll() on each index comparison.
+    //
+    // dimension_values: the distinct channel/campaign names, kept by upsertFacts, so that
+    // listing them (for "did you mean" and pickers) never scans the facts.
+    sql: `
+      create table facts (
+        value double precision not null,
+        updated_at timestamptz not null default now(),
+        day date not null,
+        measure text collate "C" not null,
+        channel text collate "C" not null default '',
+        campaign text collate "C" not null default '',
+        source text not null default 'import',
+        constraint facts_pkey primary key (measure, day, channel, campaign) include (value)
+      );
+
+      create table measure_freshness (
+        measure text collate "C" not null,
+        source text not null,
+        last_day date not null,
+        last_written_at timestamptz not null,
+        primary key (measure, source)
+      );
+
+      create table dimension_values (
+        dimension text not null check (dimension in ('channel', 'campaign')),
+        value text collate "C" not null,
+        primary key (dimension, value)
+      );
+    `,
+  },
+];
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export interface MigrateOptions {
+  /** Create this schema first (server stores isolated by schema; the connection's search_path). */
+  schema?: string;
+  logger?: StoreLogger;
+  /** For tests: the migrations to apply instead of MIGRATIONS. */
+  migrations?: readonly Migration[];
+}
+
+/** Applies pending migrations in order; returns the versions applied (none when up to date). */
+export async function migrate(db: Db, opts: MigrateOptions = {}): Promise<number[]> {
+  const migrations = [...(opts.migrations ?? MIGRATIONS)].sort((a, b) => a.version - b.version);
+  const { schema, logger } = opts;
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
+    throw new Error(`Invalid schema name "${schema}": use lower-case letters, digits and _`);
+  }
+  return db.transaction(async (tx) => {
+    // Transaction-scoped: released by COMMIT/ROLLBACK, even if this process dies.
+    await tx.query('select pg_advisory_xact_lock(hashtext($1))', [
+      `kpibot.migrations:${schema ?? ''}`,
+    ]);
+    if (schema !== undefined) await tx.exec(`create schema if not exists "${schema}"`);
+    await tx.exec(`
+      create table if not exists schema_migrations (
+        version integer primary key,
+        name text not null,
+        applied_at timestamptz not null default now()
+      )
+    `);
+    const rows = await tx.query<{ version: number }>('select version from schema_migrations');
+    const applied = new Set(rows.map((r) => r.version));
+    const done: number[] = [];
+    for (const m of migrations) {
+      if (applied.has(m.version)) continue;
+      await tx.exec(m.sql);
+      await tx.query('insert into schema_migrations (version, name) values ($1, $2)', [
+        m.version,
+        m.name,
+      ]);
+      logger?.info({ version: m.version, name: m.name }, 'store: applied migration');
+      done.push(m.version);
+    }
+    const known = new Set(migrations.map((m) => m.version));
+    const unknown = [...applied].filter((v) => !known.has(v));
+    if (unknown.length > 0) {
+      logger?.info(
+        { versions: unknown },
+        'store: database has migrations this version does not know',
+      );
+    }
+    return done;
+  });
+}
