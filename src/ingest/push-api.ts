@@ -1,0 +1,295 @@
+// POST /api/v1/facts: facts pushed by a pipeline, authenticated by a bearer token.
+//
+//   Authorization: Bearer <KPIBOT_INGEST_TOKEN>
+//   Content-Type: application/json
+//   { "facts": [ { "date": "2026-11-20", "measure": "ad_spend", "value": 1234.5,
+//                  "channel": "google-ads", "campaign": "Brand" }, … ] }
+//
+// Answers (JSON bodies):
+//   200 { written, measures, from, to }     all facts upserted in one transaction
+//   400 { error, invalid: [{ index, field?, reason }] }   every invalid item (nothing written)
+//   401 missing or wrong token              404 no token configured: the endpoint is off
+//   405 not POST                            413 body over 5 MB or more than 10,000 facts
+//   415 not application/json                500 the store failed (details only in the log)
+//
+// The token is compared in constant time: both sides are hashed with SHA-256 first, so
+// `timingSafeEqual` always compares 32 bytes and neither a length check nor an early exit can
+// leak how much of a guess was right. The body is read only up to the limit: a Content-Length
+// over it gets 413 at once, a longer chunked body gets 413 as soon as it crosses the limit.
+import crypto from 'node:crypto'; // the module object (not named imports), so tests can spy on it
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import type { FactInput } from '../kpi/types.ts';
+import type { Db } from '../store/db.ts';
+import { upsertFacts } from '../store/facts.ts';
+import { parseDate } from './dates.ts';
+import { dimensionValueSchema, measureIdSchema } from './mapping.ts';
+
+export const PUSH_API_PATH = '/api/v1/facts';
+export const MAX_PUSH_BYTES = 5 * 1024 * 1024;
+export const MAX_PUSH_FACTS = 10_000;
+/**
+ * After an early answer (401, 404, 413…), the rest of the body is read and thrown away, up to
+ * this many bytes or this long, before the connection is cut: cutting it while the client is
+ * still sending makes the client's TCP stack drop our answer (a reset) and see only an error.
+ */
+const LINGER_BYTES = 2 * MAX_PUSH_BYTES;
+const LINGER_MS = 5_000;
+
+export interface PushLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface PushHandlerDeps {
+  db: Db;
+  /** KPIBOT_INGEST_TOKEN; undefined turns the endpoint off (404). */
+  token: string | undefined;
+  logger: PushLogger;
+}
+
+export const pushFactSchema = z.strictObject({
+  date: z.string().superRefine((s, ctx) => {
+    const r = parseDate(s, 'YYYY-MM-DD');
+    if (!r.ok) ctx.addIssue({ code: 'custom', message: `${r.reason} (expected YYYY-MM-DD)` });
+  }),
+  measure: measureIdSchema,
+  value: z.number(),
+  channel: dimensionValueSchema.default(''),
+  campaign: dimensionValueSchema.default(''),
+});
+
+const bodySchema = z.strictObject({ facts: z.array(z.unknown()) });
+
+export interface InvalidItem {
+  index: number;
+  field?: string;
+  reason: string;
+}
+
+const sha256 = (s: string) => crypto.createHash('sha256').update(s, 'utf8').digest();
+
+/** The request handler for POST /api/v1/facts (the caller routes the path to it). */
+export function createPushHandler(
+  deps: PushHandlerDeps,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const expected = deps.token === undefined ? undefined : sha256(deps.token);
+  return (req, res) => {
+    handle(req, res, deps, expected).catch((err: unknown) => {
+      deps.logger.error({ err }, 'push API: request failed');
+      if (!res.headersSent) reply(res, 500, { error: 'internal_error' });
+      else res.destroy();
+    });
+  };
+}
+
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: PushHandlerDeps,
+  expected: Buffer | undefined,
+): Promise<void> {
+  if (expected === undefined) return early(req, res, 404, { error: 'not_found' });
+
+  const header = req.headers.authorization ?? '';
+  const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
+  // Always one comparison of two 32-byte digests, token or not.
+  const same = crypto.timingSafeEqual(sha256(match?.[1] ?? ''), expected);
+  if (!match || !same) {
+    deps.logger.warn({ remoteAddress: req.socket.remoteAddress }, 'push API: bad or missing token');
+    res.setHeader('WWW-Authenticate', 'Bearer realm="kpibot"');
+    return early(req, res, 401, {
+      error: 'unauthorized',
+      message: 'Authorization: Bearer <token> required',
+    });
+  }
+
+  if (req.method !== 'POST') {
+    res.setHeader('Allow', 'POST');
+    return early(req, res, 405, { error: 'method_not_allowed' });
+  }
+  if (!isJson(req.headers['content-type'])) {
+    return early(req, res, 415, {
+      error: 'unsupported_media_type',
+      message: 'send Content-Type: application/json',
+    });
+  }
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > MAX_PUSH_BYTES) {
+    return early(req, res, 413, tooLarge());
+  }
+
+  const body = await readLimited(req, MAX_PUSH_BYTES);
+  if (body === 'too_large') return early(req, res, 413, tooLarge());
+
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
+  } catch (err) {
+    return reply(res, 400, { error: 'invalid_json', message: (err as Error).message });
+  }
+  const shape = bodySchema.safeParse(json);
+  if (!shape.success) {
+    return reply(res, 400, {
+      error: 'invalid_body',
+      message: 'expected {"facts": [{"date", "measure", "value", "channel"?, "campaign"?}, …]}',
+      invalid: shape.error.issues.map((i) => ({
+        field: i.path.join('.') || undefined,
+        reason: i.message,
+      })),
+    });
+  }
+  const items = shape.data.facts;
+  if (items.length > MAX_PUSH_FACTS) {
+    return reply(res, 413, {
+      error: 'too_many_facts',
+      message: `at most ${MAX_PUSH_FACTS.toLocaleString('en-US')} facts per request (got ${items.length.toLocaleString('en-US')})`,
+    });
+  }
+
+  const { facts, invalid } = validateFacts(items);
+  if (invalid.length > 0) return reply(res, 400, { error: 'invalid_facts', invalid });
+
+  const { written } = await deps.db.transaction((tx) => upsertFacts(tx, facts, { source: 'api' }));
+  const summary = summarise(facts, written);
+  deps.logger.info(summary, 'push API: facts written');
+  reply(res, 200, summary);
+}
+
+/** Every item checked; the valid ones as facts, the rest with index and reason. */
+export function validateFacts(items: readonly unknown[]): {
+  facts: FactInput[];
+  invalid: InvalidItem[];
+} {
+  const facts: FactInput[] = [];
+  const invalid: InvalidItem[] = [];
+  const seen = new Map<string, number>();
+  items.forEach((item, index) => {
+    const r = pushFactSchema.safeParse(item);
+    if (!r.success) {
+      for (const issue of r.error.issues) {
+        const field = issue.path.map(String).join('.');
+        invalid.push(
+          field ? { index, field, reason: issue.message } : { index, reason: issue.message },
+        );
+      }
+      return;
+    }
+    const f = r.data;
+    const key = `${f.measure}\u0000${f.date}\u0000${f.channel}\u0000${f.campaign}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      invalid.push({
+        index,
+        reason: `repeats the date, measure, channel and campaign of item ${first}`,
+      });
+      return;
+    }
+    seen.set(key, index);
+    facts.push({
+      day: f.date,
+      measure: f.measure,
+      value: f.value,
+      channel: f.channel,
+      campaign: f.campaign,
+    });
+  });
+  return { facts, invalid };
+}
+
+function summarise(facts: readonly FactInput[], written: number) {
+  let from: string | null = null;
+  let to: string | null = null;
+  const measures = new Set<string>();
+  for (const f of facts) {
+    measures.add(f.measure);
+    if (from === null || f.day < from) from = f.day;
+    if (to === null || f.day > to) to = f.day;
+  }
+  return { written, measures: [...measures].sort(), from, to };
+}
+
+const tooLarge = () => ({
+  error: 'payload_too_large',
+  message: `the body must be at most ${MAX_PUSH_BYTES / 1024 / 1024} MB; send at most ${MAX_PUSH_FACTS.toLocaleString('en-US')} facts per request`,
+});
+
+/** `application/json` or `application/…+json`, in UTF-8 if a charset is given. */
+function isJson(contentType: string | undefined): boolean {
+  if (!contentType) return false;
+  const [type, ...params] = contentType.split(';').map((s) => s.trim().toLowerCase());
+  if (type !== 'application/json' && !/^application\/[a-z0-9.+-]+\+json$/.test(type ?? '')) {
+    return false;
+  }
+  const charset = params.find((p) => p.startsWith('charset='));
+  return charset === undefined || /^charset="?utf-8"?$/.test(charset);
+}
+
+/** The body, or 'too_large' as soon as it crosses `limit` (then nothing more is buffered). */
+function readLimited(req: IncomingMessage, limit: number): Promise<Buffer | 'too_large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        cleanup();
+        chunks.length = 0;
+        req.pause();
+        resolve('too_large');
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(Buffer.concat(chunks, size));
+    };
+    const onError = (err: Error) => {
+      cleanup();
+      reject(err);
+    };
+    const cleanup = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+  });
+}
+
+function reply(res: ServerResponse, status: number, body: object): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+  });
+  res.end(text);
+}
+
+/**
+ * Answers before (all of) the body was read. The rest of the body is discarded (never
+ * buffered), up to LINGER_BYTES or LINGER_MS, so that the client gets to read the answer
+ * instead of a connection reset; past that the connection is cut.
+ */
+function early(req: IncomingMessage, res: ServerResponse, status: number, body: object): void {
+  reply(res, status, body);
+  if (req.readableEnded) return;
+  let discarded = 0;
+  const timer = setTimeout(() => req.destroy(), LINGER_MS);
+  timer.unref();
+  req.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > LINGER_BYTES) {
+      clearTimeout(timer);
+      req.destroy();
+    }
+  });
+  req.on('end', () => clearTimeout(timer));
+  req.on('error', () => clearTimeout(timer));
+  req.resume();
+}
