@@ -1,0 +1,573 @@
+// The weekly/monthly summary: composed from plain inputs into a plain `Summary`, then rendered to
+// the terminal (`renderSummaryText`) and to Block Kit (`renderSummaryBlocks`, and the thread
+// reply `renderBreakdownBlocks`). Pure: numbers arrive formatted in the answers and goal reports.
+//
+// Decisions:
+// - The tier of a KPI is `tiers(id)` (the catalog with the team's overrides), never the tier in
+//   the answer. Business KPIs fill `business`, context metrics fill `context`, and every renderer
+//   draws all of `business` before any of `context`: no context metric ever appears above a
+//   business KPI. The headline's biggest movers are picked from business KPIs only, since the
+//   headline sits above them all.
+// - Within a tier, KPIs with goals come first (in the order of the goals list), then the others
+//   in the order of the answers. A goal on a KPI without an answer still gets a row ("—").
+// - Headline: "4 of 6 goals on track" counts on_track and met; at risk, off track (and missed),
+//   too early and no data are named after it when present.
+// - Footer: per source the last day with data (the latest of its measures), flagged when it is
+//   before the period's end; missing days are listed per measure as date ranges, never averaged.
+// - Block Kit: header, headline, business KPIs as section fields (10 per section), a divider,
+//   context metrics as context blocks (10 elements each, visibly secondary), the footer. When a
+//   catalog would break Slack's limits (50 blocks), context metrics are cut first, then business
+//   ones, each with "…and N more".
+import type { KnownBlock, SectionBlock } from '@slack/types';
+import type { ComparisonAnswer, KpiAnswer } from '../commands/answer.ts';
+import {
+  capBlocks,
+  FALLBACK_TEXT_MAX,
+  LIMITS,
+  length,
+  truncate,
+} from '../commands/views/limits.ts';
+import { context, divider, escapeMrkdwn, header, section } from '../commands/views/mrkdwn.ts';
+import { breakdownText } from '../commands/views/slack-answer.ts';
+import { sparkline } from '../commands/views/sparkline.ts';
+import { addDays } from '../kpi/periods.ts';
+import type { IsoDate, Period, Tier, Unit } from '../kpi/types.ts';
+import { type GoalReport, type GoalStatus, isGoalOnTrack } from './goal.ts';
+
+/** Points in a KPI's sparkline: the last 8 periods. */
+export const SPARK_POINTS = 8;
+
+export type Verdict = ComparisonAnswer['verdict'];
+
+export interface FreshnessEntry {
+  source: string;
+  measure: string;
+  lastDay: IsoDate | null;
+}
+
+export interface MissingDaysEntry {
+  measure: string;
+  days: IsoDate[];
+}
+
+export interface SummaryInput {
+  period: Period;
+  previousPeriod: Period;
+  timeZone: string;
+  /** One answer per KPI, with comparison (against the previous period) and history. */
+  answers: readonly KpiAnswer[];
+  goals: readonly GoalReport[];
+  /** A KPI's tier with the team's overrides applied. */
+  tiers: (id: string) => Tier;
+  /** Driver lines by KPI id, for the KPIs that moved notably (drivers.ts). */
+  drivers: ReadonlyMap<string, string>;
+  freshness: readonly FreshnessEntry[];
+  missingDays: readonly MissingDaysEntry[];
+  /** Posted after its scheduled time (caught up after downtime). */
+  late?: boolean;
+  /** Picks the KPI names (`sv…` → Swedish); default English. */
+  locale?: string;
+  /** Default from the period: "Weekly summary — week 47 2026". */
+  title?: string;
+}
+
+export interface SummaryChange {
+  formatted: string;
+  pctFormatted: string;
+  changePct: number | null;
+  verdict: Verdict;
+}
+
+export interface SummaryKpi {
+  id: string;
+  name: string;
+  tier: Tier;
+  unit: Unit | null;
+  value: number | null;
+  formatted: string;
+  change?: SummaryChange;
+  goals: Array<{ status: GoalStatus; text: string }>;
+  /** Sparkline values, oldest first (at most SPARK_POINTS). */
+  spark: Array<number | null>;
+  driver?: string;
+  /** Why the value is missing or partial. */
+  note?: string;
+}
+
+export interface Mover {
+  id: string;
+  name: string;
+  changePct: number;
+  pctFormatted: string;
+  verdict: Verdict;
+}
+
+export interface GoalCounts {
+  total: number;
+  onTrack: number;
+  atRisk: number;
+  offTrack: number;
+  tooEarly: number;
+  noData: number;
+}
+
+export interface Summary {
+  title: string;
+  period: Period;
+  previousPeriod: Period;
+  timeZone: string;
+  headline: { text: string; goals: GoalCounts; best?: Mover; worst?: Mover };
+  business: SummaryKpi[];
+  context: SummaryKpi[];
+  footer: {
+    period: string;
+    previous: string;
+    timeZone: string;
+    freshness: Array<{ source: string; lastDay: IsoDate | null; behind: boolean }>;
+    missing: Array<{ measure: string; days: IsoDate[]; ranges: string }>;
+    late: boolean;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Composition
+
+function dates(p: { start: string; end: string }): string {
+  return p.start === p.end ? p.start : `${p.start} – ${p.end}`;
+}
+
+function defaultTitle(p: Period): string {
+  const kind =
+    p.grain === 'week' ? 'Weekly summary' : p.grain === 'month' ? 'Monthly summary' : 'Summary';
+  return `${kind} — ${p.label}`;
+}
+
+function countGoals(goals: readonly GoalReport[]): GoalCounts {
+  const counts: GoalCounts = {
+    total: goals.length,
+    onTrack: 0,
+    atRisk: 0,
+    offTrack: 0,
+    tooEarly: 0,
+    noData: 0,
+  };
+  for (const { status } of goals) {
+    if (isGoalOnTrack(status)) counts.onTrack++;
+    else if (status === 'at_risk') counts.atRisk++;
+    else if (status === 'off_track' || status === 'missed') counts.offTrack++;
+    else if (status === 'too_early') counts.tooEarly++;
+    else counts.noData++;
+  }
+  return counts;
+}
+
+function kpiRow(
+  a: KpiAnswer,
+  tier: Tier,
+  goals: readonly GoalReport[],
+  input: SummaryInput,
+): SummaryKpi {
+  const sv = (input.locale ?? 'en').toLowerCase().startsWith('sv');
+  const row: SummaryKpi = {
+    id: a.kpi.id,
+    name: sv ? a.kpi.name.sv : a.kpi.name.en,
+    tier,
+    unit: a.kpi.unit,
+    value: a.value,
+    formatted: a.formatted,
+    goals: goals.map((g) => ({ status: g.status, text: g.text })),
+    spark: (a.history ?? []).slice(-SPARK_POINTS).map((h) => h.value),
+  };
+  const c = a.comparison;
+  if (c) {
+    row.change = {
+      formatted: c.changeFormatted,
+      pctFormatted: c.changePctFormatted,
+      changePct: c.changePct,
+      verdict: c.verdict,
+    };
+  }
+  const driver = input.drivers.get(a.kpi.id);
+  if (driver) row.driver = driver;
+  if (a.missingMeasures.length > 0) row.note = `no data for ${a.missingMeasures.join(', ')}`;
+  else if (a.coverageNote) row.note = a.coverageNote;
+  return row;
+}
+
+/** Goal KPIs first (in the goals' order), then the rest in the answers' order. */
+function ordered(input: SummaryInput, tier: Tier): SummaryKpi[] {
+  const goalsByKpi = new Map<string, GoalReport[]>();
+  for (const g of input.goals)
+    goalsByKpi.set(g.goal.kpi, [...(goalsByKpi.get(g.goal.kpi) ?? []), g]);
+  const answers = new Map(input.answers.map((a) => [a.kpi.id, a]));
+  const withGoals: SummaryKpi[] = [];
+  for (const [id, goals] of goalsByKpi) {
+    if (input.tiers(id) !== tier) continue;
+    const a = answers.get(id);
+    withGoals.push(
+      a
+        ? kpiRow(a, tier, goals, input)
+        : {
+            id,
+            name: id,
+            tier,
+            unit: null,
+            value: null,
+            formatted: '—',
+            goals: goals.map((g) => ({ status: g.status, text: g.text })),
+            spark: [],
+            note: 'not in this summary’s answers',
+          },
+    );
+  }
+  const rest = input.answers
+    .filter((a) => input.tiers(a.kpi.id) === tier && !goalsByKpi.has(a.kpi.id))
+    .map((a) => kpiRow(a, tier, [], input));
+  return [...withGoals, ...rest];
+}
+
+function movers(rows: readonly SummaryKpi[]): { best?: Mover; worst?: Mover } {
+  const pick = (verdict: Verdict): Mover | undefined => {
+    let top: Mover | undefined;
+    for (const r of rows) {
+      const c = r.change;
+      if (!c || c.verdict !== verdict || c.changePct === null || !Number.isFinite(c.changePct))
+        continue;
+      if (top === undefined || Math.abs(c.changePct) > Math.abs(top.changePct)) {
+        top = {
+          id: r.id,
+          name: r.name,
+          changePct: c.changePct,
+          pctFormatted: c.pctFormatted,
+          verdict,
+        };
+      }
+    }
+    return top;
+  };
+  const best = pick('better');
+  const worst = pick('worse');
+  return { ...(best ? { best } : {}), ...(worst ? { worst } : {}) };
+}
+
+function headlineText(counts: GoalCounts, best?: Mover, worst?: Mover): string {
+  const parts: string[] = [];
+  if (counts.total === 0) parts.push('No goals set');
+  else {
+    const rest = [
+      counts.atRisk > 0 ? `${counts.atRisk} at risk` : '',
+      counts.offTrack > 0 ? `${counts.offTrack} off track` : '',
+      counts.tooEarly > 0 ? `${counts.tooEarly} too early to tell` : '',
+      counts.noData > 0 ? `${counts.noData} without data` : '',
+    ].filter(Boolean);
+    const noun = counts.total === 1 ? 'goal' : 'goals';
+    parts.push(
+      `${counts.onTrack} of ${counts.total} ${noun} on track${rest.length ? ` (${rest.join(', ')})` : ''}`,
+    );
+  }
+  if (best) parts.push(`best: ${best.name} ${best.pctFormatted} (better)`);
+  if (worst) parts.push(`worst: ${worst.name} ${worst.pctFormatted} (worse)`);
+  return parts.join(' · ');
+}
+
+/** Consecutive days as ranges: `2026-11-18 – 2026-11-19, 2026-11-21`. */
+export function dayRanges(days: readonly IsoDate[]): string {
+  const sorted = [...new Set(days)].sort();
+  const ranges: Array<{ start: IsoDate; end: IsoDate }> = [];
+  for (const d of sorted) {
+    const last = ranges[ranges.length - 1];
+    if (last && addDays(last.end, 1) === d) last.end = d;
+    else ranges.push({ start: d, end: d });
+  }
+  return ranges.map(dates).join(', ');
+}
+
+function freshnessBySource(input: SummaryInput): Summary['footer']['freshness'] {
+  const sources = new Map<string, IsoDate | null>();
+  for (const f of input.freshness) {
+    const seen = sources.get(f.source);
+    if (!sources.has(f.source)) sources.set(f.source, f.lastDay);
+    else if (f.lastDay !== null && (seen === null || seen === undefined || f.lastDay > seen)) {
+      sources.set(f.source, f.lastDay);
+    }
+  }
+  return [...sources].map(([source, lastDay]) => ({
+    source,
+    lastDay,
+    behind: lastDay === null || lastDay < input.period.end,
+  }));
+}
+
+/** Composes the summary (see the decisions at the top of this file). */
+export function composeSummary(input: SummaryInput): Summary {
+  const business = ordered(input, 'business');
+  const contextRows = ordered(input, 'context');
+  const goals = countGoals(input.goals);
+  const { best, worst } = movers(business);
+  return {
+    title: input.title ?? defaultTitle(input.period),
+    period: input.period,
+    previousPeriod: input.previousPeriod,
+    timeZone: input.timeZone,
+    headline: {
+      text: headlineText(goals, best, worst),
+      goals,
+      ...(best ? { best } : {}),
+      ...(worst ? { worst } : {}),
+    },
+    business,
+    context: contextRows,
+    footer: {
+      period: `${input.period.label} (${dates(input.period)})`,
+      previous: `${input.previousPeriod.label} (${dates(input.previousPeriod)})`,
+      timeZone: input.timeZone,
+      freshness: freshnessBySource(input),
+      missing: input.missingDays
+        .filter((m) => m.days.length > 0)
+        .map((m) => ({ measure: m.measure, days: [...m.days].sort(), ranges: dayRanges(m.days) })),
+      late: input.late ?? false,
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared wording
+
+const VERDICT_EMOJI: Record<string, string> = {
+  better: ':large_green_circle:',
+  worse: ':red_circle:',
+  unchanged: ':white_circle:',
+  neutral: ':large_blue_circle:',
+  unknown: ':grey_question:',
+};
+
+const GOAL_EMOJI: Record<GoalStatus, string> = {
+  on_track: ':white_check_mark:',
+  met: ':white_check_mark:',
+  at_risk: ':warning:',
+  off_track: ':x:',
+  missed: ':x:',
+  too_early: ':hourglass_flowing_sand:',
+  no_data: ':grey_question:',
+};
+
+const GOAL_WORD: Record<GoalStatus, string> = {
+  on_track: 'on track',
+  met: 'met',
+  at_risk: 'at risk',
+  off_track: 'off track',
+  missed: 'missed',
+  too_early: 'too early',
+  no_data: 'no data',
+};
+
+function changeText(c: SummaryChange | undefined): string {
+  if (!c) return '';
+  if (c.verdict === 'unknown') return 'no comparison';
+  const verdict = c.verdict === 'neutral' ? '' : ` ${c.verdict}`;
+  return `${c.formatted} (${c.pctFormatted})${verdict}`;
+}
+
+function freshnessText(f: Summary['footer']['freshness'][number]): string {
+  return f.lastDay === null
+    ? `${f.source}: no data`
+    : `${f.source} through ${f.lastDay}${f.behind ? ' (behind)' : ''}`;
+}
+
+const LATE_TEXT = 'posted late: the scheduled time was missed';
+
+// ---------------------------------------------------------------------------------------------
+// Terminal
+
+function textRow(k: SummaryKpi): string[] {
+  const spark = k.spark.length >= 2 ? `  ${sparkline(k.spark)}` : '';
+  const change = changeText(k.change);
+  const lines = [`  ${k.name}: ${k.formatted}${change ? `  ${change}` : ''}${spark}`];
+  for (const g of k.goals) lines.push(`      [${GOAL_WORD[g.status]}] ${g.text}`);
+  if (k.driver) lines.push(`      drivers: ${k.driver}`);
+  if (k.note) lines.push(`      note: ${k.note}`);
+  return lines;
+}
+
+/** The summary as plain text for the terminal (`kpibot summary`). */
+export function renderSummaryText(s: Summary): string {
+  const lines = [`${s.title}${s.footer.late ? '  [late]' : ''}`, s.headline.text, ''];
+  lines.push('Business KPIs');
+  if (s.business.length === 0) lines.push('  (none)');
+  for (const k of s.business) lines.push(...textRow(k));
+  if (s.context.length > 0) {
+    lines.push('', 'Context');
+    for (const k of s.context) {
+      const change =
+        k.change && k.change.verdict !== 'unknown' ? ` (${k.change.pctFormatted})` : '';
+      lines.push(`  ${k.name}: ${k.formatted}${change}`);
+    }
+  }
+  lines.push('', `Period: ${s.footer.period} vs ${s.footer.previous}, ${s.footer.timeZone}`);
+  if (s.footer.freshness.length > 0) {
+    lines.push(`Data: ${s.footer.freshness.map(freshnessText).join('; ')}`);
+  }
+  for (const m of s.footer.missing) {
+    lines.push(`Missing days for ${m.measure}: ${m.ranges} (not filled in or averaged)`);
+  }
+  if (s.footer.late) lines.push(`Note: ${LATE_TEXT}`);
+  return lines.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Block Kit
+
+function businessField(k: SummaryKpi): string {
+  const lines = [`*${escapeMrkdwn(k.name)}*  ${escapeMrkdwn(k.formatted)}`];
+  if (k.change) {
+    lines.push(
+      `${VERDICT_EMOJI[k.change.verdict] ?? ':white_circle:'} ${escapeMrkdwn(changeText(k.change))}`,
+    );
+  }
+  if (k.spark.length >= 2) lines.push(`\`${sparkline(k.spark)}\``);
+  for (const g of k.goals) lines.push(`${GOAL_EMOJI[g.status]} ${escapeMrkdwn(g.text)}`);
+  if (k.driver) lines.push(`_${escapeMrkdwn(k.driver)}_`);
+  if (k.note) lines.push(`:information_source: ${escapeMrkdwn(k.note)}`);
+  return truncate(lines.join('\n'), LIMITS.fieldText);
+}
+
+function contextElement(k: SummaryKpi): string {
+  const change = k.change && k.change.verdict !== 'unknown' ? ` (${k.change.pctFormatted})` : '';
+  return truncate(escapeMrkdwn(`${k.name} ${k.formatted}${change}`), LIMITS.text);
+}
+
+function fieldSections(fields: readonly string[]): SectionBlock[] {
+  const sections: SectionBlock[] = [];
+  for (let i = 0; i < fields.length; i += LIMITS.fields) {
+    sections.push({
+      type: 'section',
+      fields: fields.slice(i, i + LIMITS.fields).map((text) => ({ type: 'mrkdwn' as const, text })),
+    });
+  }
+  return sections;
+}
+
+/** Items to show in `capacity` slots: all, or capacity − 1 and a closing "…and N more". */
+function fitItems<T>(
+  items: readonly T[],
+  capacity: number,
+  render: (t: T) => string,
+  more: (n: number) => string,
+): string[] {
+  if (items.length <= capacity) return items.map(render);
+  const kept = Math.max(0, capacity - 1);
+  return [...items.slice(0, kept).map(render), more(items.length - kept)];
+}
+
+function footerBlock(s: Summary): KnownBlock {
+  const f = s.footer;
+  return context(
+    `${escapeMrkdwn(f.period)} vs ${escapeMrkdwn(f.previous)} · ${escapeMrkdwn(f.timeZone)}`,
+    f.freshness.length > 0
+      ? `Data: ${escapeMrkdwn(f.freshness.map(freshnessText).join('; '))}`
+      : '',
+    f.missing.length > 0
+      ? `:warning: Missing days (not filled in or averaged): ${escapeMrkdwn(f.missing.map((m) => `${m.measure} ${m.ranges}`).join('; '))}`
+      : '',
+    f.late ? `:hourglass: ${LATE_TEXT}` : '',
+  );
+}
+
+function fallbackText(s: Summary): string {
+  const lines = [
+    s.title,
+    s.headline.text,
+    ...s.business.map(
+      (k) => `${k.name}: ${k.formatted}${k.change ? ` ${changeText(k.change)}` : ''}`,
+    ),
+  ];
+  return escapeMrkdwn(truncate(lines.join('\n'), FALLBACK_TEXT_MAX));
+}
+
+/** The summary as a Slack message within Block Kit's limits (see the decisions at the top). */
+export function renderSummaryBlocks(s: Summary): { text: string; blocks: KnownBlock[] } {
+  const top: KnownBlock[] = [
+    header(`${s.title}${s.footer.late ? ' (late)' : ''}`),
+    section(escapeMrkdwn(s.headline.text)),
+  ];
+  const footer = footerBlock(s);
+  const hasContext = s.context.length > 0;
+  // Context needs a divider and at least one block; what is left goes to business sections.
+  const reserved = top.length + 1 + (hasContext ? 2 : 0);
+  const businessSections = Math.max(1, LIMITS.blocks - reserved);
+  const needed = Math.ceil(s.business.length / LIMITS.fields);
+  const businessFields = fitItems(
+    s.business,
+    Math.min(needed, businessSections) * LIMITS.fields,
+    businessField,
+    (n) => `_…and ${n} more business KPIs_`,
+  );
+  const business: KnownBlock[] =
+    businessFields.length > 0
+      ? fieldSections(businessFields)
+      : [section('_No business KPIs in this summary._')];
+
+  const blocks: KnownBlock[] = [...top, ...business];
+  if (hasContext) {
+    // A label leads the first context block; divider and footer take one block each.
+    const contextBlocks = Math.max(1, LIMITS.blocks - blocks.length - 2);
+    const elements = [
+      ':bar_chart: *Context metrics*',
+      ...fitItems(
+        s.context,
+        contextBlocks * LIMITS.contextElements - 1,
+        contextElement,
+        (n) => `_…and ${n} more context metrics_`,
+      ),
+    ];
+    blocks.push(divider);
+    for (let i = 0; i < elements.length; i += LIMITS.contextElements) {
+      blocks.push(context(...elements.slice(i, i + LIMITS.contextElements)));
+    }
+  }
+  blocks.push(footer);
+  return {
+    text: fallbackText(s),
+    blocks: capBlocks(blocks, () => context('_…the summary was cut to fit one Slack message_')),
+  };
+}
+
+/**
+ * The thread reply: each business KPI of the summary broken down by channel (or whichever
+ * dimension the answers were asked by), in the summary's order. `answers` are the business KPIs
+ * asked with a breakdown; context metrics and answers without one are left out.
+ */
+export function renderBreakdownBlocks(
+  s: Summary,
+  answers: readonly KpiAnswer[],
+): { text: string; blocks: KnownBlock[] } {
+  const byId = new Map(answers.map((a) => [a.kpi.id, a]));
+  const dimension = answers.find((a) => a.breakdown)?.breakdown?.dimension ?? 'channel';
+  const blocks: KnownBlock[] = [header(`By ${dimension} — ${s.period.label}`)];
+  const names: string[] = [];
+  for (const k of s.business) {
+    const breakdown = byId.get(k.id)?.breakdown;
+    if (!breakdown) continue;
+    const title = `*${escapeMrkdwn(k.name)}*  ${escapeMrkdwn(k.formatted)}`;
+    const body = breakdownText(breakdown);
+    const text = `${title}\n${body}`;
+    blocks.push(
+      section(
+        length(text) <= LIMITS.sectionText ? text : `${title}\n_too many groups to show here_`,
+      ),
+    );
+    names.push(k.name);
+  }
+  if (names.length === 0)
+    blocks.push(section(`_No breakdown by ${escapeMrkdwn(dimension)} for this period._`));
+  return {
+    text: escapeMrkdwn(
+      truncate(`By ${dimension}, ${s.period.label}: ${names.join(', ')}`, FALLBACK_TEXT_MAX),
+    ),
+    blocks: capBlocks(blocks, (n) =>
+      context(
+        `_…and ${n} more KPIs: ask \`/kpi <kpi> ${escapeMrkdwn(s.period.phrase)} by ${escapeMrkdwn(dimension)}\`_`,
+      ),
+    ),
+  };
+}
