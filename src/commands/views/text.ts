@@ -1,0 +1,102 @@
+// Terminal rendering of command outcomes: the same content the Slack reply shows, as plain text.
+import type { KpiAnswer } from '../answer.ts';
+import type { CatalogEntry, CommandOutcome } from '../outcome.ts';
+import { sparkline } from './sparkline.ts';
+
+const VERDICT_WORD: Record<string, string> = {
+  better: 'better',
+  worse: 'worse',
+  unchanged: 'unchanged',
+  neutral: '',
+  unknown: '',
+};
+
+function periodText(p: { label: string; start: string; end: string }): string {
+  return p.start === p.end ? p.label : `${p.label} (${p.start} – ${p.end})`;
+}
+
+function table(rows: string[][], indent = '    '): string[] {
+  const widths = rows[0]?.map((_, col) => Math.max(...rows.map((r) => (r[col] ?? '').length))) ?? [];
+  return rows.map((r) => indent + r.map((cell, col) => cell.padEnd(widths[col] ?? 0)).join('  ').trimEnd());
+}
+
+export function answerText(a: KpiAnswer): string {
+  const lines = [`${a.kpi.name.en} (${a.kpi.id}) — ${periodText(a.period)}`];
+  const spark = a.history ? `   ${sparkline(a.history.map((h) => h.value))}` : '';
+  lines.push(`  ${a.formatted}${spark}   ${a.kpi.tier} KPI`);
+  if (a.comparison) {
+    const c = a.comparison;
+    const verdict = VERDICT_WORD[c.verdict] ? `, ${VERDICT_WORD[c.verdict]}` : '';
+    lines.push(
+      `  vs ${c.against} (${periodText(c.period)}): ${c.formatted} → ${c.changeFormatted} (${c.changePctFormatted})${verdict}`,
+    );
+  }
+  if (a.benchmark) lines.push(`  ${a.benchmark.text}`);
+  if (a.breakdown) {
+    lines.push(`  by ${a.breakdown.dimension}:`);
+    lines.push(
+      ...table(
+        a.breakdown.groups.map((g) => [
+          g.key || '(none)',
+          g.formatted,
+          ...(g.comparison ? [`${g.comparison.verdict}`] : []),
+        ]),
+      ),
+    );
+  }
+  if (a.missingMeasures.length > 0) {
+    lines.push(
+      `  no data for ${a.missingMeasures.join(', ')} in this period — import with \`npx kpibot import FILE.csv\` or POST /api/v1/facts`,
+    );
+  }
+  if (a.coverageNote) lines.push(`  note: ${a.coverageNote}`);
+  return lines.join('\n');
+}
+
+function catalogLines(entries: CatalogEntry[]): string[] {
+  return table(entries.map((k) => [k.id, k.name.en, `= ${k.formula}`]), '  ');
+}
+
+export function renderText(outcome: CommandOutcome): string {
+  switch (outcome.kind) {
+    case 'answer':
+      return outcome.result.answers.map(answerText).join('\n\n');
+    case 'help':
+      return [
+        'Ask for a KPI: /kpi <kpi>[,<kpi>…] [period] [vs previous|last-year|<period>] [by channel|campaign] [channel=…]',
+        `Without a period: ${outcome.defaultPeriod}.`,
+        'Other commands: list, explain <kpi>, help',
+        'Examples:',
+        ...outcome.examples.map((e) => `  /kpi ${e}`),
+      ].join('\n');
+    case 'list':
+      return [
+        'Business KPIs (tied to goals; they lead every report):',
+        ...catalogLines(outcome.business),
+        '',
+        'Context metrics (shown below the business KPIs):',
+        ...catalogLines(outcome.context),
+      ].join('\n');
+    case 'explain': {
+      const k = outcome.kpi;
+      return [
+        `${k.name.en} / ${k.name.sv} (${k.id}) — ${k.tier} KPI`,
+        `  formula: ${k.formula}`,
+        `  unit: ${k.unit}; good direction: ${k.good}`,
+        ...(outcome.benchmark ? [`  benchmark: ${outcome.benchmark}`] : []),
+        ...(outcome.example ? [`  example: ${outcome.example}`] : []),
+        '  measures:',
+        ...outcome.measures.map(
+          (m) => `    ${m.id} (${m.kind}): ${m.aggregation}; last day with data: ${m.lastDay ?? 'none'}`,
+        ),
+        ...outcome.conventions.map((c) => `  ${c}`),
+      ].join('\n');
+    }
+    case 'error':
+      return [
+        outcome.message,
+        ...(outcome.suggestions?.length ? [`Did you mean: ${outcome.suggestions.join(', ')}?`] : []),
+        ...(outcome.examples?.length ? ['Try:', ...outcome.examples.map((e) => `  ${e}`)] : []),
+      ].join('\n');
+  }
+}

@@ -1,0 +1,174 @@
+// `npm start`: configuration → logger → store and catalog → Slack app → listen. Stops cleanly on
+// SIGTERM/SIGINT: no new requests, answers in flight finished, store closed.
+import { type Config, ConfigError, loadConfig } from './config.ts';
+import { createLogger, type Logger } from './logger.ts';
+import type { Services } from './services.ts';
+import type { Route, SlackApp } from './slack/app.ts';
+import { slackCredentials } from './slack/credentials.ts';
+
+/** How long a shutdown waits for requests and answers in flight. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+export function credentialsGuide(missing: string[]): string {
+  return `kpibot cannot connect to Slack yet: ${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not set.
+
+1. Create the Slack app: https://api.slack.com/apps → Create New App → From a manifest,
+   and paste manifest.yml (replace YOUR-HOST with your public host name).
+2. Install it to your workspace, then set:
+     SLACK_BOT_TOKEN=xoxb-…      OAuth & Permissions → Bot User OAuth Token
+     SLACK_SIGNING_SECRET=…      Basic Information → App Credentials → Signing Secret
+   No public URL (local use)? Use Socket Mode: set socket_mode_enabled: true in the
+   manifest and also
+     SLACK_APP_TOKEN=xapp-…      Basic Information → App-Level Tokens (scope connections:write)
+3. npm start   (HTTP mode listens on PORT, default 3000; Slack posts to /slack/events)
+
+Try kpibot without Slack:
+  npx kpibot demo                   load two years of demo data into ./data
+  npx kpibot ask "roas last-week"   ask what /kpi would answer
+
+README.md, "Connecting to Slack", has the details.
+`;
+}
+
+function secretsOf(config: Config): string[] {
+  const secrets = [
+    config.slack.botToken,
+    config.slack.signingSecret,
+    config.slack.appToken,
+    config.ingestToken,
+  ];
+  if (config.store.databaseUrl) {
+    try {
+      secrets.push(decodeURIComponent(new URL(config.store.databaseUrl).password));
+    } catch {
+      // not a parseable URL: the config schema already required postgres://
+    }
+  }
+  return secrets.filter((s): s is string => Boolean(s));
+}
+
+/** Routes other modules serve on the app's port, next to Slack's /slack/events and /healthz. */
+async function extraRoutes(services: Services, logger: Logger): Promise<Route[]> {
+  const { createPushHandler, MAX_PUSH_BYTES, PUSH_API_PATH } = await import('./ingest/push-api.ts');
+  return [
+    {
+      method: 'POST',
+      path: PUSH_API_PATH,
+      maxBodyBytes: MAX_PUSH_BYTES,
+      handler: createPushHandler({
+        db: services.db,
+        token: services.config.ingestToken,
+        logger: logger.child({ component: 'push-api' }),
+      }),
+    },
+  ];
+}
+
+function fail(message: string): number {
+  process.stderr.write(`${message}\n`);
+  return 1;
+}
+
+export async function main(): Promise<number> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) return fail(err.message);
+    throw err;
+  }
+  const credentials = slackCredentials(config.slack);
+  if (!credentials.ok) return fail(credentialsGuide(credentials.missing));
+
+  // Loaded only now: the guidance above prints at once, without loading Bolt or the store.
+  const [{ createServices }, { runCommand }, { createSlackApp, SlackStartError }] =
+    await Promise.all([
+      import('./services.ts'),
+      import('./commands/dispatch.ts'),
+      import('./slack/app.ts'),
+    ]);
+  const logger = createLogger(config.logLevel, 1, { secrets: secretsOf(config) });
+  let services: Services;
+  try {
+    services = await createServices(config, logger);
+  } catch (err) {
+    logger.error({ err }, 'could not open the store');
+    return fail(
+      err instanceof ConfigError
+        ? err.message
+        : `kpibot could not open its store: ${(err as Error).message}`,
+    );
+  }
+
+  let slack: SlackApp;
+  try {
+    slack = createSlackApp({
+      config,
+      db: services.db,
+      logger,
+      run: (text, ctx) => runCommand(text, ctx, services),
+      routes: await extraRoutes(services, logger),
+    });
+    const started = await slack.start();
+    logger.info(
+      { mode: started.mode, port: started.port, bot: started.botUser, team: started.team },
+      'kpibot started',
+    );
+    process.stderr.write(
+      started.mode === 'http'
+        ? `kpibot is listening on http://localhost:${started.port} (Slack requests: POST /slack/events, health: GET /healthz)\n`
+        : `kpibot is connected to Slack in Socket Mode; health on http://localhost:${started.port}/healthz\n`,
+    );
+  } catch (err) {
+    await services.close().catch(() => {});
+    if (err instanceof SlackStartError) return fail(err.message);
+    logger.error({ err }, 'start-up failed');
+    return fail(`kpibot could not start: ${(err as Error).message}`);
+  }
+
+  handleSignals(slack, services, logger);
+  return 0;
+}
+
+function handleSignals(slack: SlackApp, services: Services, logger: Logger): void {
+  let stopping = false;
+  const stop = async (reason: string, code: number) => {
+    if (stopping) {
+      logger.warn({ reason }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ reason }, 'shutting down: finishing requests in flight');
+    try {
+      await slack.stop(SHUTDOWN_GRACE_MS);
+      await services.close();
+      logger.info('stopped');
+    } catch (err) {
+      logger.error({ err }, 'error while shutting down');
+      code = 1;
+    }
+    process.exit(code);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM', 0));
+  process.on('SIGINT', () => void stop('SIGINT', 0));
+  // A bad request must never take the process down; a bug that escapes every handler is logged.
+  process.on('unhandledRejection', (err) => {
+    logger.error({ err }, 'unhandled promise rejection');
+  });
+  process.on('uncaughtException', (err) => {
+    logger.fatal({ err }, 'uncaught exception');
+    void stop('uncaughtException', 1);
+  });
+}
+
+main().then(
+  (code) => {
+    if (code !== 0) process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(
+      `kpibot could not start: ${err instanceof Error ? err.message : String(err)}\n`,
+    );
+    process.exitCode = 1;
+  },
+);

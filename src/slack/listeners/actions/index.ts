@@ -1,0 +1,7 @@
+import type { App } from '@slack/bolt';
+import type { ListenerDeps } from '../deps.ts';
+import * as postToChannel from './post-to-channel.ts';
+
+export function register(app: App, deps: ListenerDeps): void {
+  postToChannel.register(app, deps);
+}

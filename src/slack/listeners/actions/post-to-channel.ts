@@ -1,0 +1,110 @@
+// "Post to channel" on an ephemeral answer: recompute the same question at the same instant
+// (the button carries both), post it in the channel for everyone with who shared it, and remove
+// the ephemeral copy.
+import type { App, BlockAction, ButtonAction, RespondFn, webApi } from '@slack/bolt';
+import {
+  apologyView,
+  decodeShareValue,
+  POST_TO_CHANNEL_ACTION,
+  type Rendered,
+  renderForSlack,
+} from '../../../commands/views/slack.ts';
+import type { ListenerDeps } from '../deps.ts';
+import { describeTransportError, newReference } from '../errors.ts';
+
+/** Slack errors meaning the bot cannot post there itself (private channel or DM it is not in). */
+const CANNOT_POST_HERE = new Set(['not_in_channel', 'channel_not_found', 'restricted_action']);
+
+const EXPIRED_BUTTON =
+  'That button no longer works. Ask again with `/kpi …` and share the new answer.';
+
+function slackErrorOf(err: unknown): string | undefined {
+  const data = (err as { data?: { error?: unknown } } | undefined)?.data;
+  return typeof data?.error === 'string' ? data.error : undefined;
+}
+
+/** Posts as the bot; where the bot may not post, through the response_url (which Slack allows). */
+async function postShared(
+  client: webApi.WebClient,
+  respond: RespondFn,
+  channel: string,
+  message: Rendered,
+): Promise<void> {
+  try {
+    await client.chat.postMessage({
+      channel,
+      ...message,
+      unfurl_links: false,
+      unfurl_media: false,
+    });
+  } catch (err) {
+    if (!CANNOT_POST_HERE.has(slackErrorOf(err) ?? '')) throw err;
+    await respond({ response_type: 'in_channel', replace_original: false, ...message });
+  }
+}
+
+export function register(app: App, deps: ListenerDeps): void {
+  app.action<BlockAction<ButtonAction>>(
+    { type: 'block_actions', action_id: POST_TO_CHANNEL_ACTION },
+    async ({ ack, body, action, client, respond }) => {
+      await ack();
+      const userId = body.user.id;
+      const channel = body.channel?.id ?? (body.container.channel_id as string | undefined);
+      const share = decodeShareValue(action.value);
+      const where = { user: userId, channel, text: share?.q };
+      const tell = (message: Partial<Rendered>) =>
+        respond({ response_type: 'ephemeral', replace_original: false, ...message }).catch(
+          (err: unknown) =>
+            deps.logger.error(
+              { ...where, err: describeTransportError(err) },
+              'could not reply through response_url',
+            ),
+        );
+
+      if (!share || !channel) {
+        deps.logger.warn(where, 'post to channel: unusable button');
+        await tell({ text: EXPIRED_BUTTON });
+        return;
+      }
+      let message: Rendered;
+      try {
+        const outcome = await deps.run(share.q, {
+          userId,
+          channelId: channel,
+          now: new Date(share.now),
+        });
+        message = renderForSlack(outcome, {
+          locale: deps.locale,
+          sharedBy: userId,
+          withShareButton: false,
+        });
+      } catch (err) {
+        const reference = newReference();
+        deps.logger.error(
+          { ...where, err, reference },
+          'post to channel: recomputing the answer failed',
+        );
+        await tell(apologyView(reference));
+        return;
+      }
+      try {
+        await postShared(client, respond, channel, message);
+      } catch (err) {
+        const reference = newReference();
+        deps.logger.error(
+          { ...where, err: describeTransportError(err), reference },
+          'post to channel failed',
+        );
+        await tell(apologyView(reference));
+        return;
+      }
+      deps.logger.info(where, 'answer posted to channel');
+      await respond({ delete_original: true }).catch((err: unknown) =>
+        deps.logger.warn(
+          { ...where, err: describeTransportError(err) },
+          'could not remove the ephemeral answer',
+        ),
+      );
+    },
+  );
+}

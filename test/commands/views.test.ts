@@ -1,0 +1,445 @@
+// Slack views from handmade outcomes: content, Block Kit limits, fallback text, sparkline.
+import type { KnownBlock } from '@slack/types';
+import { describe, expect, it } from 'vitest';
+import type { GroupAnswer, KpiAnswer } from '../../src/commands/answer.ts';
+import type { CatalogEntry, CommandOutcome } from '../../src/commands/outcome.ts';
+import {
+  blockKitViolations,
+  capBlocks,
+  chunkLines,
+  LIMITS,
+  length,
+  truncate,
+} from '../../src/commands/views/limits.ts';
+import { codeBlockText, escapeMrkdwn } from '../../src/commands/views/mrkdwn.ts';
+import {
+  decodeShareValue,
+  encodeShareValue,
+  POST_TO_CHANNEL_ACTION,
+  renderForSlack,
+} from '../../src/commands/views/slack.ts';
+import { SPARK_GAP, sparkline } from '../../src/commands/views/sparkline.ts';
+
+const period = (label: string, start: string, end: string) => ({
+  phrase: 'last-week',
+  label,
+  start,
+  end,
+  grain: 'week' as const,
+});
+
+function roasAnswer(overrides: Partial<KpiAnswer> = {}): KpiAnswer {
+  return {
+    kpi: {
+      id: 'roas',
+      name: { sv: 'Avkastning på annonsutgifter', en: 'Return on ad spend' },
+      formula: 'revenue / ad_spend',
+      unit: 'multiple',
+      good: 'up',
+      tier: 'business',
+    },
+    period: period('week 46 2026', '2026-11-09', '2026-11-15'),
+    value: 3,
+    formatted: '3,00×',
+    missingMeasures: [],
+    history: [1, 2, 3, null, 2.5, 2.8, 2.3, 3].map((value, i) => ({
+      period: {
+        start: `2026-09-${String(i + 10).padStart(2, '0')}`,
+        end: `2026-09-${String(i + 16).padStart(2, '0')}`,
+      },
+      value,
+    })),
+    ...overrides,
+  };
+}
+
+function answerOutcome(answers: KpiAnswer[], query = 'roas last-week'): CommandOutcome {
+  return {
+    kind: 'answer',
+    result: { question: query, filters: {}, answers },
+    query,
+    now: '2026-11-18T09:00:00.000Z',
+  };
+}
+
+const opts = { locale: 'en-US', withShareButton: true };
+
+function allText(blocks: readonly KnownBlock[]): string {
+  return JSON.stringify(blocks);
+}
+
+function groups(n: number): GroupAnswer[] {
+  return Array.from({ length: n }, (_, i) => ({
+    key: `campaign-${String(i).padStart(3, '0')}-${'x'.repeat(i % 40)}`,
+    value: n - i,
+    formatted: `${n - i},00×`,
+    comparison: {
+      value: 1,
+      change: i % 2 === 0 ? 1 : -1,
+      changePct: 0.1,
+      verdict: i % 2 === 0 ? 'better' : 'worse',
+    },
+  })) as GroupAnswer[];
+}
+
+describe('sparkline', () => {
+  it.each([
+    // rising values use the full range of blocks
+    [[1, 2, 3, 4, 5, 6, 7, 8], '▁▂▃▄▅▆▇█'],
+    // a missing period is a visible gap, never a low bar
+    [[1, null, 8], `▁${SPARK_GAP}█`],
+    // all equal: a flat line in the middle
+    [[5, 5, 5], '▄▄▄'],
+    // nothing at all: only gaps
+    [[null, null], `${SPARK_GAP}${SPARK_GAP}`],
+    // negative values scale too
+    [[-2, 0, 2], '▁▅█'],
+    [[], ''],
+  ] as Array<[Array<number | null>, string]>)('%j → %s', (values, expected) => {
+    expect(sparkline(values)).toBe(expected);
+  });
+
+  it('treats NaN and Infinity as gaps', () => {
+    expect(sparkline([1, Number.NaN, Number.POSITIVE_INFINITY, 2])).toBe(
+      `▁${SPARK_GAP}${SPARK_GAP}█`,
+    );
+  });
+});
+
+describe('limits helpers', () => {
+  it('truncate cuts by characters (emoji count once) and marks the cut', () => {
+    expect(truncate('abcdef', 4)).toBe('abc…');
+    expect(truncate('abc', 3)).toBe('abc');
+    expect(length(truncate('😀'.repeat(200), 150))).toBe(150);
+  });
+
+  it('chunkLines keeps every chunk within the limit', () => {
+    const lines = Array.from({ length: 500 }, (_, i) => `line ${i} ${'y'.repeat(i % 50)}`);
+    const chunks = chunkLines(lines, 3000);
+    expect(chunks.length).toBeGreaterThan(1);
+    for (const c of chunks) expect(length(c)).toBeLessThanOrEqual(3000);
+    expect(chunks.join('\n').split('\n')).toEqual(lines);
+  });
+
+  it('capBlocks keeps 50 blocks, the last one saying how many were left out', () => {
+    const blocks: KnownBlock[] = Array.from({ length: 80 }, () => ({ type: 'divider' }));
+    const capped = capBlocks(blocks, (n) => ({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: `${n} more` }],
+    }));
+    expect(capped).toHaveLength(50);
+    expect(JSON.stringify(capped.at(-1))).toContain('31 more');
+  });
+
+  it('blockKitViolations names each broken limit', () => {
+    const problems = blockKitViolations({
+      text: 'x',
+      blocks: [
+        { type: 'header', text: { type: 'plain_text', text: 'h'.repeat(151) } },
+        { type: 'section', text: { type: 'mrkdwn', text: 's'.repeat(3001) } },
+        {
+          type: 'section',
+          fields: Array.from({ length: 11 }, () => ({ type: 'mrkdwn' as const, text: 'f' })),
+        },
+        ...Array.from({ length: 48 }, () => ({ type: 'divider' as const })),
+      ],
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('51 blocks'),
+        expect.stringContaining('151 characters (max 150)'),
+        expect.stringContaining('3001 characters (max 3000)'),
+        expect.stringContaining('11 fields'),
+      ]),
+    );
+  });
+});
+
+describe('renderForSlack: answers', () => {
+  it('shows name and period in a header, the value bold, the tier, the sparkline, a share button', () => {
+    const { text, blocks } = renderForSlack(answerOutcome([roasAnswer()]), opts);
+    expect(blocks[0]).toMatchObject({
+      type: 'header',
+      text: { type: 'plain_text', text: 'Return on ad spend — week 46 2026' },
+    });
+    expect(allText(blocks)).toContain('*3,00×*');
+    expect(allText(blocks)).toContain(sparkline([1, 2, 3, null, 2.5, 2.8, 2.3, 3]));
+    expect(allText(blocks)).toContain('last 8 weeks');
+    expect(allText(blocks)).toContain('Business KPI');
+    expect(allText(blocks)).toContain('2026-11-09 – 2026-11-15');
+    const actions = blocks.find((b) => b.type === 'actions');
+    expect(actions).toMatchObject({ elements: [{ action_id: POST_TO_CHANNEL_ACTION }] });
+    expect(text).toBe('Return on ad spend, week 46 2026: 3,00×');
+    expect(blockKitViolations({ text, blocks })).toEqual([]);
+  });
+
+  it('uses the Swedish name for a Swedish locale', () => {
+    const { blocks } = renderForSlack(answerOutcome([roasAnswer()]), { ...opts, locale: 'sv-SE' });
+    expect(blocks[0]).toMatchObject({
+      text: { text: 'Avkastning på annonsutgifter — week 46 2026' },
+    });
+  });
+
+  it('marks a comparison good or bad by the verdict, with absolute and percent change', () => {
+    const better = roasAnswer({
+      comparison: {
+        against: 'previous',
+        period: period('week 45 2026', '2026-11-02', '2026-11-08'),
+        value: 2.5,
+        formatted: '2,50×',
+        change: 0.5,
+        changePct: 0.2,
+        verdict: 'better',
+        changeFormatted: '+0,50×',
+        changePctFormatted: '+20,0 %',
+      } as KpiAnswer['comparison'],
+    });
+    const cpaWorse = roasAnswer({
+      kpi: {
+        ...roasAnswer().kpi,
+        id: 'cpa',
+        good: 'down',
+        name: { sv: 'CPA', en: 'Cost per acquisition' },
+      },
+      formatted: '120 kr',
+      comparison: {
+        against: 'last-year',
+        period: period('week 46 2025', '2025-11-10', '2025-11-16'),
+        value: 100,
+        formatted: '100 kr',
+        change: 20,
+        changePct: 0.2,
+        verdict: 'worse',
+        changeFormatted: '+20 kr',
+        changePctFormatted: '+20,0 %',
+      } as KpiAnswer['comparison'],
+    });
+    const { text, blocks } = renderForSlack(answerOutcome([better, cpaWorse]), opts);
+    const json = allText(blocks);
+    expect(json).toContain(
+      ':large_green_circle: *+0,50×* (+20,0 %) vs the previous period — better',
+    );
+    expect(json).toContain(':red_circle: *+20 kr* (+20,0 %) vs last year — worse');
+    expect(json).toContain('2,50×');
+    expect(text).toContain(
+      'Return on ad spend, week 46 2026: 3,00× (+0,50×, +20,0 % vs the previous period: better)',
+    );
+    expect(text).toContain(
+      'Cost per acquisition, week 46 2026: 120 kr (+20 kr, +20,0 % vs last year: worse)',
+    );
+    // several KPIs in one message, separated
+    expect(blocks.filter((b) => b.type === 'header')).toHaveLength(2);
+    expect(blocks.some((b) => b.type === 'divider')).toBe(true);
+  });
+
+  it('states the benchmark', () => {
+    const { blocks } = renderForSlack(
+      answerOutcome([
+        roasAnswer({
+          value: 2,
+          formatted: '2,00×',
+          benchmark: { status: 'below', text: 'below the 3× ROAS floor' },
+        }),
+      ]),
+      opts,
+    );
+    expect(allText(blocks)).toContain(':warning: below the 3× ROAS floor');
+  });
+
+  it('says which measures have no data and how to import them', () => {
+    const { text, blocks } = renderForSlack(
+      answerOutcome([
+        roasAnswer({
+          value: null,
+          formatted: 'no data',
+          missingMeasures: ['revenue', 'ad_spend'],
+          history: [],
+        }),
+      ]),
+      opts,
+    );
+    const json = allText(blocks);
+    expect(json).toContain('`revenue`, `ad_spend` have no data for week 46 2026');
+    expect(json).toContain('npx kpibot import FILE.csv');
+    expect(json).toContain('POST /api/v1/facts');
+    expect(text).toContain('No data for revenue, ad_spend');
+  });
+
+  it('cuts a 200-campaign breakdown to the top rows by value, with "and N more", inside every limit', () => {
+    const all = groups(200);
+    const shuffled = [...all].reverse();
+    const answer = roasAnswer({ breakdown: { dimension: 'campaign', groups: shuffled } });
+    const { text, blocks } = renderForSlack(
+      answerOutcome([answer], 'roas last-week by campaign'),
+      opts,
+    );
+    expect(blockKitViolations({ text, blocks })).toEqual([]);
+    const table = blocks.find(
+      (b) => b.type === 'section' && b.text?.text.startsWith('*By campaign*'),
+    );
+    const tableText = table?.type === 'section' ? (table.text?.text ?? '') : '';
+    expect(tableText).toContain('```');
+    expect(tableText).toContain('campaign-000');
+    expect(tableText).toContain('200,00×');
+    expect(tableText).not.toContain('campaign-199');
+    expect(tableText).toMatch(/…and 185 more campaigns/);
+  });
+
+  it('keeps many KPIs with big breakdowns within 50 blocks, the share button last', () => {
+    const answers = Array.from({ length: 12 }, (_, i) =>
+      roasAnswer({
+        kpi: { ...roasAnswer().kpi, id: `k${i}` },
+        breakdown: { dimension: 'channel', groups: groups(30) },
+        missingMeasures: ['revenue'],
+        coverageNote: 'x'.repeat(4000),
+      }),
+    );
+    const { text, blocks } = renderForSlack(answerOutcome(answers), opts);
+    expect(blocks.length).toBeLessThanOrEqual(LIMITS.blocks);
+    expect(blocks.at(-1)?.type).toBe('actions');
+    expect(allText(blocks)).toContain('left out to stay within Slack');
+    expect(blockKitViolations({ text, blocks })).toEqual([]);
+  });
+
+  it('shared copies say who shared them and carry no button', () => {
+    const { text, blocks } = renderForSlack(answerOutcome([roasAnswer()]), {
+      ...opts,
+      withShareButton: false,
+      sharedBy: 'U0ADA',
+    });
+    expect(allText(blocks)).toContain('Shared by <@U0ADA>');
+    expect(blocks.some((b) => b.type === 'actions')).toBe(false);
+    expect(text).toContain('shared by <@U0ADA>');
+  });
+
+  it('escapes what came from people or data so it cannot mention or link', () => {
+    const answer = roasAnswer({
+      breakdown: {
+        dimension: 'campaign',
+        groups: [{ key: '<!channel> & `x`', value: 1, formatted: '1,00×' }],
+      },
+    });
+    const { blocks } = renderForSlack(answerOutcome([answer], 'roas <!channel>'), {
+      ...opts,
+      withShareButton: false,
+      sharedBy: 'U0ADA',
+    });
+    const json = allText(blocks);
+    expect(json).not.toContain('<!channel>');
+    expect(json).toContain('/kpi roas &lt;!channel&gt;');
+    expect(json).toContain('&lt;!channel&gt; &amp; ˋxˋ');
+    expect(escapeMrkdwn('<@U1>')).toBe('&lt;@U1&gt;');
+    expect(codeBlockText('```')).toBe('ˋˋˋ');
+  });
+
+  it('omits the button when the question is too long for a button value', () => {
+    const long = `roas ${'x'.repeat(2100)}`;
+    expect(encodeShareValue({ q: long, now: '2026-11-18T09:00:00.000Z' })).toBeNull();
+    const { blocks } = renderForSlack(answerOutcome([roasAnswer()], long), opts);
+    expect(blocks.some((b) => b.type === 'actions')).toBe(false);
+  });
+
+  it('round-trips the share value and rejects anything else', () => {
+    const value = encodeShareValue({ q: 'roas last-week', now: '2026-11-18T09:00:00.000Z' });
+    expect(value).not.toBeNull();
+    expect(decodeShareValue(value ?? '')).toEqual({
+      q: 'roas last-week',
+      now: '2026-11-18T09:00:00.000Z',
+    });
+    expect(decodeShareValue('not json')).toBeNull();
+    expect(decodeShareValue('{"q":1}')).toBeNull();
+    expect(decodeShareValue('{"q":"a","now":"yesterday-ish"}')).toBeNull();
+  });
+});
+
+const entry = (id: string, tier: 'business' | 'context'): CatalogEntry => ({
+  id,
+  name: { sv: id.toUpperCase(), en: id.toUpperCase() },
+  formula: `${id}_num / ${id}_den`,
+  unit: 'ratio',
+  good: 'up',
+  tier,
+  aliases: [`${id}-alias`],
+  description: `The ${id} KPI`,
+});
+
+describe('renderForSlack: help, list, explain, errors', () => {
+  it('help lists the usage, the default period and examples', () => {
+    const { text, blocks } = renderForSlack(
+      {
+        kind: 'help',
+        defaultPeriod: 'last-7-days',
+        examples: ['roas last-week', '/kpi cac last-month'],
+      },
+      opts,
+    );
+    const json = allText(blocks);
+    expect(json).toContain('`/kpi roas last-week`');
+    expect(json).toContain('`/kpi cac last-month`');
+    expect(json).toContain('`last-7-days`');
+    expect(text).toContain('last-7-days');
+    expect(text).not.toContain('<kpi>');
+    expect(blockKitViolations({ text, blocks })).toEqual([]);
+  });
+
+  it('list shows business KPIs before context metrics, split to fit', () => {
+    const business = Array.from({ length: 80 }, (_, i) => entry(`biz_${i}`, 'business'));
+    const context = [entry('impressions', 'context')];
+    const { text, blocks } = renderForSlack({ kind: 'list', business, context }, opts);
+    const json = allText(blocks);
+    expect(json.indexOf('Business KPIs')).toBeLessThan(json.indexOf('Context metrics'));
+    expect(json).toContain('`biz_79`');
+    expect(blockKitViolations({ text, blocks })).toEqual([]);
+  });
+
+  it('explain shows formula, measures with their aggregation and freshness, benchmark', () => {
+    const { text, blocks } = renderForSlack(
+      {
+        kind: 'explain',
+        kpi: entry('roas', 'business'),
+        measures: [
+          {
+            id: 'revenue',
+            kind: 'additive',
+            aggregation: 'summed over the period',
+            lastDay: '2026-11-17',
+          },
+          {
+            id: 'ad_spend',
+            kind: 'additive',
+            aggregation: 'summed over the period',
+            lastDay: null,
+          },
+        ],
+        benchmark: 'ROAS ≥ 3× (e-commerce floor)',
+        conventions: ['Each measure is aggregated first.'],
+      },
+      opts,
+    );
+    const json = allText(blocks);
+    expect(json).toContain('roas_num / roas_den');
+    expect(json).toContain('`revenue` (additive): summed over the period; data until 2026-11-17');
+    expect(json).toContain('`ad_spend` (additive): summed over the period; :warning: no data yet');
+    expect(json).toContain('ROAS ≥ 3×');
+    expect(text).toContain('benchmark: ROAS ≥ 3×');
+    expect(blockKitViolations({ text, blocks })).toEqual([]);
+  });
+
+  it('an error says what was wrong, suggests, and gives examples', () => {
+    const { text, blocks } = renderForSlack(
+      {
+        kind: 'error',
+        message: "I don't know the KPI `roaz`.",
+        suggestions: ['roas', 'roi'],
+        examples: ['/kpi list', 'roas last-week'],
+      },
+      opts,
+    );
+    const json = allText(blocks);
+    expect(json).toContain(":warning: I don't know the KPI `roaz`.");
+    expect(json).toContain('Did you mean `roas` or `roi`?');
+    expect(json).toContain('`/kpi roas last-week`');
+    expect(text).toContain('Did you mean roas or roi?');
+    expect(blockKitViolations({ text, blocks })).toEqual([]);
+  });
+});

@@ -1,0 +1,66 @@
+// Starts the app the way users do (`node bin/start.js`) in a child process, collecting its
+// output, and resolves once it says where it listens.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+
+export interface AppProcess {
+  child: ChildProcess;
+  /** The port it listens on, once `ready` has resolved. */
+  port: number;
+  /** Everything it wrote so far, stdout and stderr interleaved. */
+  output(): string;
+  exited: Promise<number | null>;
+  /** Resolves when it prints its address; rejects if it exits first. */
+  ready: Promise<void>;
+}
+
+/** The current environment without any kpibot or Slack settings, plus `extra`. */
+export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (/^(SLACK_|KPIBOT_|DATABASE_URL$|PORT$|LOG_LEVEL$)/.test(k)) continue;
+    env[k] = v;
+  }
+  return { ...env, ...extra };
+}
+
+export function startAppProcess(env: NodeJS.ProcessEnv, cwd: string): AppProcess {
+  const child = spawn(process.execPath, [join(ROOT, 'bin/start.js')], {
+    cwd,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const app = {
+    child,
+    port: 0,
+    output: () => out,
+    exited: new Promise<number | null>((done) => child.on('exit', (code) => done(code))),
+  } as AppProcess;
+  app.ready = new Promise<void>((ok, fail) => {
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = out.match(/http:\/\/localhost:(\d+)/);
+      if (match && app.port === 0) {
+        app.port = Number(match[1]);
+        ok();
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    void app.exited.then((code) =>
+      fail(new Error(`app exited with ${code} before listening:\n${out}`)),
+    );
+  });
+  app.ready.catch(() => {});
+  return app;
+}
+
+/** Stops the app with SIGTERM (if still running) and waits for it to exit. */
+export async function stopAppProcess(app: AppProcess | undefined): Promise<void> {
+  if (!app) return;
+  if (app.child.exitCode === null && app.child.signalCode === null) app.child.kill('SIGTERM');
+  await app.exited;
+}
