@@ -1,0 +1,134 @@
+// The `kpibot` command line: import data, ask questions, list the catalog, load the demo.
+import { parseArgs } from 'node:util';
+import { runCommand } from './commands/dispatch.ts';
+import { resultJson } from './commands/views/json.ts';
+import { renderText } from './commands/views/text.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { generateDemoFacts, demoStory } from './demo/generate.ts';
+import { addDays, todayIn } from './kpi/periods.ts';
+import { createLogger } from './logger.ts';
+import { createServices, type Services } from './services.ts';
+import { countFacts, upsertFacts } from './store/facts.ts';
+
+const USAGE = `kpibot — KPIs for marketing and growth teams
+
+Usage:
+  kpibot ask "<question>" [--json] [--now ISO-8601]   e.g. kpibot ask "roas last-week vs previous by channel"
+  kpibot import FILE.csv [options]                   import daily facts (see kpibot import --help)
+  kpibot kpis                                        the KPI catalog, by tier, with formulas
+  kpibot demo                                        load two years of demo data into the store
+  kpibot help
+
+Configuration: kpibot.config.yml and environment variables (see README.md).`;
+
+/** A mistake the user made on the command line: printed without a stack, exit code 2. */
+class UsageError extends Error {}
+
+async function withServices<T>(fn: (s: Services) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, 2);
+  const services = await createServices(config, logger);
+  try {
+    return await fn(services);
+  } finally {
+    await services.close();
+  }
+}
+
+function parseNow(value: string | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) throw new UsageError(`--now: "${value}" is not an ISO-8601 date-time`);
+  return date;
+}
+
+async function askCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: 'boolean', default: false }, now: { type: 'string' } },
+  });
+  const question = positionals.join(' ').trim();
+  if (!question) throw new UsageError('Usage: kpibot ask "<question>" [--json] [--now ISO-8601]');
+  const now = parseNow(values.now);
+  return withServices(async (services) => {
+    const outcome = await runCommand(question, { userId: 'cli', now }, services);
+    if (values.json) {
+      const body = outcome.kind === 'answer' ? resultJson(outcome.result) : outcome;
+      process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
+    } else {
+      process.stdout.write(`${renderText(outcome)}\n`);
+    }
+    return outcome.kind === 'error' ? 2 : 0;
+  });
+}
+
+async function kpisCommand(): Promise<number> {
+  return withServices(async (services) => {
+    process.stdout.write(`${renderText(await runCommand('list', { userId: 'cli' }, services))}\n`);
+    return 0;
+  });
+}
+
+async function demoCommand(): Promise<number> {
+  return withServices(async (services) => {
+    const end = addDays(todayIn(services.periodContext()), -1);
+    const facts = generateDemoFacts({ end });
+    const started = Date.now();
+    await services.db.transaction((tx) => upsertFacts(tx, facts, { source: 'demo' }));
+    const story = demoStory(end);
+    process.stdout.write(
+      [
+        `Loaded ${facts.length.toLocaleString('en-US')} demo facts (${addDays(end, -729)} – ${end}) in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+        `Store now holds ${(await countFacts(services.db)).toLocaleString('en-US')} facts.`,
+        `The story: ${story.decayingCampaign} decays below the ROAS floor over the last ten weeks; churn spikes in ${story.churnSpikeMonth}.`,
+        'Try: npx kpibot ask "roas last-week vs previous by campaign"',
+        `     npx kpibot ask "churn_rate ${story.churnSpikeMonth} vs previous"`,
+      ].join('\n') + '\n',
+    );
+    return 0;
+  });
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  switch (command) {
+    case 'ask':
+      return askCommand(args);
+    case 'kpis':
+      return kpisCommand();
+    case 'demo':
+      return demoCommand();
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(`${USAGE}\n`);
+      return command === undefined ? 2 : 0;
+    default:
+      throw new UsageError(`Unknown command "${command}".\n\n${USAGE}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof UsageError || err instanceof ConfigError || isArgError(err)) {
+      process.stderr.write(`${(err as Error).message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    process.stderr.write(`kpibot failed: ${(err as Error)?.message ?? String(err)}\n`);
+    process.exitCode = 1;
+  },
+);
+
+function isArgError(err: unknown): boolean {
+  return (
+    err instanceof TypeError &&
+    typeof (err as { code?: unknown }).code === 'string' &&
+    String((err as { code: string }).code).startsWith('ERR_PARSE_ARGS')
+  );
+}

@@ -1,0 +1,307 @@
+// Answers a parsed KPI question: resolves periods, fetches aggregates in as few queries as
+// possible (one per distinct filter, every period at once), applies formulas, formats.
+import { benchmarkStatus, compareValues } from '../kpi/compare.ts';
+import { evaluateKpi, requiredMeasures } from '../kpi/evaluate.ts';
+import type { Formatter } from '../kpi/format.ts';
+import {
+  daysInRange,
+  precedingPeriods,
+  previousPeriod,
+  sameLastYear,
+} from '../kpi/periods.ts';
+import type {
+  DateRange,
+  Dimension,
+  Filters,
+  KpiDefinition,
+  MeasureAggregate,
+  Period,
+} from '../kpi/types.ts';
+import type { Db } from '../store/db.ts';
+import { type AggregateRow, aggregateMeasures } from '../store/facts.ts';
+import type { AskResult, ComparisonAnswer, GroupAnswer, KpiAnswer } from './answer.ts';
+import type { Catalog } from '../kpi/catalog.ts';
+
+export interface AskQuery {
+  kpis: KpiDefinition[];
+  period: Period;
+  compare?: { against: string; period: Period };
+  groupBy?: Dimension;
+  filters: Filters;
+  /** Also compute the last 8 periods of the same length (sparklines). */
+  withHistory: boolean;
+}
+
+export interface AskDeps {
+  db: Db;
+  catalog: Catalog;
+  format: Formatter;
+  businessModel: 'ecommerce' | 'services';
+}
+
+export const HISTORY_LENGTH = 8;
+
+/** Merges the user's filters with a KPI's own (organic_* KPIs); null when they cannot both hold. */
+export function mergeFilters(user: Filters, own: Filters | undefined): Filters | null {
+  const merged: Filters = { ...user };
+  for (const [dim, values] of Object.entries(own ?? {}) as Array<[Dimension, string[]]>) {
+    const existing = merged[dim];
+    const both = existing ? existing.filter((v) => values.includes(v)) : values;
+    if (both.length === 0) return null;
+    merged[dim] = both;
+  }
+  return merged;
+}
+
+function rangeKey(r: DateRange): string {
+  return `${r.start}..${r.end}`;
+}
+
+/** Collects the distinct date ranges one query must cover, remembering each one's index. */
+class RangeSet {
+  readonly ranges: DateRange[] = [];
+  private readonly index = new Map<string, number>();
+  add(r: DateRange): number {
+    const key = rangeKey(r);
+    let i = this.index.get(key);
+    if (i === undefined) {
+      i = this.ranges.length;
+      this.ranges.push({ start: r.start, end: r.end });
+      this.index.set(key, i);
+    }
+    return i;
+  }
+  indexOf(r: DateRange): number {
+    return this.index.get(rangeKey(r)) ?? -1;
+  }
+}
+
+type Values = Map<string, MeasureAggregate>;
+
+/** Aggregates keyed by range index, then group key ('' for the total). */
+function collect(rows: AggregateRow[]): Map<number, Map<string, Values>> {
+  const out = new Map<number, Map<string, Values>>();
+  for (const row of rows) {
+    let byGroup = out.get(row.period);
+    if (!byGroup) out.set(row.period, (byGroup = new Map()));
+    const key = row.group ?? '';
+    let values = byGroup.get(key);
+    if (!values) byGroup.set(key, (values = new Map()));
+    values.set(row.measure, row.agg);
+  }
+  return out;
+}
+
+const EMPTY: Values = new Map();
+
+interface FilterBatch {
+  filters: Filters | null;
+  kpis: KpiDefinition[];
+}
+
+function batchByFilter(query: AskQuery): FilterBatch[] {
+  const batches = new Map<string, FilterBatch>();
+  for (const kpi of query.kpis) {
+    const filters = mergeFilters(query.filters, kpi.filter);
+    const key = JSON.stringify(filters);
+    const batch = batches.get(key) ?? { filters, kpis: [] };
+    batch.kpis.push(kpi);
+    batches.set(key, batch);
+  }
+  return [...batches.values()];
+}
+
+export async function ask(question: string, query: AskQuery, deps: AskDeps): Promise<AskResult> {
+  const answers = new Map<string, KpiAnswer>();
+  await Promise.all(
+    batchByFilter(query).map(async (batch) => {
+      for (const answer of await answerBatch(batch, query, deps)) answers.set(answer.kpi.id, answer);
+    }),
+  );
+  return {
+    question,
+    filters: query.filters,
+    answers: query.kpis.map((k) => answers.get(k.id)!),
+  };
+}
+
+async function answerBatch(batch: FilterBatch, query: AskQuery, deps: AskDeps): Promise<KpiAnswer[]> {
+  const needs = batch.kpis.map((k) => requiredMeasures(deps.catalog, k.id));
+  const measures = [...new Set(needs.flatMap((n) => n.measures))];
+  const needsPrevious = needs.some((n) => n.needsPrevious);
+
+  const main = [query.period, ...(query.compare ? [query.compare.period] : [])];
+  const history = query.withHistory ? precedingPeriods(query.period, HISTORY_LENGTH) : [];
+  const ranges = new RangeSet();
+  for (const p of [...main, ...history]) {
+    ranges.add(p);
+    if (needsPrevious) ranges.add(previousPeriod(p));
+  }
+  const groupRanges = new RangeSet();
+  if (query.groupBy) {
+    for (const p of main) {
+      groupRanges.add(p);
+      if (needsPrevious) groupRanges.add(previousPeriod(p));
+    }
+  }
+
+  const [totals, groups] =
+    batch.filters === null
+      ? [new Map<number, Map<string, Values>>(), new Map<number, Map<string, Values>>()]
+      : await Promise.all([
+          aggregateMeasures(deps.db, { measures, periods: ranges.ranges, filters: batch.filters }).then(collect),
+          query.groupBy
+            ? aggregateMeasures(deps.db, {
+                measures,
+                periods: groupRanges.ranges,
+                filters: batch.filters,
+                groupBy: query.groupBy,
+              }).then(collect)
+            : Promise.resolve(new Map<number, Map<string, Values>>()),
+        ]);
+
+  const valueIn = (
+    data: Map<number, Map<string, Values>>,
+    set: RangeSet,
+    kpi: KpiDefinition,
+    p: Period,
+    group = '',
+  ): number | null => {
+    const current = data.get(set.indexOf(p))?.get(group) ?? EMPTY;
+    const prevIndex = set.indexOf(previousPeriod(p));
+    const previous = prevIndex >= 0 ? (data.get(prevIndex)?.get(group) ?? EMPTY) : undefined;
+    return evaluateKpi(deps.catalog, kpi.id, current, previous);
+  };
+
+  return batch.kpis.map((kpi, i) => {
+    const kpiMeasures = needs[i]!.measures;
+    const value = valueIn(totals, ranges, kpi, query.period);
+    const periodValues = totals.get(ranges.indexOf(query.period))?.get('') ?? EMPTY;
+    const answer: KpiAnswer = {
+      kpi: {
+        id: kpi.id,
+        name: kpi.name,
+        formula: kpi.formula,
+        unit: kpi.unit,
+        good: kpi.good,
+        tier: deps.catalog.tierOf(kpi.id),
+      },
+      period: query.period,
+      value,
+      formatted: deps.format.value(value, kpi.unit),
+      missingMeasures: kpiMeasures.filter((m) => !periodValues.has(m)),
+    };
+    const note = coverageNote(query.period, kpiMeasures, periodValues);
+    if (note) answer.coverageNote = note;
+    const benchmark = benchmarkStatus(kpi, value, deps.businessModel);
+    if (benchmark) answer.benchmark = benchmark;
+    if (query.compare) {
+      const compareValue = valueIn(totals, ranges, kpi, query.compare.period);
+      answer.comparison = comparison(kpi, value, query.compare, compareValue, deps.format);
+    }
+    if (query.groupBy) {
+      answer.breakdown = {
+        dimension: query.groupBy,
+        groups: breakdown(kpi, query, groups, groupRanges, valueIn, deps.format),
+      };
+    }
+    if (query.withHistory) {
+      answer.history = history.map((p) => ({
+        period: { start: p.start, end: p.end },
+        value: valueIn(totals, ranges, kpi, p),
+      }));
+    }
+    return answer;
+  });
+}
+
+function comparison(
+  kpi: KpiDefinition,
+  value: number | null,
+  compare: { against: string; period: Period },
+  compareValue: number | null,
+  format: Formatter,
+): ComparisonAnswer {
+  const delta = compareValues(value, compareValue, kpi.good);
+  return {
+    against: compare.against,
+    period: compare.period,
+    value: compareValue,
+    formatted: format.value(compareValue, kpi.unit),
+    change: delta.change,
+    changePct: delta.changePct,
+    verdict: delta.verdict,
+    changeFormatted: format.change(delta.change, kpi.unit),
+    changePctFormatted: format.pct(delta.changePct),
+  };
+}
+
+function breakdown(
+  kpi: KpiDefinition,
+  query: AskQuery,
+  groups: Map<number, Map<string, Values>>,
+  set: RangeSet,
+  valueIn: (
+    data: Map<number, Map<string, Values>>,
+    set: RangeSet,
+    kpi: KpiDefinition,
+    p: Period,
+    group?: string,
+  ) => number | null,
+  format: Formatter,
+): GroupAnswer[] {
+  const keys = new Set<string>();
+  for (const byGroup of groups.values()) for (const key of byGroup.keys()) keys.add(key);
+  const rows: GroupAnswer[] = [...keys].map((key) => {
+    const value = valueIn(groups, set, kpi, query.period, key);
+    const row: GroupAnswer = { key, value, formatted: format.value(value, kpi.unit) };
+    if (query.compare) {
+      const previous = valueIn(groups, set, kpi, query.compare.period, key);
+      const delta = compareValues(value, previous, kpi.good);
+      row.comparison = { value: previous, ...delta };
+    }
+    return row;
+  });
+  // Largest first; groups without a value last, then by name so the order is stable.
+  return rows.sort(
+    (a, b) =>
+      (b.value ?? Number.NEGATIVE_INFINITY) - (a.value ?? Number.NEGATIVE_INFINITY) ||
+      a.key.localeCompare(b.key),
+  );
+}
+
+/** Says when the data does not cover the whole period, so a low number is not mistaken for a drop. */
+export function coverageNote(
+  period: Period,
+  measures: string[],
+  values: ReadonlyMap<string, MeasureAggregate>,
+): string | undefined {
+  const total = daysInRange(period);
+  const gaps: string[] = [];
+  for (const m of measures) {
+    const agg = values.get(m);
+    if (!agg || agg.days >= total) continue;
+    const detail =
+      agg.lastDay < period.end
+        ? `data until ${agg.lastDay}`
+        : agg.firstDay > period.start
+          ? `data from ${agg.firstDay}`
+          : `${total - agg.days} days missing`;
+    gaps.push(`${m}: ${agg.days} of ${total} days (${detail})`);
+  }
+  const partial = period.partial
+    ? `${period.label} is in progress: ${period.partial.elapsedDays} of ${period.partial.totalDays} days`
+    : undefined;
+  const parts = [partial, gaps.length > 0 ? `not fully covered by data — ${gaps.join('; ')}` : undefined];
+  const text = parts.filter(Boolean).join('. ');
+  return text || undefined;
+}
+
+export function resolveCompare(
+  target: { kind: 'previous' } | { kind: 'last-year' },
+  period: Period,
+): { against: string; period: Period } {
+  return target.kind === 'previous'
+    ? { against: 'previous', period: previousPeriod(period) }
+    : { against: 'last-year', period: sameLastYear(period) };
+}

@@ -1,0 +1,145 @@
+// The `/kpi` grammar, shared by Slack and `kpibot ask`. Pure: text in, a parsed command out.
+//
+//   help | list | explain <kpi> | status
+//   <kpi>[,<kpi>…] [period] [vs previous|last-year|<period>] [by channel|campaign]
+//                  [channel=a,b] [campaign=x]
+//
+// Swedish works too: `roas förra-veckan mot föregående per kanal kanal=meta`.
+import type { Dimension, Filters } from '../kpi/types.ts';
+
+export type CompareTarget = { kind: 'previous' } | { kind: 'last-year' } | { kind: 'period'; phrase: string };
+
+export interface KpiQueryText {
+  kind: 'query';
+  /** One entry per comma-separated KPI (`roas,cac`); multi-word names are written with hyphens. */
+  kpiWords: string[];
+  /** The words after the KPIs, joined with hyphens (`last 7 days` → `last-7-days`), if any. */
+  period?: string;
+  compare?: CompareTarget;
+  groupBy?: Dimension;
+  filters: Filters;
+}
+
+export type ParsedCommand =
+  | { kind: 'help' }
+  | { kind: 'list' }
+  | { kind: 'explain'; kpiWords: string }
+  | KpiQueryText
+  | { kind: 'syntax-error'; message: string };
+
+const DIMENSION_WORDS: Record<string, Dimension> = {
+  channel: 'channel',
+  channels: 'channel',
+  kanal: 'channel',
+  kanaler: 'channel',
+  campaign: 'campaign',
+  campaigns: 'campaign',
+  kampanj: 'campaign',
+  kampanjer: 'campaign',
+};
+
+const PREVIOUS_WORDS = new Set(['previous', 'prev', 'prior', 'föregående', 'foregaende']);
+const LAST_YEAR_WORDS = new Set(['last-year', 'yoy', 'year-ago', 'förra-året', 'fjolåret', 'i-fjol']);
+const COMPARE_WORDS = new Set(['vs', 'vs.', 'versus', 'mot', 'jämfört-med', 'compared-to']);
+const GROUP_WORDS = new Set(['by', 'per', 'efter']);
+const HELP_WORDS = new Set(['help', 'hjälp', '?']);
+const LIST_WORDS = new Set(['list', 'lista', 'kpis']);
+const EXPLAIN_WORDS = new Set(['explain', 'förklara', 'define']);
+
+/** Joins two-word forms into one token so the rest of the grammar sees single words. */
+function normalise(text: string): string {
+  return text
+    .trim()
+    .replace(/\s*,\s*/g, ',')
+    .replace(/\s*=\s*/g, '=')
+    .replace(/\bjämfört med\b/gi, 'jämfört-med')
+    .replace(/\bcompared to\b/gi, 'compared-to')
+    .replace(/\b(last|förra) (year|året)\b/gi, '$1-$2')
+    .replace(/\byear ago\b/gi, 'year-ago');
+}
+
+export function parseCommand(text: string): ParsedCommand {
+  const tokens = normalise(text).split(/\s+/).filter(Boolean);
+  const first = tokens[0]?.toLowerCase();
+  if (first === undefined || HELP_WORDS.has(first)) return { kind: 'help' };
+  if (LIST_WORDS.has(first) && tokens.length === 1) return { kind: 'list' };
+  if (EXPLAIN_WORDS.has(first)) {
+    const kpiWords = tokens.slice(1).join(' ');
+    if (!kpiWords) return { kind: 'syntax-error', message: 'Which KPI? e.g. `/kpi explain roas`' };
+    return { kind: 'explain', kpiWords };
+  }
+  return parseQuery(tokens);
+}
+
+function parseQuery(tokens: string[]): KpiQueryText | { kind: 'syntax-error'; message: string } {
+  const filters: Filters = {};
+  let groupBy: Dimension | undefined;
+  let compare: CompareTarget | undefined;
+  const plain: string[] = [];
+
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    const lower = token.toLowerCase();
+    const eq = token.indexOf('=');
+    if (eq > 0) {
+      const dimension = DIMENSION_WORDS[lower.slice(0, eq)];
+      const values = token
+        .slice(eq + 1)
+        .split(',')
+        .filter(Boolean);
+      if (!dimension) {
+        return {
+          kind: 'syntax-error',
+          message: `Unknown filter \`${token.slice(0, eq)}\`: filter with \`channel=…\` or \`campaign=…\`.`,
+        };
+      }
+      if (values.length === 0) {
+        return { kind: 'syntax-error', message: `\`${token}\` needs a value, e.g. \`${lower.slice(0, eq)}=organic\`.` };
+      }
+      filters[dimension] = [...(filters[dimension] ?? []), ...values];
+      continue;
+    }
+    if (GROUP_WORDS.has(lower)) {
+      const next = tokens[i + 1]?.toLowerCase();
+      const dimension = next === undefined ? undefined : DIMENSION_WORDS[next];
+      if (!dimension) {
+        return { kind: 'syntax-error', message: `\`${token}\` needs \`channel\` or \`campaign\` after it.` };
+      }
+      groupBy = dimension;
+      i++;
+      continue;
+    }
+    if (COMPARE_WORDS.has(lower)) {
+      const target: string[] = [];
+      while (i + 1 < tokens.length && !isKeyword(tokens[i + 1]!)) target.push(tokens[++i]!);
+      if (target.length === 0) {
+        return {
+          kind: 'syntax-error',
+          message: `\`${token}\` needs something to compare with: \`vs previous\`, \`vs last-year\` or a period such as \`vs 2026-10\`.`,
+        };
+      }
+      const phrase = target.join('-').toLowerCase();
+      if (PREVIOUS_WORDS.has(phrase)) compare = { kind: 'previous' };
+      else if (LAST_YEAR_WORDS.has(phrase)) compare = { kind: 'last-year' };
+      else compare = { kind: 'period', phrase: target.join(' ') };
+      continue;
+    }
+    plain.push(token);
+  }
+
+  const [kpiToken, ...periodWords] = plain;
+  return {
+    kind: 'query',
+    kpiWords: (kpiToken ?? '').split(',').filter(Boolean),
+    period: periodWords.length > 0 ? periodWords.join('-') : undefined,
+    compare,
+    groupBy,
+    filters,
+  };
+}
+
+function isKeyword(token: string): boolean {
+  const lower = token.toLowerCase();
+  return GROUP_WORDS.has(lower) || COMPARE_WORDS.has(lower) || token.includes('=');
+}
+

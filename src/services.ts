@@ -1,0 +1,54 @@
+// What every surface (Slack, CLI, scheduler) shares: configuration, the store, the catalog.
+import type { Logger } from 'pino';
+import type { Config } from './config.ts';
+import { ConfigError } from './config.ts';
+import { buildCatalog, type Catalog } from './kpi/catalog.ts';
+import { createFormatter, type Formatter } from './kpi/format.ts';
+import type { PeriodContext } from './kpi/periods.ts';
+import type { Db } from './store/db.ts';
+import { openStore } from './store/db.ts';
+
+export interface Services {
+  config: Config;
+  db: Db;
+  catalog: Catalog;
+  format: Formatter;
+  logger: Logger;
+  /** The clock: KPIBOT_NOW when set, else the real time. */
+  now(): Date;
+  periodContext(now?: Date): PeriodContext;
+  close(): Promise<void>;
+}
+
+/** Builds the catalog from configuration; a bad custom KPI stops start-up with every error named. */
+export function catalogFromConfig(config: Config): Catalog {
+  const built = buildCatalog({
+    customKpis: config.customKpis,
+    tierOverrides: config.tiers,
+    businessModel: config.businessModel,
+  });
+  if (!built.ok) {
+    throw new ConfigError(`Invalid KPI configuration:\n${built.errors.map((e) => `  - ${e}`).join('\n')}`);
+  }
+  return built.catalog;
+}
+
+export async function createServices(config: Config, logger: Logger): Promise<Services> {
+  const catalog = catalogFromConfig(config);
+  const db = await openStore({ ...config.store, logger });
+  const now = () => config.now ?? new Date();
+  return {
+    config,
+    db,
+    catalog,
+    format: createFormatter({ locale: config.locale, currency: config.currency }),
+    logger,
+    now,
+    periodContext: (at?: Date) => ({
+      now: at ?? now(),
+      timeZone: config.timeZone,
+      weekStartsOn: config.weekStartsOn,
+    }),
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,135 @@
+// `kpibot demo` then `kpibot ask --json`, run as a user runs them, checked against an independent
+// computation over the same demo facts (a plain reduce, not the engine or SQL).
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateDemoFacts } from '../../src/demo/generate.ts';
+import type { FactInput } from '../../src/kpi/types.ts';
+
+const run = promisify(execFile);
+const NOW = '2026-11-23T08:00:00+01:00'; // a Monday morning in Stockholm
+const YESTERDAY = '2026-11-22';
+let dataDir: string;
+let facts: FactInput[];
+
+function kpibot(...args: string[]) {
+  return run('node', ['bin/kpibot.js', ...args], {
+    env: { ...process.env, KPIBOT_DATA_DIR: dataDir, KPIBOT_NOW: NOW, KPIBOT_TIMEZONE: 'Europe/Stockholm' },
+  });
+}
+
+async function askJson(question: string): Promise<unknown> {
+  const { stdout } = await kpibot('ask', question, '--json');
+  return JSON.parse(stdout);
+}
+
+function sum(measure: string, start: string, end: string, where: (f: FactInput) => boolean = () => true): number {
+  return facts
+    .filter((f) => f.measure === measure && f.day >= start && f.day <= end && where(f))
+    .reduce((acc, f) => acc + f.value, 0);
+}
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'kpibot-cli-'));
+  facts = generateDemoFacts({ end: YESTERDAY });
+  const { stdout } = await kpibot('demo');
+  expect(stdout).toMatch(/Loaded [\d,]+ demo facts/);
+}, 120_000);
+
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe('kpibot ask --json on the demo data', () => {
+  it('ROAS last week vs previous by channel: ratio of sums, per channel too', async () => {
+    const out = (await askJson('roas last-week vs previous by channel')) as {
+      kpi: string;
+      period: { start: string; end: string };
+      value: number;
+      formatted: string;
+      comparison: { period: { start: string; end: string }; value: number; change: number; changePct: number };
+      groups: Array<{ channel: string; value: number | null }>;
+    };
+    // ISO week 47 of 2026 is 16–22 November; the previous week is 9–15 November.
+    expect(out.kpi).toBe('roas');
+    expect(out.period).toEqual({ start: '2026-11-16', end: '2026-11-22' });
+    expect(out.comparison.period).toEqual({ start: '2026-11-09', end: '2026-11-15' });
+    const expectedNow = sum('revenue', '2026-11-16', '2026-11-22') / sum('ad_spend', '2026-11-16', '2026-11-22');
+    const before = sum('revenue', '2026-11-09', '2026-11-15') / sum('ad_spend', '2026-11-09', '2026-11-15');
+    expect(out.value).toBeCloseTo(expectedNow, 9);
+    expect(out.comparison.value).toBeCloseTo(before, 9);
+    expect(out.comparison.change).toBeCloseTo(expectedNow - before, 9);
+    expect(out.comparison.changePct).toBeCloseTo((expectedNow - before) / before, 9);
+    // Channels without ad spend (organic, email, direct) have no ROAS: null, never 0 or Infinity.
+    const byChannel = Object.fromEntries(out.groups.map((g) => [g.channel, g.value]));
+    for (const channel of ['google-ads', 'meta']) {
+      const inChannel = (f: FactInput) => f.channel === channel;
+      expect(byChannel[channel]).toBeCloseTo(
+        sum('revenue', '2026-11-16', '2026-11-22', inChannel) / sum('ad_spend', '2026-11-16', '2026-11-22', inChannel),
+        9,
+      );
+    }
+    expect(byChannel.organic).toBeNull();
+  });
+
+  it('the average of daily ROAS is not what the engine reports', async () => {
+    const out = (await askJson('roas last-week')) as { value: number };
+    const days = ['2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20', '2026-11-21', '2026-11-22'];
+    const meanOfDaily = days.reduce((acc, d) => acc + sum('revenue', d, d) / sum('ad_spend', d, d), 0) / days.length;
+    expect(out.value).not.toBeCloseTo(meanOfDaily, 6);
+  });
+
+  it('churn uses the opening snapshot of active customers', async () => {
+    const out = (await askJson('churn_rate last-month')) as { value: number; period: { start: string } };
+    expect(out.period).toEqual({ start: '2026-10-01', end: '2026-10-31' });
+    const opening = sum('active_customers', '2026-10-01', '2026-10-01');
+    expect(out.value).toBeCloseTo(sum('churned_customers', '2026-10-01', '2026-10-31') / opening, 9);
+  });
+
+  it('several KPIs at once give an array, fractions for percentages', async () => {
+    const out = (await askJson('conversion_rate,cpc last-7-days channel=meta')) as Array<{ kpi: string; value: number }>;
+    expect(out.map((o) => o.kpi)).toEqual(['conversion_rate', 'cpc']);
+    const meta = (f: FactInput) => f.channel === 'meta';
+    expect(out[0]!.value).toBeCloseTo(
+      sum('conversions', '2026-11-16', '2026-11-22', meta) / sum('sessions', '2026-11-16', '2026-11-22', meta),
+      9,
+    );
+    expect(out[0]!.value).toBeLessThan(1);
+    expect(out[1]!.value).toBeCloseTo(
+      sum('ad_spend', '2026-11-16', '2026-11-22', meta) / sum('clicks', '2026-11-16', '2026-11-22', meta),
+      9,
+    );
+  });
+
+  it('a period in progress is compared with the same number of days', async () => {
+    const out = (await askJson('aov mtd vs previous')) as {
+      period: { start: string; end: string };
+      value: number;
+      comparison: { period: { start: string; end: string }; value: number };
+    };
+    // On Monday 23 November, mtd is 1–23 November: 23 days, compared with 1–23 October.
+    expect(out.period).toEqual({ start: '2026-11-01', end: '2026-11-23' });
+    expect(out.comparison.period).toEqual({ start: '2026-10-01', end: '2026-10-23' });
+    // The demo data ends yesterday: today adds nothing, so both sides are plain ratios of sums.
+    expect(out.value).toBeCloseTo(sum('revenue', '2026-11-01', '2026-11-23') / sum('orders', '2026-11-01', '2026-11-23'), 9);
+    expect(out.comparison.value).toBeCloseTo(
+      sum('revenue', '2026-10-01', '2026-10-23') / sum('orders', '2026-10-01', '2026-10-23'),
+      9,
+    );
+  });
+
+  it('a period before the data has no value: null, and the reply says which measures are missing', async () => {
+    const out = (await askJson('roas 2020-01')) as { value: null; formatted: string };
+    expect(out.value).toBeNull();
+    const { stdout } = await kpibot('ask', 'roas 2020-01');
+    expect(stdout).toMatch(/no data for .*ad_spend/);
+  });
+
+  it('a typo is answered with a suggestion and exit code 2', async () => {
+    await expect(kpibot('ask', 'roaas last-week')).rejects.toMatchObject({
+      code: 2,
+      stdout: expect.stringMatching(/Did you mean: roas/),
+    });
+  });
+});
