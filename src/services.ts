@@ -25,10 +25,9 @@ export function catalogFromConfig(config: Config): Catalog {
   const built = buildCatalog({
     customKpis: config.customKpis,
     tierOverrides: config.tiers,
-    businessModel: config.businessModel,
   });
   if (!built.ok) {
-    throw new ConfigError(`Invalid KPI configuration:\n${built.errors.map((e) => `  - ${e}`).join('\n')}`);
+    throw new ConfigError(`Invalid KPI configuration:\n${built.errors.map((e: string) => `  - ${e}`).join('\n')}`);
   }
   return built.catalog;
 }

@@ -29,6 +29,8 @@ export type CommandOutcome =
   | { kind: 'help'; defaultPeriod: string; examples: string[] }
   | { kind: 'list'; business: CatalogEntry[]; context: CatalogEntry[] }
   | ExplainOutcome
+  | StatusOutcome
+  | MessageOutcome
   | {
       /** Something the person typed could not be understood; nothing was changed. */
       kind: 'error';
@@ -37,9 +39,44 @@ export type CommandOutcome =
       examples?: string[];
     };
 
+/** `/kpi status`: data freshness per measure and source. */
+export interface StatusOutcome {
+  kind: 'status';
+  /** Today in the configured timezone, YYYY-MM-DD. */
+  today: string;
+  rows: Array<{
+    measure: string;
+    source: string;
+    lastDay: string;
+    /** ISO-8601 instant of the last write. */
+    lastWrittenAt: string;
+    /** Whole days between lastDay and yesterday (0 = up to date). */
+    daysBehind: number;
+    /** The measure stopped arriving (behind by more than the staleness limit). */
+    stale: boolean;
+  }>;
+  warnings: string[];
+}
+
+/**
+ * A short reply from a command that manages something (alert rules, goals, subscriptions):
+ * a title and lines of mrkdwn-safe text. `refused` when the person may not do it (nothing changed).
+ */
+export interface MessageOutcome {
+  kind: 'message';
+  tone: 'ok' | 'info' | 'refused';
+  title: string;
+  lines: string[];
+}
+
 export interface CommandContext {
   userId: string;
   channelId?: string;
   /** Overrides the clock (KPIBOT_NOW, button replays). */
   now?: Date;
+  /**
+   * Whether the person may change rules, goals and subscriptions (KPIBOT_ADMINS, else Slack
+   * workspace admins/owners via users.info). Absent → nobody may (e.g. read-only surfaces).
+   */
+  isAdmin?: () => Promise<boolean>;
 }

@@ -55,7 +55,13 @@ export interface KpiDefinition {
   filter?: Filters;
   description: string;
   /** A floor or benchmark the reference texts give, e.g. ROAS ≥ 3×. */
-  benchmark?: { comparator: '>=' | '<='; value: number; note: string };
+  benchmark?: {
+    comparator: '>=' | '<=';
+    value: number;
+    /** A threshold that depends on the business model (ROAS: 3× e-commerce, 5× services). */
+    byModel?: { ecommerce: number; services: number };
+    note: string;
+  };
   /** Worked example from the reference texts, shown by `/kpi explain`. */
   example?: string;
 }
