@@ -4,17 +4,19 @@ import { runCommand } from './commands/dispatch.ts';
 import { resultJson } from './commands/views/json.ts';
 import { renderText } from './commands/views/text.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { generateDemoFacts, demoStory } from './demo/generate.ts';
+import { demoStory, generateDemoFacts } from './demo/generate.ts';
+import { IMPORT_USAGE, runImportCommand } from './ingest/cli.ts';
 import { addDays, todayIn } from './kpi/periods.ts';
 import { createLogger } from './logger.ts';
 import { createServices, type Services } from './services.ts';
-import { countFacts, upsertFacts } from './store/facts.ts';
+import { countFacts, upsertFacts, vacuumFacts } from './store/facts.ts';
 
 const USAGE = `kpibot — KPIs for marketing and growth teams
 
 Usage:
   kpibot ask "<question>" [--json] [--now ISO-8601]   e.g. kpibot ask "roas last-week vs previous by channel"
   kpibot import FILE.csv [options]                   import daily facts (see kpibot import --help)
+  kpibot status                                      data freshness: last day per measure and source
   kpibot kpis                                        the KPI catalog, by tier, with formulas
   kpibot demo                                        load two years of demo data into the store
   kpibot help
@@ -38,7 +40,8 @@ async function withServices<T>(fn: (s: Services) => Promise<T>): Promise<T> {
 function parseNow(value: string | undefined): Date | undefined {
   if (value === undefined) return undefined;
   const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new UsageError(`--now: "${value}" is not an ISO-8601 date-time`);
+  if (Number.isNaN(date.getTime()))
+    throw new UsageError(`--now: "${value}" is not an ISO-8601 date-time`);
   return date;
 }
 
@@ -63,10 +66,28 @@ async function askCommand(args: string[]): Promise<number> {
   });
 }
 
-async function kpisCommand(): Promise<number> {
+/** `kpibot kpis`, `kpibot status`: a command without arguments, printed as text. */
+async function printCommand(text: string): Promise<number> {
   return withServices(async (services) => {
-    process.stdout.write(`${renderText(await runCommand('list', { userId: 'cli' }, services))}\n`);
+    process.stdout.write(`${renderText(await runCommand(text, { userId: 'cli' }, services))}\n`);
     return 0;
+  });
+}
+
+async function importCommand(args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`${IMPORT_USAGE}\n`);
+    return 0;
+  }
+  return withServices(async (services) => {
+    const code = await runImportCommand(args, {
+      db: services.db,
+      mappings: services.config.mappings,
+      stdout: (t) => process.stdout.write(t),
+      stderr: (t) => process.stderr.write(t),
+    });
+    if (code === 0 && !args.includes('--dry-run')) await vacuumFacts(services.db);
+    return code;
   });
 }
 
@@ -76,15 +97,16 @@ async function demoCommand(): Promise<number> {
     const facts = generateDemoFacts({ end });
     const started = Date.now();
     await services.db.transaction((tx) => upsertFacts(tx, facts, { source: 'demo' }));
+    await vacuumFacts(services.db);
     const story = demoStory(end);
     process.stdout.write(
-      [
+      `${[
         `Loaded ${facts.length.toLocaleString('en-US')} demo facts (${addDays(end, -729)} – ${end}) in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
         `Store now holds ${(await countFacts(services.db)).toLocaleString('en-US')} facts.`,
         `The story: ${story.decayingCampaign} decays below the ROAS floor over the last ten weeks; churn spikes in ${story.churnSpikeMonth}.`,
         'Try: npx kpibot ask "roas last-week vs previous by campaign"',
         `     npx kpibot ask "churn_rate ${story.churnSpikeMonth} vs previous"`,
-      ].join('\n') + '\n',
+      ].join('\n')}\n`,
     );
     return 0;
   });
@@ -95,8 +117,12 @@ export async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'ask':
       return askCommand(args);
+    case 'import':
+      return importCommand(args);
     case 'kpis':
-      return kpisCommand();
+      return printCommand('list');
+    case 'status':
+      return printCommand('status');
     case 'demo':
       return demoCommand();
     case undefined:
@@ -128,7 +154,6 @@ main(process.argv.slice(2)).then(
 function isArgError(err: unknown): boolean {
   return (
     err instanceof TypeError &&
-    typeof (err as { code?: unknown }).code === 'string' &&
-    String((err as { code: string }).code).startsWith('ERR_PARSE_ARGS')
+    String((err as TypeError & { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS')
   );
 }

@@ -1,9 +1,11 @@
 // One zod schema for the environment and the optional kpibot.config.yml. Parsed once at start-up;
 // modules receive the slice they need instead of reading process.env.
+
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { type Mapping, mappingsConfigSchema } from './ingest/mapping.ts';
 
 function isTimeZone(tz: string): boolean {
   try {
@@ -39,7 +41,10 @@ const kpiId = z
 
 const customKpiSchema = z.strictObject({
   id: kpiId,
-  name: z.strictObject({ sv: z.string().min(1), en: z.string().min(1) }).partial().optional(),
+  name: z
+    .strictObject({ sv: z.string().min(1), en: z.string().min(1) })
+    .partial()
+    .optional(),
   formula: z.string().min(1),
   unit: z.enum(['percent', 'currency', 'multiple', 'ratio', 'count', 'days', 'position']),
   good: z.enum(['up', 'down', 'neutral']).default('up'),
@@ -66,6 +71,7 @@ export const fileConfigSchema = z.strictObject({
   defaultPeriod: z.string().min(1).default('last-7-days'),
   tiers: z.record(kpiId, z.enum(['business', 'context'])).default({}),
   kpis: z.array(customKpiSchema).default([]),
+  mappings: mappingsConfigSchema.default({}),
 });
 
 const envSchema = z.object({
@@ -107,6 +113,8 @@ export interface Config {
   defaultPeriod: string;
   tiers: FileConfig['tiers'];
   customKpis: CustomKpiConfig[];
+  /** Named CSV column mappings (`kpibot import --mapping NAME`). */
+  mappings: Record<string, Mapping>;
   store: { databaseUrl?: string; dataDir: string };
   /** Fixed "now" (KPIBOT_NOW), or undefined for the real clock. */
   now?: Date;
@@ -174,6 +182,7 @@ export function loadConfig(
     defaultPeriod: f.defaultPeriod,
     tiers: f.tiers,
     customKpis: f.kpis,
+    mappings: f.mappings,
     store: { databaseUrl: e.DATABASE_URL, dataDir: resolve(cwd, e.KPIBOT_DATA_DIR) },
     now: e.KPIBOT_NOW ? new Date(e.KPIBOT_NOW) : undefined,
     port: e.PORT,

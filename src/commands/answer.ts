@@ -1,6 +1,14 @@
 // The plain result of a KPI question: what `kpibot ask` prints and what Slack views render.
 import type { Verdict } from '../kpi/compare.ts';
-import type { DateRange, Dimension, Filters, GoodDirection, Period, Tier, Unit } from '../kpi/types.ts';
+import type {
+  DateRange,
+  Dimension,
+  Filters,
+  GoodDirection,
+  Period,
+  Tier,
+  Unit,
+} from '../kpi/types.ts';
 
 export interface KpiSummary {
   id: string;
@@ -29,7 +37,12 @@ export interface GroupAnswer {
   key: string;
   value: number | null;
   formatted: string;
-  comparison?: { value: number | null; change: number | null; changePct: number | null; verdict: Verdict };
+  comparison?: {
+    value: number | null;
+    change: number | null;
+    changePct: number | null;
+    verdict: Verdict;
+  };
 }
 
 export interface KpiAnswer {

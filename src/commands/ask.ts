@@ -1,14 +1,11 @@
 // Answers a parsed KPI question: resolves periods, fetches aggregates in as few queries as
 // possible (one per distinct filter, every period at once), applies formulas, formats.
+
+import type { Catalog } from '../kpi/catalog.ts';
 import { benchmarkStatus, compareValues } from '../kpi/compare.ts';
 import { evaluateKpi, requiredMeasures } from '../kpi/evaluate.ts';
 import type { Formatter } from '../kpi/format.ts';
-import {
-  daysInRange,
-  precedingPeriods,
-  previousPeriod,
-  sameLastYear,
-} from '../kpi/periods.ts';
+import { daysInRange, precedingPeriods, previousPeriod, sameLastYear } from '../kpi/periods.ts';
 import type {
   DateRange,
   Dimension,
@@ -20,7 +17,6 @@ import type {
 import type { Db } from '../store/db.ts';
 import { type AggregateRow, aggregateMeasures } from '../store/facts.ts';
 import type { AskResult, ComparisonAnswer, GroupAnswer, KpiAnswer } from './answer.ts';
-import type { Catalog } from '../kpi/catalog.ts';
 
 export interface AskQuery {
   kpis: KpiDefinition[];
@@ -115,7 +111,8 @@ export async function ask(question: string, query: AskQuery, deps: AskDeps): Pro
   const answers = new Map<string, KpiAnswer>();
   await Promise.all(
     batchByFilter(query).map(async (batch) => {
-      for (const answer of await answerBatch(batch, query, deps)) answers.set(answer.kpi.id, answer);
+      for (const answer of await answerBatch(batch, query, deps))
+        answers.set(answer.kpi.id, answer);
     }),
   );
   return {
@@ -125,7 +122,11 @@ export async function ask(question: string, query: AskQuery, deps: AskDeps): Pro
   };
 }
 
-async function answerBatch(batch: FilterBatch, query: AskQuery, deps: AskDeps): Promise<KpiAnswer[]> {
+async function answerBatch(
+  batch: FilterBatch,
+  query: AskQuery,
+  deps: AskDeps,
+): Promise<KpiAnswer[]> {
   const needs = batch.kpis.map((k) => requiredMeasures(deps.catalog, k.id));
   const measures = [...new Set(needs.flatMap((n) => n.measures))];
   const needsPrevious = needs.some((n) => n.needsPrevious);
@@ -149,7 +150,11 @@ async function answerBatch(batch: FilterBatch, query: AskQuery, deps: AskDeps): 
     batch.filters === null
       ? [new Map<number, Map<string, Values>>(), new Map<number, Map<string, Values>>()]
       : await Promise.all([
-          aggregateMeasures(deps.db, { measures, periods: ranges.ranges, filters: batch.filters }).then(collect),
+          aggregateMeasures(deps.db, {
+            measures,
+            periods: ranges.ranges,
+            filters: batch.filters,
+          }).then(collect),
           query.groupBy
             ? aggregateMeasures(deps.db, {
                 measures,
@@ -292,7 +297,10 @@ export function coverageNote(
   const partial = period.partial
     ? `${period.label} is in progress: ${period.partial.elapsedDays} of ${period.partial.totalDays} days`
     : undefined;
-  const parts = [partial, gaps.length > 0 ? `not fully covered by data — ${gaps.join('; ')}` : undefined];
+  const parts = [
+    partial,
+    gaps.length > 0 ? `not fully covered by data — ${gaps.join('; ')}` : undefined,
+  ];
   const text = parts.filter(Boolean).join('. ');
   return text || undefined;
 }

@@ -1,15 +1,16 @@
 // Runs one `/kpi …` command (Slack or `kpibot ask`) and returns a plain outcome for the views.
 import type { Catalog } from '../kpi/catalog.ts';
+import { requiredMeasures } from '../kpi/evaluate.ts';
 import { resolveKpi } from '../kpi/lookup.ts';
 import { findMeasure } from '../kpi/measures.ts';
-import { PERIOD_EXAMPLES, parsePeriod } from '../kpi/periods.ts';
+import { PERIOD_EXAMPLES, parsePeriod, todayIn } from '../kpi/periods.ts';
 import type { KpiDefinition, MeasureKind, Period } from '../kpi/types.ts';
-import { requiredMeasures } from '../kpi/evaluate.ts';
 import type { Services } from '../services.ts';
-import { lastDaysByMeasure } from '../store/facts.ts';
+import { freshness, lastDaysByMeasure } from '../store/facts.ts';
 import { ask, resolveCompare } from './ask.ts';
 import { type ParsedCommand, parseCommand } from './grammar.ts';
 import type { CatalogEntry, CommandContext, CommandOutcome, ExplainOutcome } from './outcome.ts';
+import { buildStatus } from './status.ts';
 
 export const QUERY_EXAMPLES = [
   'roas last-week',
@@ -35,7 +36,9 @@ const CONVENTIONS: Record<string, string[]> = {
   ltv: [
     'LTV from churn: ARPU for the period / churn rate for the same period (no smoothing); no data when churn is 0.',
   ],
-  ltv_cac: ['LTV as above, CAC = (marketing_cost + sales_cost) / new_customers for the same period.'],
+  ltv_cac: [
+    'LTV as above, CAC = (marketing_cost + sales_cost) / new_customers for the same period.',
+  ],
 };
 
 export async function runCommand(
@@ -55,9 +58,15 @@ async function dispatch(
 ): Promise<CommandOutcome> {
   switch (parsed.kind) {
     case 'help':
-      return { kind: 'help', defaultPeriod: services.config.defaultPeriod, examples: QUERY_EXAMPLES };
+      return {
+        kind: 'help',
+        defaultPeriod: services.config.defaultPeriod,
+        examples: QUERY_EXAMPLES,
+      };
     case 'list':
       return listOutcome(services.catalog);
+    case 'status':
+      return buildStatus(await freshness(services.db), todayIn(services.periodContext(ctx.now)));
     case 'syntax-error':
       return { kind: 'error', message: parsed.message, examples: QUERY_EXAMPLES };
     case 'explain': {

@@ -7,7 +7,10 @@
 // Swedish works too: `roas förra-veckan mot föregående per kanal kanal=meta`.
 import type { Dimension, Filters } from '../kpi/types.ts';
 
-export type CompareTarget = { kind: 'previous' } | { kind: 'last-year' } | { kind: 'period'; phrase: string };
+export type CompareTarget =
+  | { kind: 'previous' }
+  | { kind: 'last-year' }
+  | { kind: 'period'; phrase: string };
 
 export interface KpiQueryText {
   kind: 'query';
@@ -23,6 +26,7 @@ export interface KpiQueryText {
 export type ParsedCommand =
   | { kind: 'help' }
   | { kind: 'list' }
+  | { kind: 'status' }
   | { kind: 'explain'; kpiWords: string }
   | KpiQueryText
   | { kind: 'syntax-error'; message: string };
@@ -39,11 +43,19 @@ const DIMENSION_WORDS: Record<string, Dimension> = {
 };
 
 const PREVIOUS_WORDS = new Set(['previous', 'prev', 'prior', 'föregående', 'foregaende']);
-const LAST_YEAR_WORDS = new Set(['last-year', 'yoy', 'year-ago', 'förra-året', 'fjolåret', 'i-fjol']);
+const LAST_YEAR_WORDS = new Set([
+  'last-year',
+  'yoy',
+  'year-ago',
+  'förra-året',
+  'fjolåret',
+  'i-fjol',
+]);
 const COMPARE_WORDS = new Set(['vs', 'vs.', 'versus', 'mot', 'jämfört-med', 'compared-to']);
 const GROUP_WORDS = new Set(['by', 'per', 'efter']);
 const HELP_WORDS = new Set(['help', 'hjälp', '?']);
 const LIST_WORDS = new Set(['list', 'lista', 'kpis']);
+const STATUS_WORDS = new Set(['status', 'freshness', 'färskhet']);
 const EXPLAIN_WORDS = new Set(['explain', 'förklara', 'define']);
 
 /** Joins two-word forms into one token so the rest of the grammar sees single words. */
@@ -63,6 +75,7 @@ export function parseCommand(text: string): ParsedCommand {
   const first = tokens[0]?.toLowerCase();
   if (first === undefined || HELP_WORDS.has(first)) return { kind: 'help' };
   if (LIST_WORDS.has(first) && tokens.length === 1) return { kind: 'list' };
+  if (STATUS_WORDS.has(first) && tokens.length === 1) return { kind: 'status' };
   if (EXPLAIN_WORDS.has(first)) {
     const kpiWords = tokens.slice(1).join(' ');
     if (!kpiWords) return { kind: 'syntax-error', message: 'Which KPI? e.g. `/kpi explain roas`' };
@@ -94,7 +107,10 @@ function parseQuery(tokens: string[]): KpiQueryText | { kind: 'syntax-error'; me
         };
       }
       if (values.length === 0) {
-        return { kind: 'syntax-error', message: `\`${token}\` needs a value, e.g. \`${lower.slice(0, eq)}=organic\`.` };
+        return {
+          kind: 'syntax-error',
+          message: `\`${token}\` needs a value, e.g. \`${lower.slice(0, eq)}=organic\`.`,
+        };
       }
       filters[dimension] = [...(filters[dimension] ?? []), ...values];
       continue;
@@ -103,7 +119,10 @@ function parseQuery(tokens: string[]): KpiQueryText | { kind: 'syntax-error'; me
       const next = tokens[i + 1]?.toLowerCase();
       const dimension = next === undefined ? undefined : DIMENSION_WORDS[next];
       if (!dimension) {
-        return { kind: 'syntax-error', message: `\`${token}\` needs \`channel\` or \`campaign\` after it.` };
+        return {
+          kind: 'syntax-error',
+          message: `\`${token}\` needs \`channel\` or \`campaign\` after it.`,
+        };
       }
       groupBy = dimension;
       i++;
@@ -142,4 +161,3 @@ function isKeyword(token: string): boolean {
   const lower = token.toLowerCase();
   return GROUP_WORDS.has(lower) || COMPARE_WORDS.has(lower) || token.includes('=');
 }
-

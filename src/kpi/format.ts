@@ -3,15 +3,16 @@
 //
 // Decisions:
 // - Spaces are kept as Intl gives them (sv-SE: U+00A0 in `10 000 kr`, `2,0 %`); the separators
-//   this module adds itself (` dagar`, ` p.e.`) are U+00A0 too, so a value never wraps in Slack.
+//   this module adds itself (` days`, ` pp`) are U+00A0 too, so a value never wraps in Slack.
 // - Every minus sign is U+2212 `−`, in every locale and method (Intl's en-US gives `-`).
 // - change/pct sign positives with `+`; a value that rounds to zero has no sign (`0,0 %`).
 // - Currency: no decimals when |v| ≥ 100 (after rounding to cents), two below (`4,25 kr`); exactly 0 is `0 kr`.
 // - pct: whole percents from 10 % up (`−62 %`), at most one decimal below (`+2,5 %`).
-// - The change of a percent-unit KPI is in percentage points: `+1,5 p.e.` (sv), `+1.5 pp` (en).
+// - The change of a percent-unit KPI is in percentage points: `+1,5 pp` (sv-SE), `+1.5 pp` (en-US).
 //   The change of a ratio drops the `:1` (`+0,4`): `+0,4:1` reads as a ratio, not a change.
-// - NaN and ±Infinity are treated as null. Words (days, no data) are Swedish for `sv-*`
-//   locales, English otherwise. An invalid locale tag throws (Intl's RangeError) at creation.
+// - NaN and ±Infinity are treated as null. Words (days, no data, pp) are English like every
+//   other word of the replies: the locale formats numbers, it does not translate the bot.
+//   An invalid locale tag throws (Intl's RangeError) at creation.
 import type { Unit } from './types.ts';
 
 export interface FormatterOptions {
@@ -22,13 +23,13 @@ export interface FormatterOptions {
 export interface Formatter {
   /** A value in the KPI's unit; null → the "no data" text. */
   value(v: number | null, unit: Unit): string;
-  /** A signed change in the unit (`+1 200 kr`, `−0,8×`, `+1,5 p.e.` for percent-unit KPIs). null → "–" */
+  /** A signed change in the unit (`+1 200 kr`, `−0,8×`, `+1,5 pp` for percent-unit KPIs). null → "–" */
   change(delta: number | null, unit: Unit): string;
   /** A signed relative change given as a fraction: −0.62 → `−62 %` (sv-SE) / `−62%` (en-US); null → "–". */
   pct(p: number | null): string;
   /** A plain number in the locale (grouping), e.g. counts of rows: `1 000 000`. */
   number(n: number): string;
-  /** The text for no data: "no data" (en) / "ingen data" (sv). */
+  /** The text for no data: "no data". */
   readonly noData: string;
 }
 
@@ -36,16 +37,7 @@ const NBSP = '\u00a0';
 const MINUS = '\u2212';
 const DASH = '–';
 
-interface Words {
-  noData: string;
-  days: string;
-  points: string;
-}
-
-const WORDS: Record<'en' | 'sv', Words> = {
-  en: { noData: 'no data', days: 'days', points: 'pp' },
-  sv: { noData: 'ingen data', days: 'dagar', points: 'p.e.' },
-};
+const WORDS = { noData: 'no data', days: 'days', points: 'pp' } as const;
 
 /** The number formats one unit needs, unsigned (values) and signed (changes). */
 interface Pair {
@@ -56,8 +48,7 @@ interface Pair {
 const finite = (v: number | null): v is number => v !== null && Number.isFinite(v);
 
 export function createFormatter(opts: FormatterOptions): Formatter {
-  const language = new Intl.Locale(opts.locale).language;
-  const words = language === 'sv' ? WORDS.sv : WORDS.en;
+  const words = WORDS;
   const pair = (o: Intl.NumberFormatOptions): Pair => ({
     plain: new Intl.NumberFormat(opts.locale, { ...o, signDisplay: 'negative' }),
     signed: new Intl.NumberFormat(opts.locale, { ...o, signDisplay: 'exceptZero' }),

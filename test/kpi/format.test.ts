@@ -27,7 +27,7 @@ describe('value', () => {
     [3.14, 'ratio', '3,1:1', '3.1:1', 'LTV/CAC'],
     [1_234_567, 'count', '1_234_567', '1,234,567', 'integer count with grouping'],
     [2.25, 'count', '2,3', '2.3', 'non-integer count: one decimal'],
-    [1, 'days', '1,0_dagar', '1.0_days', 'time to conversion'],
+    [1, 'days', '1,0_days', '1.0_days', 'time to conversion'],
     [4.24, 'position', '4,2', '4.2', 'keyword rank'],
     [-0.001, 'position', '0,0', '0.0', 'rounds to zero: no minus'],
   ];
@@ -38,7 +38,7 @@ describe('value', () => {
 
   it('writes null and non-finite numbers as the no-data text', () => {
     for (const v of [null, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
-      expect(sv.value(v, 'currency')).toBe('ingen data');
+      expect(sv.value(v, 'currency')).toBe('no data');
       expect(en.value(v, 'percent')).toBe('no data');
     }
   });
@@ -51,12 +51,12 @@ describe('change', () => {
     [-0.5, 'currency', '−0,50_kr', '−$0.50', 'small: two decimals'],
     [0, 'currency', '0_kr', '$0', 'zero: no sign'],
     [-0.8, 'multiple', '−0,8×', '−0.8×', 'ROAS fell'],
-    [0.015, 'percent', '+1,5_p.e.', '+1.5_pp', 'percent KPI: percentage points'],
-    [-0.004, 'percent', '−0,4_p.e.', '−0.4_pp', 'falling conversion rate'],
-    [0, 'percent', '0,0_p.e.', '0.0_pp', 'no change in points'],
+    [0.015, 'percent', '+1,5_pp', '+1.5_pp', 'percent KPI: percentage points'],
+    [-0.004, 'percent', '−0,4_pp', '−0.4_pp', 'falling conversion rate'],
+    [0, 'percent', '0,0_pp', '0.0_pp', 'no change in points'],
     [0.4, 'ratio', '+0,4', '+0.4', 'ratio change without :1'],
     [-1500, 'count', '−1_500', '−1,500', 'count'],
-    [2.5, 'days', '+2,5_dagar', '+2.5_days', 'slower conversion'],
+    [2.5, 'days', '+2,5_days', '+2.5_days', 'slower conversion'],
     [-1.2, 'position', '−1,2', '−1.2', 'rank improved'],
     [0.00001, 'multiple', '0,0×', '0.0×', 'rounds to zero: no sign'],
   ];
@@ -99,9 +99,8 @@ describe('number and noData', () => {
     expect(en.number(1_000_000)).toBe('1,000,000');
   });
 
-  it('names missing data in the locale language, English when unknown', () => {
-    expect(sv.noData).toBe('ingen data');
-    expect(createFormatter({ locale: 'sv', currency: 'SEK' }).noData).toBe('ingen data');
+  it('words are English like the rest of the replies; only the numbers follow the locale', () => {
+    expect(sv.noData).toBe('no data');
     expect(en.noData).toBe('no data');
     const de = createFormatter({ locale: 'de-DE', currency: 'EUR' });
     expect(de.noData).toBe('no data');

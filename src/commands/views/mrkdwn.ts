@@ -1,6 +1,6 @@
 // Small builders for Slack mrkdwn and Block Kit objects, shared by the Slack views.
 import type { ContextBlock, HeaderBlock, KnownBlock, SectionBlock } from '@slack/types';
-import { LIMITS, truncate } from './limits.ts';
+import { LIMITS, length, truncate } from './limits.ts';
 
 /**
  * Escapes the three characters Slack gives meaning to in mrkdwn (`<@U…>`, `<!channel>`, links),
@@ -8,6 +8,17 @@ import { LIMITS, truncate } from './limits.ts';
  */
 export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * The plain-text `text` of a message: escaped, then cut to `max` characters (our fallback cap)
+ * without leaving half an entity such as `&am` at the cut.
+ */
+export function fallbackText(text: string, max: number): string {
+  const escaped = escapeMrkdwn(text);
+  if (length(escaped) <= max) return escaped;
+  const cut = truncate(escaped, max);
+  return cut.replace(/&[a-z]{0,3}…$/, '…');
 }
 
 /** Inline code: escaped, with backticks swapped for a look-alike so the span cannot be broken. */
@@ -40,6 +51,9 @@ export function context(...texts: string[]): ContextBlock {
       .map((t) => ({ type: 'mrkdwn' as const, text: truncate(t, LIMITS.text) })),
   };
 }
+
+/** How to get data in, named wherever a reply says data is missing. */
+export const IMPORT_HINT = '`npx kpibot import FILE.csv` or `POST /api/v1/facts`';
 
 export const divider: KnownBlock = { type: 'divider' };
 

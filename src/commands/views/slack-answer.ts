@@ -4,15 +4,22 @@
 import type { KnownBlock } from '@slack/types';
 import type { AskResult, ComparisonAnswer, GroupAnswer, KpiAnswer } from '../answer.ts';
 import { FALLBACK_TEXT_MAX, LIMITS, length, truncate } from './limits.ts';
-import { code, codeBlockText, context, escapeMrkdwn, header, section } from './mrkdwn.ts';
+import {
+  code,
+  codeBlockText,
+  context,
+  escapeMrkdwn,
+  fallbackText,
+  header,
+  IMPORT_HINT,
+  section,
+} from './mrkdwn.ts';
 import { sparkline } from './sparkline.ts';
 
 /** Rows of a breakdown shown before "and N more". */
 export const BREAKDOWN_ROWS = 15;
 /** Group names longer than this are cut in the table so the columns stay readable. */
 const KEY_WIDTH = 28;
-
-export const IMPORT_HINT = '`npx kpibot import FILE.csv` or `POST /api/v1/facts`';
 
 interface VerdictLook {
   emoji: string;
@@ -183,5 +190,5 @@ export function answerFallback(result: AskResult, locale: string): string {
     if (a.missingMeasures.length > 0) line += `. No data for ${a.missingMeasures.join(', ')}`;
     return line;
   });
-  return escapeMrkdwn(truncate(lines.join('\n'), FALLBACK_TEXT_MAX));
+  return fallbackText(lines.join('\n'), FALLBACK_TEXT_MAX);
 }

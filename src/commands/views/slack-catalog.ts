@@ -1,9 +1,26 @@
-// Block Kit for the replies that are not answers: help, the catalog by tier, explain, and the
-// "that did not work, try this" reply for something we could not understand.
+// Block Kit for the replies that are not answers: help, the catalog by tier, explain, data
+// freshness (status), short messages from managing commands, and the "that did not work, try
+// this" reply for something we could not understand.
 import type { KnownBlock } from '@slack/types';
-import type { CatalogEntry, CommandOutcome, ExplainOutcome } from '../outcome.ts';
-import { chunkLines, LIMITS } from './limits.ts';
-import { asCommand, code, context, escapeMrkdwn, header, section } from './mrkdwn.ts';
+import type {
+  CatalogEntry,
+  CommandOutcome,
+  ExplainOutcome,
+  MessageOutcome,
+  StatusOutcome,
+} from '../outcome.ts';
+import { chunkLines, FALLBACK_TEXT_MAX, LIMITS, length, truncate } from './limits.ts';
+import {
+  asCommand,
+  code,
+  codeBlockText,
+  context,
+  escapeMrkdwn,
+  fallbackText,
+  header,
+  IMPORT_HINT,
+  section,
+} from './mrkdwn.ts';
 
 type Outcome<K extends CommandOutcome['kind']> = Extract<CommandOutcome, { kind: K }>;
 
@@ -21,8 +38,9 @@ function bullets(items: readonly string[]): string {
 
 export function helpView(o: Outcome<'help'>): Rendered {
   return {
-    text: escapeMrkdwn(
+    text: fallbackText(
       `Ask for a KPI: ${USAGE}. Without a period: ${o.defaultPeriod}. Also: /kpi list, /kpi explain <kpi>.`,
+      FALLBACK_TEXT_MAX,
     ),
     blocks: [
       header('kpibot — KPIs in Slack'),
@@ -60,7 +78,7 @@ export function listView(o: Outcome<'list'>): Rendered {
     context(`${code('/kpi explain <kpi>')} shows a KPI's formula, measures and benchmark.`),
   ];
   const text = `Business KPIs: ${o.business.map((k) => k.id).join(', ')}. Context metrics: ${o.context.map((k) => k.id).join(', ')}.`;
-  return { text: escapeMrkdwn(text), blocks };
+  return { text: fallbackText(text, FALLBACK_TEXT_MAX), blocks };
 }
 
 const GOOD_WORDS: Record<string, string> = {
@@ -99,7 +117,7 @@ export function explainView(o: ExplainOutcome): Rendered {
   const text = `${k.name.en} (${k.id}) = ${k.formula}; unit ${k.unit}; ${GOOD_WORDS[k.good] ?? k.good}; ${k.tier} KPI${
     o.benchmark ? `; benchmark: ${o.benchmark}` : ''
   }`;
-  return { text: escapeMrkdwn(text), blocks };
+  return { text: fallbackText(text, FALLBACK_TEXT_MAX), blocks };
 }
 
 export function errorView(o: Outcome<'error'>): Rendered {
@@ -117,5 +135,124 @@ export function errorView(o: Outcome<'error'>): Rendered {
   ]
     .filter(Boolean)
     .join(' ');
-  return { text: escapeMrkdwn(text), blocks };
+  return { text: fallbackText(text, FALLBACK_TEXT_MAX), blocks };
+}
+
+// ---------------------------------------------------------------------------------------------
+// /kpi status: how fresh the data is, per measure and source
+
+type StatusRow = StatusOutcome['rows'][number];
+
+/** `2026-11-18T07:05:09.123Z` → `2026-11-18 07:05` (UTC); anything else as it came. */
+function writtenAt(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toISOString().slice(0, 16).replace('T', ' ');
+}
+
+function behindText(r: StatusRow): string {
+  if (r.daysBehind <= 0) return 'up to date';
+  return `${r.daysBehind} ${r.daysBehind === 1 ? 'day' : 'days'} behind`;
+}
+
+/** Lines of a monospace table, columns padded to the widest cell. */
+function padTable(rows: readonly string[][]): string[] {
+  const widths: number[] = [];
+  for (const row of rows)
+    row.forEach((cell, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, length(cell));
+    });
+  return rows.map((row) =>
+    row
+      .map((cell, i) =>
+        i === row.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - length(cell)),
+      )
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+/** Sections holding the table in code blocks, each within the section limit, head row repeated. */
+function tableSections(head: string, lines: readonly string[]): KnownBlock[] {
+  const fence = '```';
+  // Room for the fences, the newlines around them and the repeated head row.
+  const room = LIMITS.sectionText - (2 * fence.length + 3 + length(head));
+  return chunkLines(lines, room).map((chunk) => section(`${fence}\n${head}\n${chunk}\n${fence}`));
+}
+
+const STALE_MARK = '⚠';
+
+export function statusView(o: StatusOutcome): Rendered {
+  const blocks: KnownBlock[] = [header('Data freshness')];
+  const warnings = o.warnings.map((w) => `:warning: ${escapeMrkdwn(w)}`);
+  if (warnings.length > 0)
+    blocks.push(...chunkLines(warnings, LIMITS.sectionText).map((c) => section(c)));
+
+  if (o.rows.length === 0) {
+    blocks.push(
+      section(
+        `*No data yet.* Import daily facts with ${IMPORT_HINT}, then ask again with ${code('/kpi status')}.`,
+      ),
+    );
+    blocks.push(context(`today ${escapeMrkdwn(o.today)}`));
+    const text = `No data yet (today ${o.today}). Import daily facts with npx kpibot import FILE.csv or POST /api/v1/facts.`;
+    return {
+      text: fallbackText([...o.warnings, text].join(' '), FALLBACK_TEXT_MAX),
+      blocks,
+    };
+  }
+
+  const stale = o.rows.filter((r) => r.stale);
+  const staleNames = stale.map((r) => `${code(r.measure)} (${escapeMrkdwn(r.source)})`);
+  blocks.push(
+    section(
+      stale.length > 0
+        ? `:warning: *${stale.length} of ${o.rows.length} ${o.rows.length === 1 ? 'source' : 'sources'} stale* — no new data from ${staleNames.join(', ')}`
+        : `:white_check_mark: All ${o.rows.length} measure sources are arriving.`,
+    ),
+  );
+  const [head = '', ...lines] = padTable([
+    ['', 'measure', 'source', 'last day', 'written (UTC)', 'behind'],
+    ...o.rows.map((r) => [
+      r.stale ? STALE_MARK : ' ',
+      r.measure,
+      r.source,
+      r.lastDay,
+      writtenAt(r.lastWrittenAt),
+      behindText(r),
+    ]),
+  ]).map(codeBlockText);
+  blocks.push(...tableSections(head, lines));
+  blocks.push(
+    context(
+      `today ${escapeMrkdwn(o.today)}  ·  ${STALE_MARK} stale: no new data for longer than expected  ·  ${code('/kpi explain <kpi>')} shows which measures a KPI needs`,
+    ),
+  );
+
+  const staleText = stale.map(
+    (r) => `${r.measure} (${r.source}, last day ${r.lastDay}, ${behindText(r)})`,
+  );
+  const text = [
+    ...o.warnings,
+    stale.length > 0
+      ? `${stale.length} of ${o.rows.length} stale: ${staleText.join('; ')}.`
+      : `All ${o.rows.length} measure sources are arriving.`,
+  ].join(' ');
+  return { text: fallbackText(text, FALLBACK_TEXT_MAX), blocks };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Short replies from managing commands (alert rules, goals, subscriptions)
+
+const TONE_EMOJI: Record<MessageOutcome['tone'], string> = {
+  ok: ':white_check_mark:',
+  info: ':information_source:',
+  refused: ':no_entry:',
+};
+
+/** `lines` arrive mrkdwn-safe (the producer escaped what came from people); the title is plain text. */
+export function messageView(o: MessageOutcome): Rendered {
+  const first = `${TONE_EMOJI[o.tone]} *${escapeMrkdwn(o.title)}*`;
+  const blocks = chunkLines([first, ...o.lines], LIMITS.sectionText).map((c) => section(c));
+  const text = [escapeMrkdwn(o.title), ...o.lines].join('\n');
+  return { text: truncate(text, FALLBACK_TEXT_MAX), blocks };
 }

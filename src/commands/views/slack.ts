@@ -5,7 +5,15 @@ import type { CommandOutcome } from '../outcome.ts';
 import { capBlocks, LIMITS, length } from './limits.ts';
 import { context, divider, escapeMrkdwn } from './mrkdwn.ts';
 import { answerBlocks, answerFallback } from './slack-answer.ts';
-import { errorView, explainView, helpView, listView, type Rendered } from './slack-catalog.ts';
+import {
+  errorView,
+  explainView,
+  helpView,
+  listView,
+  messageView,
+  type Rendered,
+  statusView,
+} from './slack-catalog.ts';
 
 export type { Rendered } from './slack-catalog.ts';
 
@@ -105,6 +113,12 @@ export function renderForSlack(outcome: CommandOutcome, opts: SlackRenderOptions
       break;
     case 'explain':
       rendered = explainView(outcome);
+      break;
+    case 'status':
+      rendered = statusView(outcome);
+      break;
+    case 'message':
+      rendered = messageView(outcome);
       break;
     case 'error':
       rendered = errorView(outcome);

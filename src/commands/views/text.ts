@@ -1,6 +1,6 @@
 // Terminal rendering of command outcomes: the same content the Slack reply shows, as plain text.
 import type { KpiAnswer } from '../answer.ts';
-import type { CatalogEntry, CommandOutcome } from '../outcome.ts';
+import type { CatalogEntry, CommandOutcome, StatusOutcome } from '../outcome.ts';
 import { sparkline } from './sparkline.ts';
 
 const VERDICT_WORD: Record<string, string> = {
@@ -16,8 +16,16 @@ function periodText(p: { label: string; start: string; end: string }): string {
 }
 
 function table(rows: string[][], indent = '    '): string[] {
-  const widths = rows[0]?.map((_, col) => Math.max(...rows.map((r) => (r[col] ?? '').length))) ?? [];
-  return rows.map((r) => indent + r.map((cell, col) => cell.padEnd(widths[col] ?? 0)).join('  ').trimEnd());
+  const widths =
+    rows[0]?.map((_, col) => Math.max(...rows.map((r) => (r[col] ?? '').length))) ?? [];
+  return rows.map(
+    (r) =>
+      indent +
+      r
+        .map((cell, col) => cell.padEnd(widths[col] ?? 0))
+        .join('  ')
+        .trimEnd(),
+  );
 }
 
 export function answerText(a: KpiAnswer): string {
@@ -39,7 +47,7 @@ export function answerText(a: KpiAnswer): string {
         a.breakdown.groups.map((g) => [
           g.key || '(none)',
           g.formatted,
-          ...(g.comparison ? [`${g.comparison.verdict}`] : []),
+          ...(g.comparison ? [VERDICT_WORD[g.comparison.verdict] ?? ''] : []),
         ]),
       ),
     );
@@ -54,7 +62,33 @@ export function answerText(a: KpiAnswer): string {
 }
 
 function catalogLines(entries: CatalogEntry[]): string[] {
-  return table(entries.map((k) => [k.id, k.name.en, `= ${k.formula}`]), '  ');
+  return table(
+    entries.map((k) => [k.id, k.name.en, `= ${k.formula}`]),
+    '  ',
+  );
+}
+
+function statusText(outcome: StatusOutcome): string {
+  if (outcome.rows.length === 0) {
+    return 'No data yet. Import with `npx kpibot import FILE.csv` (or `npx kpibot demo`), or POST /api/v1/facts.';
+  }
+  return [
+    `Data freshness (today is ${outcome.today})`,
+    ...outcome.warnings.map((w) => `  ! ${w}`),
+    ...table(
+      [
+        ['measure', 'source', 'last day', 'written at', ''],
+        ...outcome.rows.map((r) => [
+          r.measure,
+          r.source,
+          r.lastDay,
+          r.lastWrittenAt.slice(0, 16).replace('T', ' '),
+          r.stale ? `stale (${r.daysBehind} days behind)` : '',
+        ]),
+      ],
+      '  ',
+    ),
+  ].join('\n');
 }
 
 export function renderText(outcome: CommandOutcome): string {
@@ -80,22 +114,29 @@ export function renderText(outcome: CommandOutcome): string {
     case 'explain': {
       const k = outcome.kpi;
       return [
-        `${k.name.en} / ${k.name.sv} (${k.id}) — ${k.tier} KPI`,
+        `${k.name.en}${k.name.sv !== k.name.en ? ` / ${k.name.sv}` : ''} (${k.id}) — ${k.tier} KPI`,
         `  formula: ${k.formula}`,
         `  unit: ${k.unit}; good direction: ${k.good}`,
         ...(outcome.benchmark ? [`  benchmark: ${outcome.benchmark}`] : []),
         ...(outcome.example ? [`  example: ${outcome.example}`] : []),
         '  measures:',
         ...outcome.measures.map(
-          (m) => `    ${m.id} (${m.kind}): ${m.aggregation}; last day with data: ${m.lastDay ?? 'none'}`,
+          (m) =>
+            `    ${m.id} (${m.kind}): ${m.aggregation}; last day with data: ${m.lastDay ?? 'none'}`,
         ),
         ...outcome.conventions.map((c) => `  ${c}`),
       ].join('\n');
     }
+    case 'status':
+      return statusText(outcome);
+    case 'message':
+      return [outcome.title, ...outcome.lines.map((l) => `  ${l}`)].join('\n');
     case 'error':
       return [
         outcome.message,
-        ...(outcome.suggestions?.length ? [`Did you mean: ${outcome.suggestions.join(', ')}?`] : []),
+        ...(outcome.suggestions?.length
+          ? [`Did you mean: ${outcome.suggestions.join(', ')}?`]
+          : []),
         ...(outcome.examples?.length ? ['Try:', ...outcome.examples.map((e) => `  ${e}`)] : []),
       ].join('\n');
   }
