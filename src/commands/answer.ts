@@ -57,6 +57,8 @@ export interface KpiAnswer {
   history?: Array<{ period: DateRange; value: number | null }>;
   /** Base measures with no facts at all in the period: why `value` is null. */
   missingMeasures: string[];
+  /** Monthly churn compounded over a year, 1 − (1 − monthly)¹² (churn_rate over a month only). */
+  annualised?: { value: number; formatted: string };
   /** Set when the data does not cover every day of the period (e.g. last day with data is before its end). */
   coverageNote?: string;
 }

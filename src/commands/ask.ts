@@ -3,7 +3,7 @@
 
 import type { Catalog } from '../kpi/catalog.ts';
 import { benchmarkStatus, compareValues } from '../kpi/compare.ts';
-import { evaluateKpi, requiredMeasures } from '../kpi/evaluate.ts';
+import { annualiseChurn, evaluateKpi, requiredMeasures } from '../kpi/evaluate.ts';
 import type { Formatter } from '../kpi/format.ts';
 import { daysInRange, precedingPeriods, previousPeriod, sameLastYear } from '../kpi/periods.ts';
 import type {
@@ -198,6 +198,13 @@ async function answerBatch(
     };
     const note = coverageNote(query.period, kpiMeasures, periodValues);
     if (note) answer.coverageNote = note;
+    const annualised =
+      kpi.id === 'churn_rate' && query.period.grain === 'month' ? annualiseChurn(value) : null;
+    if (annualised !== null)
+      answer.annualised = {
+        value: annualised,
+        formatted: deps.format.value(annualised, 'percent'),
+      };
     const benchmark = benchmarkStatus(kpi, value, deps.businessModel);
     if (benchmark) answer.benchmark = benchmark;
     if (query.compare) {

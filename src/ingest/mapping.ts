@@ -1,6 +1,6 @@
 // Column mappings: how a file's columns become facts. zod schemas (also used by config.ts for
 // the `mappings:` key of kpibot.config.yml), the `--map` syntax, and the built-in mappings for
-// Google Ads, Meta Ads Manager, GA4 and the telco churn data set. See mappings.md.
+// Google Ads, Meta Ads Manager, GA4 and the telco churn data set. See docs/data-import.md.
 import { z } from 'zod';
 import { findMeasure, MEASURES } from '../kpi/measures.ts';
 import { DATE_FORMATS } from './dates.ts';

@@ -87,6 +87,22 @@ describe('kpibot ask --json on the demo data', () => {
     expect(out.value).toBeCloseTo(sum('churned_customers', '2026-10-01', '2026-10-31') / opening, 9);
   });
 
+  it('prints the same answer for people: value, comparison judged by direction, annual churn', async () => {
+    const { stdout } = await kpibot('ask', 'churn_rate last-month vs previous');
+    const month = (start: string, end: string) =>
+      sum('churned_customers', start, end) / sum('active_customers', start, start);
+    const october = month('2026-10-01', '2026-10-31');
+    const september = month('2026-09-01', '2026-09-30');
+    const pct = (v: number) => `${v < 0 ? '−' : ''}${Math.abs(v * 100).toFixed(1).replace('.', ',')}\u00a0%`;
+    expect(stdout).toContain('Churn rate (churn_rate) — October 2026 (2026-10-01 – 2026-10-31)');
+    expect(stdout).toContain(`  ${pct(october)}`);
+    expect(stdout).toContain(`vs previous (September 2026 (2026-09-01 – 2026-09-30)): ${pct(september)}`);
+    // Churn is better when it falls.
+    expect(stdout).toContain(october < september ? ', better' : ', worse');
+    // 1 − (1 − monthly)¹², worked out here without the engine.
+    expect(stdout).toContain(`≈ ${pct(1 - (1 - october) ** 12)} a year`);
+  });
+
   it('several KPIs at once give an array, fractions for percentages', async () => {
     const out = (await askJson('conversion_rate,cpc last-7-days channel=meta')) as Array<{ kpi: string; value: number }>;
     expect(out.map((o) => o.kpi)).toEqual(['conversion_rate', 'cpc']);

@@ -39,6 +39,8 @@ export function answerText(a: KpiAnswer): string {
       `  vs ${c.against} (${periodText(c.period)}): ${c.formatted} → ${c.changeFormatted} (${c.changePctFormatted})${verdict}`,
     );
   }
+  if (a.annualised)
+    lines.push(`  ≈ ${a.annualised.formatted} a year (compounded: 1 − (1 − monthly)¹²)`);
   if (a.benchmark) lines.push(`  ${a.benchmark.text}`);
   if (a.breakdown) {
     lines.push(`  by ${a.breakdown.dimension}:`);
