@@ -6,6 +6,9 @@ import { addDays } from '../kpi/periods.ts';
 import type { FactInput, IsoDate } from '../kpi/types.ts';
 
 /** mulberry32: small, fast, seeded; the same seed gives the same data set everywhere. */
+
+/** Onboarding and sales effort per customer won: puts the demo's LTV/CAC near a healthy 4:1. */
+const SALES_COST_PER_NEW_CUSTOMER = 1150;
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
@@ -30,10 +33,42 @@ interface PaidCampaign {
 }
 
 const PAID: PaidCampaign[] = [
-  { channel: 'google-ads', campaign: 'brand', spend: 900, cpc: 3.1, ctr: 0.082, cr: 0.052, aov: 690 },
-  { channel: 'google-ads', campaign: 'generic', spend: 2400, cpc: 7.4, ctr: 0.031, cr: 0.024, aov: 640 },
-  { channel: 'google-ads', campaign: 'shopping', spend: 1800, cpc: 4.2, ctr: 0.012, cr: 0.028, aov: 610 },
-  { channel: 'meta', campaign: 'prospecting', spend: 2100, cpc: 5.6, ctr: 0.011, cr: 0.017, aov: 580 },
+  {
+    channel: 'google-ads',
+    campaign: 'brand',
+    spend: 900,
+    cpc: 3.1,
+    ctr: 0.082,
+    cr: 0.052,
+    aov: 690,
+  },
+  {
+    channel: 'google-ads',
+    campaign: 'generic',
+    spend: 2400,
+    cpc: 7.4,
+    ctr: 0.031,
+    cr: 0.024,
+    aov: 640,
+  },
+  {
+    channel: 'google-ads',
+    campaign: 'shopping',
+    spend: 1800,
+    cpc: 4.2,
+    ctr: 0.012,
+    cr: 0.028,
+    aov: 610,
+  },
+  {
+    channel: 'meta',
+    campaign: 'prospecting',
+    spend: 2100,
+    cpc: 5.6,
+    ctr: 0.011,
+    cr: 0.017,
+    aov: 580,
+  },
   {
     channel: 'meta',
     campaign: 'retarget',
@@ -117,10 +152,11 @@ export function generateDemoFacts(opts: DemoOptions): FactInput[] {
       const leads = count(sessions * 0.045 * noise(0.2));
       newCustomersToday += newCustomers;
       buyersToday += conversions;
-      const row = (measure: string, value: number) => put(day, c.channel, c.campaign, measure, value);
+      const row = (measure: string, value: number) =>
+        put(day, c.channel, c.campaign, measure, value);
       row('ad_spend', spend);
       row('marketing_cost', money(spend * 1.12));
-      row('sales_cost', money(newCustomers * 95));
+      row('sales_cost', money(newCustomers * SALES_COST_PER_NEW_CUSTOMER));
       row('clicks', clicks);
       row('impressions', impressions);
       row('sessions', sessions);
@@ -133,7 +169,10 @@ export function generateDemoFacts(opts: DemoOptions): FactInput[] {
       row('new_customers', newCustomers);
       row('leads', leads);
       row('qualified_leads', count(leads * 0.38));
-      row('days_to_conversion_total', count(conversions * (c.campaign === 'brand' ? 2.4 : 6.8) * noise(0.2)));
+      row(
+        'days_to_conversion_total',
+        count(conversions * (c.campaign === 'brand' ? 2.4 : 6.8) * noise(0.2)),
+      );
       if (c.channel === 'meta') {
         row('reach', count(impressions / 2.7));
         row('interactions', count(impressions * 0.013 * noise(0.2)));
@@ -158,9 +197,12 @@ export function generateDemoFacts(opts: DemoOptions): FactInput[] {
     organic('leads', count(organicSessions * 0.03));
     organic('qualified_leads', count(organicSessions * 0.012));
     organic('marketing_cost', money(450 * noise(0.05))); // SEO agency retainer, per day
-    organic('sales_cost', money(organicNew * 95));
+    organic('sales_cost', money(organicNew * SALES_COST_PER_NEW_CUSTOMER));
     organic('days_to_conversion_total', count(organicConversions * 9.5 * noise(0.2)));
-    organic('avg_position', Math.round((7.8 - 3.1 * ((days - i) / days)) * noise(0.04) * 100) / 100);
+    organic(
+      'avg_position',
+      Math.round((7.8 - 3.1 * ((days - i) / days)) * noise(0.04) * 100) / 100,
+    );
 
     // Email newsletter and direct traffic.
     for (const [channel, campaign, base, cr, cost] of [
@@ -184,7 +226,7 @@ export function generateDemoFacts(opts: DemoOptions): FactInput[] {
       row('new_customers', newCustomers);
       if (cost > 0) {
         row('marketing_cost', money(cost));
-        row('sales_cost', money(newCustomers * 95));
+        row('sales_cost', money(newCustomers * SALES_COST_PER_NEW_CUSTOMER));
       }
       row('days_to_conversion_total', count(conversions * 4.2 * noise(0.2)));
     }
