@@ -23,7 +23,7 @@ const YEARS = 5;
 const END = '2026-11-21';
 
 /** Writes the benchmark data set as a long-format CSV, the format users import. */
-async function writeCsv(path: string): Promise<number> {
+export async function writeCsv(path: string): Promise<number> {
   const out = createWriteStream(path);
   const rand = seededRandom(42);
   const days = Math.round(YEARS * 365.25);
