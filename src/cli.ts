@@ -8,6 +8,7 @@ import { demoStory, generateDemoFacts } from './demo/generate.ts';
 import { IMPORT_USAGE, runImportCommand } from './ingest/cli.ts';
 import { addDays, todayIn } from './kpi/periods.ts';
 import { createLogger } from './logger.ts';
+import { runSummaryCli } from './reports/cli.ts';
 import { createServices, type Services } from './services.ts';
 import { countFacts, upsertFacts, vacuumFacts } from './store/facts.ts';
 
@@ -16,6 +17,7 @@ const USAGE = `kpibot — KPIs for marketing and growth teams
 Usage:
   kpibot ask "<question>" [--json] [--now ISO-8601]   e.g. kpibot ask "roas last-week vs previous by channel"
   kpibot import FILE.csv [options]                   import daily facts (see kpibot import --help)
+  kpibot summary [period] [--json] [--now ISO-8601]  the weekly summary (default last-week)
   kpibot status                                      data freshness: last day per measure and source
   kpibot kpis                                        the KPI catalog, by tier, with formulas
   kpibot demo                                        load two years of demo data into the store
@@ -60,7 +62,7 @@ async function askCommand(args: string[]): Promise<number> {
       const body = outcome.kind === 'answer' ? resultJson(outcome.result) : outcome;
       process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
     } else {
-      process.stdout.write(`${renderText(outcome)}\n`);
+      process.stdout.write(`${renderText(outcome, services.config.locale)}\n`);
     }
     return outcome.kind === 'error' ? 2 : 0;
   });
@@ -69,7 +71,9 @@ async function askCommand(args: string[]): Promise<number> {
 /** `kpibot kpis`, `kpibot status`: a command without arguments, printed as text. */
 async function printCommand(text: string): Promise<number> {
   return withServices(async (services) => {
-    process.stdout.write(`${renderText(await runCommand(text, { userId: 'cli' }, services))}\n`);
+    process.stdout.write(
+      `${renderText(await runCommand(text, { userId: 'cli' }, services), services.config.locale)}\n`,
+    );
     return 0;
   });
 }
@@ -119,6 +123,12 @@ export async function main(argv: string[]): Promise<number> {
       return askCommand(args);
     case 'import':
       return importCommand(args);
+    case 'summary':
+      return withServices(async (services) => {
+        const { code, stdout } = await runSummaryCli(args, services);
+        process.stdout.write(stdout);
+        return code;
+      });
     case 'kpis':
       return printCommand('list');
     case 'status':

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { type Mapping, mappingsConfigSchema } from './ingest/mapping.ts';
+import { type GoalConfig, goalsConfigSchema } from './reports/goal.ts';
 
 function isTimeZone(tz: string): boolean {
   try {
@@ -72,6 +73,7 @@ export const fileConfigSchema = z.strictObject({
   tiers: z.record(kpiId, z.enum(['business', 'context'])).default({}),
   kpis: z.array(customKpiSchema).default([]),
   mappings: mappingsConfigSchema.default({}),
+  goals: goalsConfigSchema,
 });
 
 const envSchema = z.object({
@@ -115,6 +117,8 @@ export interface Config {
   customKpis: CustomKpiConfig[];
   /** Named CSV column mappings (`kpibot import --mapping NAME`). */
   mappings: Record<string, Mapping>;
+  /** `goals:` of kpibot.config.yml; resolved against the catalog by src/reports/goals.ts. */
+  goals: GoalConfig[];
   store: { databaseUrl?: string; dataDir: string };
   /** Fixed "now" (KPIBOT_NOW), or undefined for the real clock. */
   now?: Date;
@@ -183,6 +187,7 @@ export function loadConfig(
     tiers: f.tiers,
     customKpis: f.kpis,
     mappings: f.mappings,
+    goals: f.goals,
     store: { databaseUrl: e.DATABASE_URL, dataDir: resolve(cwd, e.KPIBOT_DATA_DIR) },
     now: e.KPIBOT_NOW ? new Date(e.KPIBOT_NOW) : undefined,
     port: e.PORT,

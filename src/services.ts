@@ -5,6 +5,7 @@ import { ConfigError } from './config.ts';
 import { buildCatalog, type Catalog } from './kpi/catalog.ts';
 import { createFormatter, type Formatter } from './kpi/format.ts';
 import type { PeriodContext } from './kpi/periods.ts';
+import { goalsFromConfig } from './reports/goals.ts';
 import type { Db } from './store/db.ts';
 import { openStore } from './store/db.ts';
 
@@ -20,14 +21,24 @@ export interface Services {
   close(): Promise<void>;
 }
 
-/** Builds the catalog from configuration; a bad custom KPI stops start-up with every error named. */
+/** Builds the catalog from configuration; a bad custom KPI or goal stops start-up with every error named. */
 export function catalogFromConfig(config: Config): Catalog {
   const built = buildCatalog({
     customKpis: config.customKpis,
     tierOverrides: config.tiers,
   });
   if (!built.ok) {
-    throw new ConfigError(`Invalid KPI configuration:\n${built.errors.map((e: string) => `  - ${e}`).join('\n')}`);
+    throw new ConfigError(
+      `Invalid KPI configuration:\n${built.errors.map((e: string) => `  - ${e}`).join('\n')}`,
+    );
+  }
+  const goalErrors = goalsFromConfig(built.catalog, config.goals, {
+    currency: config.currency,
+  }).errors;
+  if (goalErrors.length > 0) {
+    throw new ConfigError(
+      `Invalid goals in the configuration:\n${goalErrors.map((e) => `  - ${e}`).join('\n')}`,
+    );
   }
   return built.catalog;
 }

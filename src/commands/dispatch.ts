@@ -5,6 +5,7 @@ import { resolveKpi } from '../kpi/lookup.ts';
 import { findMeasure } from '../kpi/measures.ts';
 import { PERIOD_EXAMPLES, parsePeriod, todayIn } from '../kpi/periods.ts';
 import type { KpiDefinition, MeasureKind, Period } from '../kpi/types.ts';
+import { runReportCommand } from '../reports/commands.ts';
 import type { Services } from '../services.ts';
 import { freshness, lastDaysByMeasure } from '../store/facts.ts';
 import { ask, resolveCompare } from './ask.ts';
@@ -46,6 +47,8 @@ export async function runCommand(
   ctx: CommandContext,
   services: Services,
 ): Promise<CommandOutcome> {
+  const report = await runReportCommand(text, ctx, services);
+  if (report) return report;
   const parsed = parseCommand(text);
   return dispatch(parsed, text.trim(), ctx, services);
 }

@@ -1,5 +1,6 @@
 // What a `/kpi …` command produced, as plain data. Views render it for Slack (Block Kit),
 // the terminal and JSON; handlers never build messages themselves.
+import type { Summary } from '../reports/summary.ts';
 import type { AskResult, KpiSummary } from './answer.ts';
 
 export interface CatalogEntry extends KpiSummary {
@@ -31,6 +32,7 @@ export type CommandOutcome =
   | ExplainOutcome
   | StatusOutcome
   | MessageOutcome
+  | SummaryOutcome
   | {
       /** Something the person typed could not be understood; nothing was changed. */
       kind: 'error';
@@ -67,6 +69,12 @@ export interface MessageOutcome {
   tone: 'ok' | 'info' | 'refused';
   title: string;
   lines: string[];
+}
+
+/** `/kpi summary [period]`: the summary, business KPIs first (src/reports/). */
+export interface SummaryOutcome {
+  kind: 'summary';
+  summary: Summary;
 }
 
 export interface CommandContext {

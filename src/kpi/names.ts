@@ -62,3 +62,8 @@ export function nearest(
     .sort()
     .slice(0, limit);
 }
+
+/** A KPI's name in the configured locale's language: Swedish for `sv-*`, English otherwise. */
+export function localName(name: { sv: string; en: string }, locale: string): string {
+  return locale.toLowerCase().startsWith('sv') ? name.sv : name.en;
+}

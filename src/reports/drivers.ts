@@ -164,7 +164,8 @@ export interface DriverFormatter {
 
 /**
  * "ROAS −0.8×: meta/retarget −62 %, google-ads/brand −9 %". A group without a value before is
- * `new`, one without a value now is `gone`. Empty when there are no drivers.
+ * `new`, one without a value now is `gone`, one without a value in either period is named
+ * alone. Empty when there are no drivers.
  */
 export function formatDrivers(
   label: string,
@@ -175,13 +176,17 @@ export function formatDrivers(
 ): string {
   if (drivers.length === 0) return '';
   const parts = drivers.map((d) => {
+    const key = d.key || '(none)';
+    // A group with no value in either period (a ratio's denominator is 0 in both: organic
+    // revenue in a ROAS) still moves the total; it is named without a change of its own.
+    if (d.before === null && d.now === null) return key;
     const own =
       d.changePct !== null
         ? fmt.pct(d.changePct)
         : d.before === null || d.before === 0
           ? 'new'
           : 'gone';
-    return `${d.key || '(none)'} ${own}`;
+    return `${key} ${own}`;
   });
   return `${label} ${fmt.change(attribution.total.change, unit)}: ${parts.join(', ')}`;
 }
@@ -194,6 +199,8 @@ export function driverLine(
   fmt: DriverFormatter,
   options: DriverOptions = {},
 ): string {
+  // One group explains nothing: it is the whole move (churn kept without channels).
+  if (groups.length < 2) return '';
   const attribution = attribute(groups);
   if (attribution === null) return '';
   return formatDrivers(label, unit, attribution, topDrivers(attribution, options), fmt);

@@ -30,6 +30,7 @@ import {
 import { context, divider, escapeMrkdwn, header, section } from '../commands/views/mrkdwn.ts';
 import { breakdownText } from '../commands/views/slack-answer.ts';
 import { sparkline } from '../commands/views/sparkline.ts';
+import { localName } from '../kpi/names.ts';
 import { addDays } from '../kpi/periods.ts';
 import type { IsoDate, Period, Tier, Unit } from '../kpi/types.ts';
 import { type GoalReport, type GoalStatus, isGoalOnTrack } from './goal.ts';
@@ -167,10 +168,9 @@ function kpiRow(
   goals: readonly GoalReport[],
   input: SummaryInput,
 ): SummaryKpi {
-  const sv = (input.locale ?? 'en').toLowerCase().startsWith('sv');
   const row: SummaryKpi = {
     id: a.kpi.id,
-    name: sv ? a.kpi.name.sv : a.kpi.name.en,
+    name: localName(a.kpi.name, input.locale ?? 'en'),
     tier,
     unit: a.kpi.unit,
     value: a.value,

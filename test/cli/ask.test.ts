@@ -94,7 +94,7 @@ describe('kpibot ask --json on the demo data', () => {
     const october = month('2026-10-01', '2026-10-31');
     const september = month('2026-09-01', '2026-09-30');
     const pct = (v: number) => `${v < 0 ? '−' : ''}${Math.abs(v * 100).toFixed(1).replace('.', ',')}\u00a0%`;
-    expect(stdout).toContain('Churn rate (churn_rate) — October 2026 (2026-10-01 – 2026-10-31)');
+    expect(stdout).toContain('Churn (churn_rate) — October 2026 (2026-10-01 – 2026-10-31)'); // sv-SE: Swedish names
     expect(stdout).toContain(`  ${pct(october)}`);
     expect(stdout).toContain(`vs previous (September 2026 (2026-09-01 – 2026-09-30)): ${pct(september)}`);
     // Churn is better when it falls.

@@ -187,10 +187,23 @@ describe('formatting', () => {
     expect(line).toBe('ROAS +0.5×: tiktok new, meta gone, (none) 0 %');
   });
 
+  it('names a group without a value in either period alone (organic revenue in a ROAS)', () => {
+    const a = attribute([
+      { key: 'organic', numerator: { before: 100, now: 400 }, denominator: { before: 0, now: 0 } },
+      { key: 'meta', numerator: { before: 300, now: 300 }, denominator: { before: 100, now: 100 } },
+    ]);
+    if (!a) throw new Error('no attribution');
+    // (400 + 300) / 100 − (100 + 300) / 100 = +3×, all of it organic's
+    expect(formatDrivers('ROAS', 'multiple', a, topDrivers(a), fmt)).toBe('ROAS +3.0×: organic');
+  });
+
   it('is empty when nothing explains the move', () => {
     expect(driverLine('ROAS', 'multiple', [], fmt)).toBe('');
     const flat = [{ key: 'a', numerator: { before: 1, now: 1 } }];
     expect(driverLine('Revenue', 'currency', flat, fmt)).toBe('');
+    // A single group is the whole move: naming it explains nothing (churn kept without channels).
+    const single = [{ key: '', numerator: { before: 10, now: 8 }, denominator: { before: 100, now: 100 } }];
+    expect(driverLine('Churn', 'percent', single, fmt)).toBe('');
   });
 
   it.each<[number | null, boolean]>([

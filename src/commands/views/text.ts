@@ -1,4 +1,6 @@
 // Terminal rendering of command outcomes: the same content the Slack reply shows, as plain text.
+import { localName } from '../../kpi/names.ts';
+import { renderSummaryText } from '../../reports/summary.ts';
 import type { KpiAnswer } from '../answer.ts';
 import type { CatalogEntry, CommandOutcome, StatusOutcome } from '../outcome.ts';
 import { sparkline } from './sparkline.ts';
@@ -28,8 +30,8 @@ function table(rows: string[][], indent = '    '): string[] {
   );
 }
 
-export function answerText(a: KpiAnswer): string {
-  const lines = [`${a.kpi.name.en} (${a.kpi.id}) — ${periodText(a.period)}`];
+export function answerText(a: KpiAnswer, locale = 'en'): string {
+  const lines = [`${localName(a.kpi.name, locale)} (${a.kpi.id}) — ${periodText(a.period)}`];
   const spark = a.history ? `   ${sparkline(a.history.map((h) => h.value))}` : '';
   lines.push(`  ${a.formatted}${spark}   ${a.kpi.tier} KPI`);
   if (a.comparison) {
@@ -93,10 +95,11 @@ function statusText(outcome: StatusOutcome): string {
   ].join('\n');
 }
 
-export function renderText(outcome: CommandOutcome): string {
+/** The outcome as terminal text; KPI names in the locale's language, like the Slack reply. */
+export function renderText(outcome: CommandOutcome, locale = 'en'): string {
   switch (outcome.kind) {
     case 'answer':
-      return outcome.result.answers.map(answerText).join('\n\n');
+      return outcome.result.answers.map((a) => answerText(a, locale)).join('\n\n');
     case 'help':
       return [
         'Ask for a KPI: /kpi <kpi>[,<kpi>…] [period] [vs previous|last-year|<period>] [by channel|campaign] [channel=…]',
@@ -133,6 +136,8 @@ export function renderText(outcome: CommandOutcome): string {
       return statusText(outcome);
     case 'message':
       return [outcome.title, ...outcome.lines.map((l) => `  ${l}`)].join('\n');
+    case 'summary':
+      return renderSummaryText(outcome.summary);
     case 'error':
       return [
         outcome.message,

@@ -1,0 +1,163 @@
+// `/kpi subscribe weekly|monthly [#channel] [monday 08:00] [timezone]`, `/kpi subscriptions`,
+// `/kpi unsubscribe <id>`.
+//
+// Subscribing posts into a channel on a schedule, like an alert rule, so it follows the same
+// admin rule: admins only, a polite refusal otherwise, every change audited.
+import type { CommandContext, CommandOutcome } from '../commands/outcome.ts';
+import { escapeMrkdwn } from '../commands/views/mrkdwn.ts';
+import { suggestNames } from '../kpi/names.ts';
+import {
+  authorText,
+  channelText,
+  error,
+  firstWord,
+  mayChange,
+  message,
+  refusal,
+} from './command-kit.ts';
+import type { ReportDeps } from './deps.ts';
+import {
+  auditReports,
+  deleteSubscription,
+  getSubscription,
+  insertSubscription,
+  loadSubscriptions,
+  nextSubscriptionId,
+} from './store.ts';
+import {
+  describeSchedule,
+  parseSubscriptionText,
+  SUBSCRIBE_EXAMPLES,
+  type Subscription,
+  subscriptionCron,
+} from './subscription.ts';
+
+export interface SubscriptionHooks {
+  /** Told after a subscription was added or removed (e.g. the scheduler's refresh). */
+  onSubscriptionsChanged?: () => void;
+}
+
+const LIST_MAX = 40;
+
+function line(deps: ReportDeps, sub: Subscription): string {
+  return [
+    `*${escapeMrkdwn(sub.id)}* ${channelText(sub.channel)}: ${escapeMrkdwn(describeSchedule(sub, deps.config.timeZone))}`,
+    `      set up by ${authorText(sub.createdBy)} on ${sub.createdAt.slice(0, 10)}`,
+  ].join('\n');
+}
+
+export async function subscribe(
+  text: string,
+  ctx: CommandContext,
+  deps: ReportDeps,
+  hooks: SubscriptionHooks = {},
+): Promise<CommandOutcome> {
+  if (!(await mayChange(ctx, deps))) return refusal('summary subscriptions', '/kpi subscriptions');
+  const parsed = parseSubscriptionText(text);
+  if (!parsed.ok) return error(parsed.error, SUBSCRIBE_EXAMPLES);
+  const draft = parsed.draft;
+  const channel =
+    draft.channel ?? (ctx.channelId && /^[CG]/.test(ctx.channelId) ? ctx.channelId : undefined);
+  if (!channel) {
+    return error('Which channel should the summary go to? Add `#channel`.', [
+      `/kpi subscribe ${text.trim()} #marketing`,
+    ]);
+  }
+  const now = ctx.now ?? deps.now();
+  const outcome = await deps.db.transaction(async (tx) => {
+    const sub: Subscription = {
+      id: await nextSubscriptionId(tx),
+      kind: draft.kind,
+      channel,
+      hour: draft.hour,
+      minute: draft.minute,
+      createdBy: ctx.userId,
+      createdAt: now.toISOString(),
+    };
+    if (draft.weekday !== undefined) sub.weekday = draft.weekday;
+    if (draft.dayOfMonth !== undefined) sub.dayOfMonth = draft.dayOfMonth;
+    if (draft.timeZone !== undefined) sub.timeZone = draft.timeZone;
+    const same = (await loadSubscriptions(tx)).find(
+      (s) =>
+        s.channel === sub.channel &&
+        s.kind === sub.kind &&
+        subscriptionCron(s) === subscriptionCron(sub) &&
+        (s.timeZone ?? deps.config.timeZone) === (sub.timeZone ?? deps.config.timeZone),
+    );
+    if (same) {
+      return message('info', `That subscription exists already: ${same.id}`, [
+        line(deps, same),
+        'Nothing was added.',
+      ]);
+    }
+    await insertSubscription(tx, sub);
+    await auditReports(tx, {
+      at: now,
+      actor: ctx.userId,
+      action: 'add',
+      subject: 'subscription',
+      subjectId: sub.id,
+      detail: { text, subscription: sub },
+    });
+    return message('ok', `Subscription ${sub.id} added`, [
+      `The summary goes to ${channelText(sub.channel)} ${escapeMrkdwn(describeSchedule(sub, deps.config.timeZone))}.`,
+      'If the bot is down at that time, it is posted once when it is back, marked as late.',
+      `Stop it with \`/kpi unsubscribe ${sub.id}\`.`,
+    ]);
+  });
+  if (outcome.kind === 'message' && outcome.tone === 'ok') hooks.onSubscriptionsChanged?.();
+  return outcome;
+}
+
+export async function listSubscriptions(deps: ReportDeps): Promise<CommandOutcome> {
+  const subs = await loadSubscriptions(deps.db);
+  if (subs.length === 0) {
+    return message('info', 'No summary subscriptions yet', [
+      `Add one: \`${SUBSCRIBE_EXAMPLES[1]}\``,
+    ]);
+  }
+  const lines = subs.slice(0, LIST_MAX).map((s) => line(deps, s));
+  if (subs.length > LIST_MAX) lines.push(`…and ${subs.length - LIST_MAX} more.`);
+  return message('info', `Summary subscriptions: ${subs.length}`, lines);
+}
+
+export async function unsubscribe(
+  idText: string,
+  ctx: CommandContext,
+  deps: ReportDeps,
+  hooks: SubscriptionHooks = {},
+): Promise<CommandOutcome> {
+  if (!(await mayChange(ctx, deps))) return refusal('summary subscriptions', '/kpi subscriptions');
+  const { word: id } = firstWord(idText);
+  if (id === '') {
+    return error('Which subscription? Give its id, e.g. `/kpi unsubscribe s1`.', [
+      '/kpi subscriptions',
+    ]);
+  }
+  const now = ctx.now ?? deps.now();
+  const outcome = await deps.db.transaction(async (tx) => {
+    const sub = await getSubscription(tx, id);
+    if (!sub) {
+      const ids = (await loadSubscriptions(tx)).map((s) => s.id);
+      return error(
+        `There is no subscription \`${escapeMrkdwn(id)}\`.`,
+        ['/kpi subscriptions'],
+        suggestNames(id, ids).map((s) => `/kpi unsubscribe ${s}`),
+      );
+    }
+    await deleteSubscription(tx, id);
+    await auditReports(tx, {
+      at: now,
+      actor: ctx.userId,
+      action: 'remove',
+      subject: 'subscription',
+      subjectId: id,
+      detail: { subscription: sub },
+    });
+    return message('ok', `Subscription ${id} removed`, [
+      `No more summaries to ${channelText(sub.channel)} from it.`,
+    ]);
+  });
+  if (outcome.kind === 'message' && outcome.tone === 'ok') hooks.onSubscriptionsChanged?.();
+  return outcome;
+}
