@@ -5,6 +5,8 @@ import { createLogger, type Logger } from './logger.ts';
 import type { Services } from './services.ts';
 import type { Route, SlackApp } from './slack/app.ts';
 import { slackCredentials } from './slack/credentials.ts';
+import type { HealthDb } from './slack/healthz.ts';
+import type { Db } from './store/db.ts';
 
 /** How long a shutdown waits for requests and answers in flight. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -64,6 +66,46 @@ async function extraRoutes(services: Services, logger: Logger): Promise<Route[]>
   ];
 }
 
+/**
+ * The services the app shares, with the store where it does not hold up Slack: the embedded
+ * PGlite on a thread of its own (a query there would otherwise stop the event loop, and with it
+ * every slash command's 3-second ack), a Postgres server (DATABASE_URL) in this thread.
+ * Builds the same Services as `createServices` in services.ts, which opens the store in-thread.
+ */
+async function openServices(
+  config: Config,
+  logger: Logger,
+): Promise<{ services: Services; health: HealthDb }> {
+  const [{ catalogFromConfig }, { createFormatter }, { openStore }, { openStoreThread }] =
+    await Promise.all([
+      import('./services.ts'),
+      import('./kpi/format.ts'),
+      import('./store/db.ts'),
+      import('./slack/store-thread.ts'),
+    ]);
+  const catalog = catalogFromConfig(config);
+  const storeLogger = logger.child({ component: 'store' });
+  const db: Db & HealthDb = config.store.databaseUrl
+    ? await openStore({ ...config.store, logger: storeLogger })
+    : await openStoreThread({ dataDir: config.store.dataDir, logger: storeLogger });
+  const now = () => config.now ?? new Date();
+  const services: Services = {
+    config,
+    db,
+    catalog,
+    format: createFormatter({ locale: config.locale, currency: config.currency }),
+    logger,
+    now,
+    periodContext: (at?: Date) => ({
+      now: at ?? now(),
+      timeZone: config.timeZone,
+      weekStartsOn: config.weekStartsOn,
+    }),
+    close: () => db.close(),
+  };
+  return { services, health: db };
+}
+
 function fail(message: string): number {
   process.stderr.write(`${message}\n`);
   return 1;
@@ -81,16 +123,15 @@ export async function main(): Promise<number> {
   if (!credentials.ok) return fail(credentialsGuide(credentials.missing));
 
   // Loaded only now: the guidance above prints at once, without loading Bolt or the store.
-  const [{ createServices }, { runCommand }, { createSlackApp, SlackStartError }] =
-    await Promise.all([
-      import('./services.ts'),
-      import('./commands/dispatch.ts'),
-      import('./slack/app.ts'),
-    ]);
+  const [{ runCommand }, { createSlackApp, SlackStartError }] = await Promise.all([
+    import('./commands/dispatch.ts'),
+    import('./slack/app.ts'),
+  ]);
   const logger = createLogger(config.logLevel, 1, { secrets: secretsOf(config) });
   let services: Services;
+  let health: HealthDb;
   try {
-    services = await createServices(config, logger);
+    ({ services, health } = await openServices(config, logger));
   } catch (err) {
     logger.error({ err }, 'could not open the store');
     return fail(
@@ -104,7 +145,7 @@ export async function main(): Promise<number> {
   try {
     slack = createSlackApp({
       config,
-      db: services.db,
+      db: health,
       logger,
       run: (text, ctx) => runCommand(text, ctx, services),
       routes: await extraRoutes(services, logger),

@@ -4,10 +4,9 @@
 import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
-import type { Db } from '../store/db.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { type SlackMode, slackCredentials } from './credentials.ts';
-import { healthzHandler, storeIsHealthy } from './healthz.ts';
+import { type HealthDb, healthzHandler, storeIsHealthy } from './healthz.ts';
 import { createAppHttpServer, type Route, SLACK_BODY_LIMIT_BYTES } from './http-server.ts';
 import { InFlight } from './in-flight.ts';
 import { type ListenerDeps, registerListeners } from './listeners/index.ts';
@@ -16,9 +15,9 @@ export type { SlackMode } from './credentials.ts';
 export type { Route, RouteHandler } from './http-server.ts';
 
 export interface SlackAppOptions {
-  config: Pick<Config, 'slack' | 'port' | 'locale'>;
-  /** The store, for /healthz only (`SELECT 1`). */
-  db: Pick<Db, 'query'>;
+  config: Pick<Config, 'slack' | 'port' | 'locale' | 'admins'>;
+  /** The store, for /healthz only (`SELECT 1`, or a recent successful query). */
+  db: HealthDb;
   logger: Logger;
   /** Runs a `/kpi` command: the grammar shared with the CLI (`runCommand` over the services). */
   run: ListenerDeps['run'];
@@ -26,6 +25,8 @@ export interface SlackAppOptions {
   routes?: readonly Route[];
   /** Interface to listen on (default: all). */
   host?: string;
+  /** Retry policy for response_url posts (tests shorten it). */
+  responseUrl?: ListenerDeps['responseUrl'];
 }
 
 export interface StartedSlackApp {
@@ -122,7 +123,13 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
     log.error({ err: error }, 'unhandled error in a Slack listener');
   });
 
-  registerListeners(app, { run, locale: config.locale, logger: log });
+  registerListeners(app, {
+    run,
+    locale: config.locale,
+    admins: config.admins,
+    logger: log,
+    ...(opts.responseUrl ? { responseUrl: opts.responseUrl } : {}),
+  });
 
   const routes: Route[] = [
     {

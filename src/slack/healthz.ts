@@ -5,11 +5,27 @@ import type { Db } from '../store/db.ts';
 
 export const HEALTH_TIMEOUT_MS = 2000;
 
-/** True when the store runs `SELECT 1` within `timeoutMs`. Never throws. */
+/**
+ * A store that answered a query this recently counts as healthy without another one: a store
+ * busy with a queue of heavy questions (PGlite runs one query at a time) is working, not dead,
+ * and a load balancer must not take the instance out for it.
+ */
+export const RECENT_SUCCESS_MS = 5000;
+
+/** The store as /healthz sees it: a query, and optionally when a query last succeeded. */
+export type HealthDb = Pick<Db, 'query'> & { lastSuccessAt?: () => number | undefined };
+
+/**
+ * True when the store answered a query within the last RECENT_SUCCESS_MS, or runs `SELECT 1`
+ * within `timeoutMs` now. Never throws.
+ */
 export async function storeIsHealthy(
-  db: Pick<Db, 'query'>,
+  db: HealthDb,
   timeoutMs = HEALTH_TIMEOUT_MS,
+  now = Date.now(),
 ): Promise<boolean> {
+  const last = db.lastSuccessAt?.();
+  if (last !== undefined && now - last <= RECENT_SUCCESS_MS) return true;
   let timer: NodeJS.Timeout | undefined;
   try {
     return await Promise.race([

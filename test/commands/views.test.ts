@@ -11,7 +11,7 @@ import {
   length,
   truncate,
 } from '../../src/commands/views/limits.ts';
-import { codeBlockText, escapeMrkdwn } from '../../src/commands/views/mrkdwn.ts';
+import { codeBlockText, escapeMrkdwn, fallbackText } from '../../src/commands/views/mrkdwn.ts';
 import {
   decodeShareValue,
   encodeShareValue,
@@ -129,6 +129,13 @@ describe('limits helpers', () => {
     }));
     expect(capped).toHaveLength(50);
     expect(JSON.stringify(capped.at(-1))).toContain('31 more');
+  });
+
+  it('fallbackText escapes, then cuts without leaving half an entity', () => {
+    expect(fallbackText('a < b', 100)).toBe('a &lt; b');
+    // 'x' × 6 then '&amp;' would be cut inside the entity: the fragment goes, the mark stays
+    expect(fallbackText(`${'x'.repeat(6)}&zzzz`, 9)).toBe('xxxxxx…');
+    expect(length(fallbackText('<'.repeat(5000), 3000))).toBeLessThanOrEqual(3000);
   });
 
   it('blockKitViolations names each broken limit', () => {
@@ -377,6 +384,7 @@ describe('renderForSlack: help, list, explain, errors', () => {
     expect(json).toContain('`/kpi roas last-week`');
     expect(json).toContain('`/kpi cac last-month`');
     expect(json).toContain('`last-7-days`');
+    expect(json).toContain('`/kpi status`');
     expect(text).toContain('last-7-days');
     expect(text).not.toContain('<kpi>');
     expect(blockKitViolations({ text, blocks })).toEqual([]);
@@ -440,6 +448,117 @@ describe('renderForSlack: help, list, explain, errors', () => {
     expect(json).toContain('Did you mean `roas` or `roi`?');
     expect(json).toContain('`/kpi roas last-week`');
     expect(text).toContain('Did you mean roas or roi?');
+    expect(blockKitViolations({ text, blocks })).toEqual([]);
+  });
+});
+
+type StatusOutcome = Extract<CommandOutcome, { kind: 'status' }>;
+
+const freshRow = (measure: string, source = 'import'): StatusOutcome['rows'][number] => ({
+  measure,
+  source,
+  lastDay: '2026-11-17',
+  lastWrittenAt: '2026-11-18T06:05:09.123Z',
+  daysBehind: 0,
+  stale: false,
+});
+
+describe('renderForSlack: status (data freshness)', () => {
+  it('shows a compact table, flags stale rows and names them first, warnings on top', () => {
+    const outcome: StatusOutcome = {
+      kind: 'status',
+      today: '2026-11-18',
+      rows: [
+        { ...freshRow('ad_spend', 'api'), lastDay: '2026-11-10', daysBehind: 7, stale: true },
+        freshRow('revenue'),
+        { ...freshRow('sessions'), lastDay: '2026-11-16', daysBehind: 1 },
+      ],
+      warnings: ['ad_spend from api has not arrived for 7 days'],
+    };
+    const { text, blocks } = renderForSlack(outcome, opts);
+    expect(blocks[0]).toMatchObject({ type: 'header', text: { text: 'Data freshness' } });
+    // the warning comes before the table
+    const json = allText(blocks);
+    expect(json.indexOf(':warning: ad_spend from api')).toBeLessThan(json.indexOf('```'));
+    expect(json).toContain('1 of 3 feeds stale* — no new data for `ad_spend` (api)');
+    expect(json).toContain('⚠ stale: no new data');
+    expect(json).toContain('`ad_spend` (api)');
+    const table = blocks.find((b) => b.type === 'section' && b.text?.text.startsWith('```'));
+    const lines = table?.type === 'section' ? (table.text?.text ?? '').split('\n') : [];
+    // fence, head row, three rows, fence; columns aligned
+    expect(lines).toHaveLength(6);
+    expect(lines[1]).toMatch(/^\s+measure\s+source\s+last day\s+written \(UTC\)\s+behind$/);
+    expect(lines[2]).toMatch(
+      /^⚠\s+ad_spend\s+api\s+2026-11-10\s+2026-11-18 06:05\s+7 days behind$/,
+    );
+    expect(lines[3]).toMatch(/^\s+revenue\s+import\s+2026-11-17\s+2026-11-18 06:05\s+up to date$/);
+    expect(lines[4]).toMatch(/1 day behind$/);
+    expect(lines[2]?.indexOf('2026-11-10')).toBe(lines[3]?.indexOf('2026-11-17'));
+    expect(text).toContain('ad_spend from api has not arrived for 7 days');
+    expect(text).toContain('1 of 3 stale: ad_spend (api, last day 2026-11-10, 7 days behind)');
+    expect(blockKitViolations({ text, blocks })).toEqual([]);
+  });
+
+  it('says all is well when nothing is stale', () => {
+    const { text, blocks } = renderForSlack(
+      { kind: 'status', today: '2026-11-18', rows: [freshRow('revenue')], warnings: [] },
+      opts,
+    );
+    expect(allText(blocks)).toContain(
+      ':white_check_mark: The one feed (measure from a source) is arriving.',
+    );
+    expect(allText(blocks)).not.toContain('⚠ stale');
+    expect(allText(blocks)).not.toContain('⚠ revenue');
+    expect(text).toBe('The one feed (measure from a source) is arriving.');
+  });
+
+  it('with no rows says "No data yet" and how to import', () => {
+    const { text, blocks } = renderForSlack(
+      { kind: 'status', today: '2026-11-18', rows: [], warnings: [] },
+      opts,
+    );
+    const json = allText(blocks);
+    expect(json).toContain('No data yet');
+    expect(json).toContain('`npx kpibot import FILE.csv`');
+    expect(json).toContain('`POST /api/v1/facts`');
+    expect(json).not.toContain('```');
+    expect(text).toContain('No data yet');
+    expect(text).toContain('npx kpibot import FILE.csv');
+    expect(blockKitViolations({ text, blocks })).toEqual([]);
+  });
+
+  it('splits a long table over sections, each with its head row, within every limit', () => {
+    const rows = Array.from({ length: 400 }, (_, i) => ({
+      ...freshRow(`measure_${i}_${'m'.repeat(i % 30)}`, `source-${i % 7}`),
+      stale: i % 3 === 0,
+    }));
+    const { text, blocks } = renderForSlack(
+      { kind: 'status', today: '2026-11-18', rows, warnings: ['<!channel> & co'] },
+      opts,
+    );
+    expect(blockKitViolations({ text, blocks })).toEqual([]);
+    const tables = blocks.filter((b) => b.type === 'section' && b.text?.text.startsWith('```'));
+    expect(tables.length).toBeGreaterThan(3);
+    for (const t of tables)
+      expect(t.type === 'section' && t.text?.text.split('\n')[1]).toMatch(/measure\s+source/);
+    expect(allText(blocks)).not.toContain('<!channel>');
+    expect(length(text)).toBeLessThanOrEqual(3000);
+  });
+});
+
+describe('renderForSlack: message', () => {
+  it.each([
+    ['ok', ':white_check_mark:'],
+    ['info', ':information_source:'],
+    ['refused', ':no_entry:'],
+  ] as const)('tone %s → %s, title bold, lines below', (tone, emoji) => {
+    const { text, blocks } = renderForSlack(
+      { kind: 'message', tone, title: 'Alert rule <saved>', lines: ['`roas < 3` in #marketing'] },
+      opts,
+    );
+    expect(allText(blocks)).toContain(`${emoji} *Alert rule &lt;saved&gt;*`);
+    expect(allText(blocks)).toContain('`roas < 3` in #marketing');
+    expect(text).toBe('Alert rule &lt;saved&gt;\n`roas < 3` in #marketing');
     expect(blockKitViolations({ text, blocks })).toEqual([]);
   });
 });

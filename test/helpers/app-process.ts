@@ -26,8 +26,16 @@ export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-export function startAppProcess(env: NodeJS.ProcessEnv, cwd: string): AppProcess {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/start.js')], {
+/**
+ * Starts `node bin/start.js` (or `node <args…>`, e.g. another app for a benchmark's baseline)
+ * with `env` in `cwd`.
+ */
+export function startAppProcess(
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  args: readonly string[] = [join(ROOT, 'bin/start.js')],
+): AppProcess {
+  const child = spawn(process.execPath, args, {
     cwd,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

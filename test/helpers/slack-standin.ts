@@ -7,7 +7,8 @@
 // the methods the app calls (`auth.test`, `chat.postMessage`, `chat.update`, `chat.delete`,
 // `chat.postEphemeral`, `users.info`, `conversations.info`, `views.publish`…), and it serves the
 // `response_url`s it hands out (`/response/<id>`). Every call is recorded for assertions, and it
-// can be told to answer the next calls with 429 + Retry-After or with a 5xx.
+// can be told to answer the next calls with 429 + Retry-After or with a 5xx, or to hold them
+// for a while before answering.
 //
 // Socket Mode too: with `appToken` set it answers `apps.connections.open` with a ws:// URL of its
 // own, says hello on the WebSocket, and `socketSlashCommand` / `socketBlockAction` deliver
@@ -186,6 +187,7 @@ export class SlackStandin {
 
   private readonly events = new EventEmitter();
   private readonly faults: Array<{ fault: Fault; scope: FaultScope }> = [];
+  private readonly delays: Array<{ ms: number; scope: FaultScope }> = [];
   private readonly overrides = new Map<string, ApiHandler>();
   private readonly handlers: Record<string, ApiHandler>;
   private seq = 0;
@@ -250,6 +252,11 @@ export class SlackStandin {
     for (let i = 0; i < count; i++) this.faults.push({ fault, scope });
   }
 
+  /** The next `count` calls in `scope` are answered only after `ms` milliseconds. */
+  delayNext(count: number, ms: number, scope: FaultScope = {}): void {
+    for (let i = 0; i < count; i++) this.delays.push({ ms, scope });
+  }
+
   /** Answers a Web API method with `handler` instead of the built-in behaviour. */
   setApiHandler(method: string, handler: ApiHandler | undefined): void {
     if (handler) this.overrides.set(method, handler);
@@ -261,6 +268,7 @@ export class SlackStandin {
     this.calls.length = 0;
     this.messages.length = 0;
     this.faults.length = 0;
+    this.delays.length = 0;
     this.overrides.clear();
   }
 
@@ -569,7 +577,9 @@ export class SlackStandin {
       return;
     }
     const call = { kind, name, headers: req.headers, body };
-    const fault = this.takeFault(kind, name);
+    const delay = this.take(this.delays, kind, name);
+    if (delay) await new Promise((resolve) => setTimeout(resolve, delay.ms));
+    const fault = this.take(this.faults, kind, name)?.fault;
     if (fault) {
       const headers: Record<string, string> =
         fault.status === 429 ? { 'retry-after': String(fault.retryAfterSeconds) } : {};
@@ -616,14 +626,18 @@ export class SlackStandin {
     this.events.emit('call', recorded);
   }
 
-  private takeFault(kind: CallKind, name: string): Fault | undefined {
-    const i = this.faults.findIndex(
+  /** Removes and returns the first entry of `list` whose scope matches the call. */
+  private take<T extends { scope: FaultScope }>(
+    list: T[],
+    kind: CallKind,
+    name: string,
+  ): T | undefined {
+    const i = list.findIndex(
       (f) =>
         (f.scope.kind === undefined || f.scope.kind === kind) &&
         (f.scope.name === undefined || f.scope.name === name),
     );
-    if (i < 0) return undefined;
-    return this.faults.splice(i, 1)[0]?.fault;
+    return i < 0 ? undefined : list.splice(i, 1)[0];
   }
 
   /** What a response_url post does to the conversation: replace, delete or add a message. */

@@ -44,6 +44,12 @@ async function run(text: string, ctx: CommandContext): Promise<CommandOutcome> {
   runs.push({ text, ctx });
   if (text.startsWith('slow')) await new Promise((r) => setTimeout(r, 3500));
   if (text.startsWith('boom')) throw new Error(`engine exploded while reading ${BOT_TOKEN}`);
+  if (text === 'am i admin') {
+    const admin = (await ctx.isAdmin?.()) ?? false;
+    // asked twice, looked up once
+    await ctx.isAdmin?.();
+    return { kind: 'message', tone: 'info', title: admin ? 'admin: yes' : 'admin: no', lines: [] };
+  }
   return answer(text, (ctx.now ?? new Date('2026-11-18T09:00:00.000Z')).toISOString());
 }
 
@@ -64,6 +70,7 @@ beforeAll(async () => {
     config: {
       port: 0,
       locale: 'en-US',
+      admins: ['U0CFGADMIN'],
       slack: {
         botToken: BOT_TOKEN,
         signingSecret: SIGNING_SECRET,
@@ -79,6 +86,7 @@ beforeAll(async () => {
     logger,
     run,
     host: '127.0.0.1',
+    responseUrl: { backoffMs: 50 },
     routes: [
       {
         method: 'POST',
@@ -141,6 +149,71 @@ describe('slash command', () => {
     expect(
       logLines.some((l) => l.includes(reference ?? '-') && l.includes('engine exploded')),
     ).toBe(true);
+  });
+});
+
+describe('response_url', () => {
+  it('waits out a 429 Retry-After and then delivers the answer', async () => {
+    standin.failNext(1, { status: 429, retryAfterSeconds: 1 }, { kind: 'response_url' });
+    const sent = await standin.slashCommand('roas last-week');
+    expect(sent.status).toBe(200);
+    const reply = await standin.waitFor(
+      (c) => c.kind === 'response_url' && c.name === sent.responseId && c.status === 200,
+    );
+    const [limited] = standin.responses(sent.responseId);
+    expect(limited?.status).toBe(429);
+    expect(reply.at - (limited?.at ?? 0)).toBeGreaterThanOrEqual(900);
+    expect(reply.body.text).toContain('3,00×');
+  });
+
+  it('retries a 5xx and a dropped answer still arrives once', async () => {
+    standin.failNext(2, { status: 502 }, { kind: 'response_url' });
+    const sent = await standin.slashCommand('roas last-week');
+    await standin.waitFor(
+      (c) => c.kind === 'response_url' && c.name === sent.responseId && c.status === 200,
+    );
+    expect(standin.responses(sent.responseId).map((c) => c.status)).toEqual([502, 502, 200]);
+  });
+
+  it('gives up after four attempts and logs it without the URL', async () => {
+    standin.failNext(10, { status: 500 }, { kind: 'response_url' });
+    const before = logLines.length;
+    const sent = await standin.slashCommand('roas last-week');
+    await standin.waitFor(
+      (c) => c.name === sent.responseId && standin.responses(sent.responseId).length === 4,
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    expect(standin.responses(sent.responseId)).toHaveLength(4);
+    const logged = logLines.slice(before).join('');
+    expect(logged).toContain('could not reply through response_url');
+    expect(logged).toContain('HTTP 500 on every attempt');
+    expect(logged).not.toContain(sent.responseId);
+  });
+});
+
+describe('who is an admin', () => {
+  async function adminAnswer(userId: string): Promise<string> {
+    const sent = await standin.slashCommand('am i admin', { userId });
+    return String((await standin.waitForResponse(sent.responseId)).body.text);
+  }
+
+  it('someone in KPIBOT_ADMINS is, without asking Slack', async () => {
+    expect(await adminAnswer('U0CFGADMIN')).toBe('admin: yes');
+    expect(standin.apiCalls('users.info')).toHaveLength(0);
+  });
+
+  it('a workspace admin or owner is, asked once through users.info', async () => {
+    standin.users.set('U0BOSS', { id: 'U0BOSS', name: 'boss', is_admin: true });
+    expect(await adminAnswer('U0BOSS')).toBe('admin: yes');
+    const calls = standin.apiCalls('users.info');
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.body.user).toBe('U0BOSS');
+  });
+
+  it('anyone else is not, and a failed look-up never grants rights', async () => {
+    expect(await adminAnswer('U0ADA')).toBe('admin: no');
+    standin.setApiHandler('users.info', () => ({ ok: false, error: 'user_not_found' }));
+    expect(await adminAnswer('U0BOSS')).toBe('admin: no');
   });
 });
 
@@ -257,6 +330,28 @@ describe('HTTP server', () => {
   it('refuses a Slack body over the limit with 413', async () => {
     const sent = await standin.send(`text=${'x'.repeat(1024 * 1024 + 10)}`);
     expect(sent.status).toBe(413);
+    expect(runs).toHaveLength(0);
+  });
+
+  it('refuses an oversized body sent without a Content-Length (chunked) too', async () => {
+    const chunk = new TextEncoder().encode('x'.repeat(64 * 1024));
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent >= 20) controller.close();
+        else {
+          sent++;
+          controller.enqueue(chunk);
+        }
+      },
+    });
+    const res = await fetch(`${base}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(res.status).toBe(413);
     expect(runs).toHaveLength(0);
   });
 });

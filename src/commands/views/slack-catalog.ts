@@ -39,7 +39,7 @@ function bullets(items: readonly string[]): string {
 export function helpView(o: Outcome<'help'>): Rendered {
   return {
     text: fallbackText(
-      `Ask for a KPI: ${USAGE}. Without a period: ${o.defaultPeriod}. Also: /kpi list, /kpi explain <kpi>.`,
+      `Ask for a KPI: ${USAGE}. Without a period: ${o.defaultPeriod}. Also: /kpi list, /kpi explain <kpi>, /kpi status.`,
       FALLBACK_TEXT_MAX,
     ),
     blocks: [
@@ -52,6 +52,7 @@ export function helpView(o: Outcome<'help'>): Rendered {
         `*More*\n${bullets([
           `${code('/kpi list')} — every KPI, the business KPIs first`,
           `${code('/kpi explain roas')} — formula, measures, benchmark and how fresh the data is`,
+          `${code('/kpi status')} — how fresh the data is, per measure and source`,
           `${code('/kpi help')} — this message`,
         ])}`,
       ),
@@ -181,6 +182,13 @@ function tableSections(head: string, lines: readonly string[]): KnownBlock[] {
 
 const STALE_MARK = '⚠';
 
+/** A row is one measure from one source: a feed. */
+const feeds = (n: number) => (n === 1 ? 'feed' : 'feeds');
+const allArriving = (n: number) =>
+  n === 1
+    ? 'The one feed (measure from a source) is arriving.'
+    : `All ${n} feeds (measure from a source) are arriving.`;
+
 export function statusView(o: StatusOutcome): Rendered {
   const blocks: KnownBlock[] = [header('Data freshness')];
   const warnings = o.warnings.map((w) => `:warning: ${escapeMrkdwn(w)}`);
@@ -206,8 +214,8 @@ export function statusView(o: StatusOutcome): Rendered {
   blocks.push(
     section(
       stale.length > 0
-        ? `:warning: *${stale.length} of ${o.rows.length} ${o.rows.length === 1 ? 'source' : 'sources'} stale* — no new data from ${staleNames.join(', ')}`
-        : `:white_check_mark: All ${o.rows.length} measure sources are arriving.`,
+        ? `:warning: *${stale.length} of ${o.rows.length} ${feeds(o.rows.length)} stale* — no new data for ${staleNames.join(', ')}`
+        : `:white_check_mark: ${allArriving(o.rows.length)}`,
     ),
   );
   const [head = '', ...lines] = padTable([
@@ -224,7 +232,11 @@ export function statusView(o: StatusOutcome): Rendered {
   blocks.push(...tableSections(head, lines));
   blocks.push(
     context(
-      `today ${escapeMrkdwn(o.today)}  ·  ${STALE_MARK} stale: no new data for longer than expected  ·  ${code('/kpi explain <kpi>')} shows which measures a KPI needs`,
+      [
+        `today ${escapeMrkdwn(o.today)}`,
+        ...(stale.length > 0 ? [`${STALE_MARK} stale: no new data for longer than expected`] : []),
+        `${code('/kpi explain <kpi>')} shows which measures a KPI needs`,
+      ].join('  ·  '),
     ),
   );
 
@@ -235,7 +247,7 @@ export function statusView(o: StatusOutcome): Rendered {
     ...o.warnings,
     stale.length > 0
       ? `${stale.length} of ${o.rows.length} stale: ${staleText.join('; ')}.`
-      : `All ${o.rows.length} measure sources are arriving.`,
+      : allArriving(o.rows.length),
   ].join(' ');
   return { text: fallbackText(text, FALLBACK_TEXT_MAX), blocks };
 }

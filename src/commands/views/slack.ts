@@ -1,6 +1,7 @@
 // Slack rendering of a command outcome: Block Kit blocks plus the plain-text fallback, always
 // inside Block Kit's limits. Built from the same plain outcome the CLI prints.
 import type { KnownBlock } from '@slack/types';
+import { renderSummaryBlocks } from '../../reports/summary.ts';
 import type { CommandOutcome } from '../outcome.ts';
 import { capBlocks, LIMITS, length } from './limits.ts';
 import { context, divider, escapeMrkdwn } from './mrkdwn.ts';
@@ -119,6 +120,9 @@ export function renderForSlack(outcome: CommandOutcome, opts: SlackRenderOptions
       break;
     case 'message':
       rendered = messageView(outcome);
+      break;
+    case 'summary':
+      rendered = renderSummaryBlocks(outcome.summary);
       break;
     case 'error':
       rendered = errorView(outcome);

@@ -1,10 +1,16 @@
 // What the Slack listeners need from the rest of the app: a way to run a `/kpi` command (the
-// grammar the CLI shares), the locale for names, and a logger. Nothing else — no store, no SQL.
+// grammar the CLI shares), the locale for names, who the configured admins are, and a logger.
+// Nothing else — no store, no SQL.
 import type { CommandContext, CommandOutcome } from '../../commands/outcome.ts';
 import type { Logger } from '../../logger.ts';
+import type { ResponseUrlOptions } from '../respond.ts';
 
 export interface ListenerDeps {
   run(text: string, ctx: CommandContext): Promise<CommandOutcome>;
   locale: string;
+  /** Slack user ids from KPIBOT_ADMINS (workspace admins and owners count too). */
+  admins: readonly string[];
   logger: Logger;
+  /** Retry policy for response_url posts (tests shorten it). */
+  responseUrl?: ResponseUrlOptions;
 }

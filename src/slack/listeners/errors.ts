@@ -10,12 +10,20 @@ export function newReference(): string {
 /** The parts of an error worth logging for a failed Slack call (no URLs, no request bodies). */
 export function describeTransportError(err: unknown): Record<string, unknown> {
   if (!(err instanceof Error)) return { message: String(err) };
-  const e = err as Error & { code?: unknown; statusCode?: unknown; data?: { error?: unknown } };
+  const e = err as Error & {
+    code?: unknown;
+    statusCode?: unknown;
+    status?: unknown;
+    attempts?: unknown;
+    data?: { error?: unknown };
+  };
+  const status = e.statusCode ?? e.status;
   return {
     type: e.name,
     message: e.message.replace(/https?:\/\/\S+/g, '<url>'),
     ...(e.code !== undefined ? { code: e.code } : {}),
-    ...(e.statusCode !== undefined ? { status: e.statusCode } : {}),
+    ...(status !== undefined ? { status } : {}),
+    ...(typeof e.attempts === 'number' ? { attempts: e.attempts } : {}),
     ...(e.data?.error !== undefined ? { slackError: e.data.error } : {}),
   };
 }

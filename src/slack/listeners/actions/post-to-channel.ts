@@ -1,7 +1,7 @@
 // "Post to channel" on an ephemeral answer: recompute the same question at the same instant
 // (the button carries both), post it in the channel for everyone with who shared it, and remove
 // the ephemeral copy.
-import type { App, BlockAction, ButtonAction, RespondFn, webApi } from '@slack/bolt';
+import type { App, BlockAction, ButtonAction, webApi } from '@slack/bolt';
 import {
   apologyView,
   decodeShareValue,
@@ -9,6 +9,7 @@ import {
   type Rendered,
   renderForSlack,
 } from '../../../commands/views/slack.ts';
+import { type Responder, responder } from '../../respond.ts';
 import type { ListenerDeps } from '../deps.ts';
 import { describeTransportError, newReference } from '../errors.ts';
 
@@ -26,10 +27,10 @@ function slackErrorOf(err: unknown): string | undefined {
 /** Posts as the bot; where the bot may not post, through the response_url (which Slack allows). */
 async function postShared(
   client: webApi.WebClient,
-  respond: RespondFn,
+  reply: Responder,
   channel: string,
   message: Rendered,
-): Promise<void> {
+): Promise<'chat.postMessage' | 'response_url'> {
   try {
     await client.chat.postMessage({
       channel,
@@ -37,23 +38,26 @@ async function postShared(
       unfurl_links: false,
       unfurl_media: false,
     });
+    return 'chat.postMessage';
   } catch (err) {
     if (!CANNOT_POST_HERE.has(slackErrorOf(err) ?? '')) throw err;
-    await respond({ response_type: 'in_channel', replace_original: false, ...message });
+    await reply({ response_type: 'in_channel', replace_original: false, ...message });
+    return 'response_url';
   }
 }
 
 export function register(app: App, deps: ListenerDeps): void {
   app.action<BlockAction<ButtonAction>>(
     { type: 'block_actions', action_id: POST_TO_CHANNEL_ACTION },
-    async ({ ack, body, action, client, respond }) => {
+    async ({ ack, body, action, client }) => {
       await ack();
       const userId = body.user.id;
       const channel = body.channel?.id ?? (body.container.channel_id as string | undefined);
       const share = decodeShareValue(action.value);
       const where = { user: userId, channel, text: share?.q };
+      const reply = responder(body.response_url, deps.responseUrl);
       const tell = (message: Partial<Rendered>) =>
-        respond({ response_type: 'ephemeral', replace_original: false, ...message }).catch(
+        reply({ response_type: 'ephemeral', replace_original: false, ...message }).catch(
           (err: unknown) =>
             deps.logger.error(
               { ...where, err: describeTransportError(err) },
@@ -87,8 +91,9 @@ export function register(app: App, deps: ListenerDeps): void {
         await tell(apologyView(reference));
         return;
       }
+      let via: string;
       try {
-        await postShared(client, respond, channel, message);
+        via = await postShared(client, reply, channel, message);
       } catch (err) {
         const reference = newReference();
         deps.logger.error(
@@ -98,8 +103,8 @@ export function register(app: App, deps: ListenerDeps): void {
         await tell(apologyView(reference));
         return;
       }
-      deps.logger.info(where, 'answer posted to channel');
-      await respond({ delete_original: true }).catch((err: unknown) =>
+      deps.logger.info({ ...where, via }, 'answer posted to channel');
+      await reply({ delete_original: true }).catch((err: unknown) =>
         deps.logger.warn(
           { ...where, err: describeTransportError(err) },
           'could not remove the ephemeral answer',
