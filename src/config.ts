@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { type AlertRuleConfig, alertsConfigSchema } from './alerts/rule.ts';
 import { type Mapping, mappingsConfigSchema } from './ingest/mapping.ts';
 import { type GoalConfig, goalsConfigSchema } from './reports/goal.ts';
 
@@ -74,6 +75,7 @@ export const fileConfigSchema = z.strictObject({
   kpis: z.array(customKpiSchema).default([]),
   mappings: mappingsConfigSchema.default({}),
   goals: goalsConfigSchema,
+  alerts: alertsConfigSchema,
 });
 
 const envSchema = z.object({
@@ -119,6 +121,8 @@ export interface Config {
   mappings: Record<string, Mapping>;
   /** `goals:` of kpibot.config.yml; resolved against the catalog by src/reports/goals.ts. */
   goals: GoalConfig[];
+  /** `alerts:` of kpibot.config.yml: rules that post to a channel (src/alerts/rule.ts). */
+  alerts: AlertRuleConfig[];
   store: { databaseUrl?: string; dataDir: string };
   /** Fixed "now" (KPIBOT_NOW), or undefined for the real clock. */
   now?: Date;
@@ -188,6 +192,7 @@ export function loadConfig(
     customKpis: f.kpis,
     mappings: f.mappings,
     goals: f.goals,
+    alerts: f.alerts,
     store: { databaseUrl: e.DATABASE_URL, dataDir: resolve(cwd, e.KPIBOT_DATA_DIR) },
     now: e.KPIBOT_NOW ? new Date(e.KPIBOT_NOW) : undefined,
     port: e.PORT,

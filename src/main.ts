@@ -1,5 +1,7 @@
 // `npm start`: configuration → logger → store and catalog → Slack app → listen. Stops cleanly on
 // SIGTERM/SIGINT: no new requests, answers in flight finished, store closed.
+
+import type { Background } from './background.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { createLogger, type Logger } from './logger.ts';
 import type { Services } from './services.ts';
@@ -70,40 +72,21 @@ async function extraRoutes(services: Services, logger: Logger): Promise<Route[]>
  * The services the app shares, with the store where it does not hold up Slack: the embedded
  * PGlite on a thread of its own (a query there would otherwise stop the event loop, and with it
  * every slash command's 3-second ack), a Postgres server (DATABASE_URL) in this thread.
- * Builds the same Services as `createServices` in services.ts, which opens the store in-thread.
  */
 async function openServices(
   config: Config,
   logger: Logger,
 ): Promise<{ services: Services; health: HealthDb }> {
-  const [{ catalogFromConfig }, { createFormatter }, { openStore }, { openStoreThread }] =
-    await Promise.all([
-      import('./services.ts'),
-      import('./kpi/format.ts'),
-      import('./store/db.ts'),
-      import('./slack/store-thread.ts'),
-    ]);
-  const catalog = catalogFromConfig(config);
+  const [{ createServices }, { openStore }, { openStoreThread }] = await Promise.all([
+    import('./services.ts'),
+    import('./store/db.ts'),
+    import('./slack/store-thread.ts'),
+  ]);
   const storeLogger = logger.child({ component: 'store' });
   const db: Db & HealthDb = config.store.databaseUrl
     ? await openStore({ ...config.store, logger: storeLogger })
     : await openStoreThread({ dataDir: config.store.dataDir, logger: storeLogger });
-  const now = () => config.now ?? new Date();
-  const services: Services = {
-    config,
-    db,
-    catalog,
-    format: createFormatter({ locale: config.locale, currency: config.currency }),
-    logger,
-    now,
-    periodContext: (at?: Date) => ({
-      now: at ?? now(),
-      timeZone: config.timeZone,
-      weekStartsOn: config.weekStartsOn,
-    }),
-    close: () => db.close(),
-  };
-  return { services, health: db };
+  return { services: await createServices(config, logger, db), health: db };
 }
 
 function fail(message: string): number {
@@ -123,9 +106,16 @@ export async function main(): Promise<number> {
   if (!credentials.ok) return fail(credentialsGuide(credentials.missing));
 
   // Loaded only now: the guidance above prints at once, without loading Bolt or the store.
-  const [{ runCommand }, { createSlackApp, SlackStartError }] = await Promise.all([
+  const [
+    { runCommand },
+    { createSlackApp, SlackStartError },
+    { startBackground },
+    { handleAlertAction },
+  ] = await Promise.all([
     import('./commands/dispatch.ts'),
     import('./slack/app.ts'),
+    import('./background.ts'),
+    import('./alerts/actions.ts'),
   ]);
   const logger = createLogger(config.logLevel, 1, { secrets: secretsOf(config) });
   let services: Services;
@@ -142,12 +132,26 @@ export async function main(): Promise<number> {
   }
 
   let slack: SlackApp;
+  let background: Background;
+  try {
+    background = await startBackground(
+      services,
+      { botToken: credentials.botToken, apiUrl: config.slack.apiUrl },
+      logger,
+    );
+  } catch (err) {
+    await services.close().catch(() => {});
+    logger.error({ err }, 'could not start the scheduler');
+    return fail(`kpibot could not start its scheduler: ${(err as Error).message}`);
+  }
+  const hooks = { onSchedulesChanged: () => void background.refresh() };
   try {
     slack = createSlackApp({
       config,
       db: health,
       logger,
-      run: (text, ctx) => runCommand(text, ctx, services),
+      run: (text, ctx) => runCommand(text, ctx, services, hooks),
+      alertAction: (input) => handleAlertAction(services, input),
       routes: await extraRoutes(services, logger),
     });
     const started = await slack.start();
@@ -161,17 +165,23 @@ export async function main(): Promise<number> {
         : `kpibot is connected to Slack in Socket Mode; health on http://localhost:${started.port}/healthz\n`,
     );
   } catch (err) {
+    await background.stop().catch(() => {});
     await services.close().catch(() => {});
     if (err instanceof SlackStartError) return fail(err.message);
     logger.error({ err }, 'start-up failed');
     return fail(`kpibot could not start: ${(err as Error).message}`);
   }
 
-  handleSignals(slack, services, logger);
+  handleSignals(slack, background, services, logger);
   return 0;
 }
 
-function handleSignals(slack: SlackApp, services: Services, logger: Logger): void {
+function handleSignals(
+  slack: SlackApp,
+  background: Background,
+  services: Services,
+  logger: Logger,
+): void {
   let stopping = false;
   const stop = async (reason: string, code: number) => {
     if (stopping) {
@@ -182,6 +192,7 @@ function handleSignals(slack: SlackApp, services: Services, logger: Logger): voi
     logger.info({ reason }, 'shutting down: finishing requests in flight');
     try {
       await slack.stop(SHUTDOWN_GRACE_MS);
+      await background.stop();
       await services.close();
       logger.info('stopped');
     } catch (err) {

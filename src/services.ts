@@ -43,13 +43,17 @@ export function catalogFromConfig(config: Config): Catalog {
   return built.catalog;
 }
 
-export async function createServices(config: Config, logger: Logger): Promise<Services> {
+/**
+ * The services every surface shares. `db` is a store the caller already opened (the Slack app
+ * runs the embedded store on a thread of its own); without it the store is opened here.
+ */
+export async function createServices(config: Config, logger: Logger, db?: Db): Promise<Services> {
   const catalog = catalogFromConfig(config);
-  const db = await openStore({ ...config.store, logger });
+  const store = db ?? (await openStore({ ...config.store, logger }));
   const now = () => config.now ?? new Date();
   return {
     config,
-    db,
+    db: store,
     catalog,
     format: createFormatter({ locale: config.locale, currency: config.currency }),
     logger,
@@ -59,6 +63,6 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
       timeZone: config.timeZone,
       weekStartsOn: config.weekStartsOn,
     }),
-    close: () => db.close(),
+    close: () => store.close(),
   };
 }

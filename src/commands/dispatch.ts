@@ -1,4 +1,6 @@
 // Runs one `/kpi …` command (Slack or `kpibot ask`) and returns a plain outcome for the views.
+
+import { isAlertCommand, runAlertCommand } from '../alerts/commands.ts';
 import type { Catalog } from '../kpi/catalog.ts';
 import { requiredMeasures } from '../kpi/evaluate.ts';
 import { resolveKpi } from '../kpi/lookup.ts';
@@ -42,12 +44,23 @@ const CONVENTIONS: Record<string, string[]> = {
   ],
 };
 
+/** Told when a command changed alert rules or subscriptions, so schedules follow at once. */
+export interface CommandHooks {
+  onSchedulesChanged?: () => void;
+}
+
 export async function runCommand(
   text: string,
   ctx: CommandContext,
   services: Services,
+  hooks: CommandHooks = {},
 ): Promise<CommandOutcome> {
-  const report = await runReportCommand(text, ctx, services);
+  if (isAlertCommand(text)) {
+    return runAlertCommand(text, ctx, { ...services, onRulesChanged: hooks.onSchedulesChanged });
+  }
+  const report = await runReportCommand(text, ctx, services, {
+    onSubscriptionsChanged: hooks.onSchedulesChanged,
+  });
   if (report) return report;
   const parsed = parseCommand(text);
   return dispatch(parsed, text.trim(), ctx, services);

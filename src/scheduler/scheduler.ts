@@ -75,6 +75,8 @@ export interface Scheduler {
   idle(): Promise<void>;
   /** The task's next scheduled fire time, while started. */
   nextRun(name: string): Date | undefined;
+  /** The names of the tasks added and not removed. */
+  names(): string[];
 }
 
 const DEFAULT_STALE_CLAIM_MS = 15 * 60_000;
@@ -277,6 +279,9 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
 
     nextRun(name) {
       return entries.get(name)?.cronTask?.getNextRun() ?? undefined;
+    },
+    names() {
+      return [...entries.keys()];
     },
   };
 

@@ -27,6 +27,8 @@ export interface SlackAppOptions {
   host?: string;
   /** Retry policy for response_url posts (tests shorten it). */
   responseUrl?: ListenerDeps['responseUrl'];
+  /** Handles the alert buttons (Acknowledge, Snooze). */
+  alertAction?: ListenerDeps['alertAction'];
 }
 
 export interface StartedSlackApp {
@@ -129,6 +131,7 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
     admins: config.admins,
     logger: log,
     ...(opts.responseUrl ? { responseUrl: opts.responseUrl } : {}),
+    ...(opts.alertAction ? { alertAction: opts.alertAction } : {}),
   });
 
   const routes: Route[] = [

@@ -8,9 +8,8 @@
 // On its own thread the store computes while the main thread keeps acking and answering.
 //
 // A Postgres server (DATABASE_URL) does not need this: `pg` waits on sockets, not the CPU.
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { Worker } from 'node:worker_threads';
-import type { Db, StoreLogger } from '../store/db.ts';
+import { type Begin, type Db, makeDb, type Queries, type StoreLogger } from '../store/db.ts';
 
 export interface StoreThreadData {
   dataDir: string;
@@ -149,70 +148,27 @@ export async function openStoreThread(opts: StoreThreadOptions): Promise<StoreTh
 
 type Call = <T>(req: WithoutId<Request>) => Promise<T>;
 
-interface Ambient {
-  tx: Db;
-  open: boolean;
-}
-
 /**
- * The Db the rest of the app sees. Transactions behave as on the other dialects: nested calls
- * join the running one, and the outer `db` used inside a transaction's callback joins it too
- * (PGlite has one connection: a query from outside would otherwise wait for itself forever).
+ * The Db the rest of the app sees: makeDb's transaction rules (nested calls join the running
+ * one; the outer `db` inside a callback joins it too) over queries sent to the store thread.
  */
 function threadDb(dialect: Db['dialect'], call: Call, close: () => Promise<void>): Db {
-  const ambient = new AsyncLocalStorage<Ambient>();
-  const current = (): Db | undefined => {
-    const a = ambient.getStore();
-    return a?.open ? a.tx : undefined;
-  };
-  const query = <R>(sql: string, params?: unknown[], tx?: number) =>
-    call<R[]>({ op: 'query', sql, ...(params ? { params } : {}), ...(tx ? { tx } : {}) });
-  const exec = (sql: string, tx?: number) => call<void>({ op: 'exec', sql, ...(tx ? { tx } : {}) });
-
-  const transaction = async <T>(fn: (tx: Db) => Promise<T>): Promise<T> => {
-    const outer = current();
-    if (outer) return fn(outer);
+  const queries = (tx?: number): Queries => ({
+    query: <R>(sql: string, params?: unknown[]) =>
+      call<R[]>({ op: 'query', sql, ...(params ? { params } : {}), ...(tx ? { tx } : {}) }),
+    exec: (sql: string) => call<void>({ op: 'exec', sql, ...(tx ? { tx } : {}) }),
+  });
+  const begin: Begin = async (fn) => {
     const id = await call<number>({ op: 'begin' });
-    const check = () => {
-      if (!state.open) throw new Error('store: this transaction has already ended');
-    };
-    const tx: Db = {
-      dialect,
-      query: async <R>(sql: string, params?: unknown[]) => {
-        check();
-        return query<R>(sql, params, id);
-      },
-      exec: async (sql) => {
-        check();
-        return exec(sql, id);
-      },
-      transaction: async (inner) => {
-        check();
-        return inner(tx);
-      },
-      close: () => Promise.reject(new Error('store: close() called inside a transaction')),
-    };
-    const state: Ambient = { tx, open: true };
-    let result: T;
+    let result: Awaited<ReturnType<typeof fn>>;
     try {
-      result = await ambient.run(state, () => fn(tx));
+      result = await fn(queries(id));
     } catch (err) {
-      state.open = false;
       await call({ op: 'end', tx: id, commit: false }).catch(() => {});
       throw err;
     }
-    state.open = false;
     await call({ op: 'end', tx: id, commit: true });
     return result;
   };
-
-  return {
-    dialect,
-    query: <R>(sql: string, params?: unknown[]) =>
-      current()?.query<R>(sql, params) ?? query<R>(sql, params),
-    exec: (sql) => current()?.exec(sql) ?? exec(sql),
-    transaction,
-    close: () =>
-      current() ? Promise.reject(new Error('store: close() called inside a transaction')) : close(),
-  };
+  return makeDb(dialect, queries(), begin, close);
 }

@@ -46,6 +46,19 @@ const identity = (value: string): string => value;
 /** PGlite result parsers: DATE stays `YYYY-MM-DD` (int8 and float8 are numbers by default). */
 export const PGLITE_PARSERS = { [DATE_OID]: identity } as const;
 
+/**
+ * PGlite's start-up parameters plus a smaller buffer pool. Postgres' default 128 MB of shared
+ * buffers is allocated and touched inside PGlite's WebAssembly memory when it starts, so it is
+ * resident from the first query on (~110 MB more RSS than 32 MB). The data files sit in the OS
+ * page cache anyway: aggregations over 5 million facts ran as fast with 32 MB (16 MB began to
+ * cost). WebAssembly memory never shrinks, so this is also the floor a long-running bot keeps.
+ */
+export const PGLITE_START_PARAMS: readonly string[] = [
+  ...PGlite.defaultStartParams,
+  '-c',
+  'shared_buffers=32MB',
+];
+
 /** Opens the store (PGlite in `dataDir`, or the server at `databaseUrl`) and migrates it. */
 export async function openStore(opts: OpenStoreOptions): Promise<Db> {
   let db: Db;
@@ -53,7 +66,12 @@ export async function openStore(opts: OpenStoreOptions): Promise<Db> {
     db = await openPostgres(opts.databaseUrl, opts.schema, opts.logger);
   } else {
     mkdirSync(opts.dataDir, { recursive: true });
-    db = pgliteDb(await PGlite.create(opts.dataDir, { parsers: PGLITE_PARSERS }));
+    db = pgliteDb(
+      await PGlite.create(opts.dataDir, {
+        parsers: PGLITE_PARSERS,
+        startParams: [...PGLITE_START_PARAMS],
+      }),
+    );
   }
   try {
     await migrate(db, { schema: opts.schema, logger: opts.logger });
@@ -67,8 +85,8 @@ export async function openStore(opts: OpenStoreOptions): Promise<Db> {
 // ---------------------------------------------------------------------------------------------
 // Transactions, the same on both dialects
 
-type Queries = Pick<Db, 'query' | 'exec'>;
-type Begin = <T>(fn: (q: Queries) => Promise<T>) => Promise<T>;
+export type Queries = Pick<Db, 'query' | 'exec'>;
+export type Begin = <T>(fn: (q: Queries) => Promise<T>) => Promise<T>;
 
 interface Ambient {
   tx: Db;
@@ -82,7 +100,7 @@ interface Ambient {
  * outside it (on PGlite, one connection, it would otherwise wait for itself forever).
  * A `tx` used after its transaction ended throws instead of running on a stray connection.
  */
-function makeDb(
+export function makeDb(
   dialect: Db['dialect'],
   queries: Queries,
   begin: Begin,

@@ -2,6 +2,8 @@
 // transaction under an advisory lock, so replicas starting together never race: the second one
 // waits, then finds nothing left to do. Never edit a released migration; add the next version.
 import type { Db, StoreLogger } from './db.ts';
+import { REPORT_MIGRATIONS } from './schema-reports.ts';
+import { ALERT_MIGRATIONS, SCHEDULING_MIGRATIONS } from './schema-scheduling.ts';
 
 export interface Migration {
   version: number;
@@ -50,6 +52,11 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  // task_runs (scheduler claims), outbox (durable Slack messages), alert rules/state/audit.
+  ...SCHEDULING_MIGRATIONS,
+  ...ALERT_MIGRATIONS,
+  // goals, summary subscriptions, their audit log (src/reports/).
+  ...REPORT_MIGRATIONS,
 ];
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;

@@ -810,6 +810,48 @@ describe('sequences', () => {
     const { kinds } = run([3.4, null, null, null, 3.4], RULE);
     expect(kinds).toEqual(['no_data', 'data_back']);
   });
+
+  it('snoozed while it flaps: nothing posted, the state still tracked, and nothing owed after', () => {
+    const fired = evaluate(ok(), value(2.5), RULE, at(0)).next;
+    const snoozed = snooze(fired, at(10 * H), at(0)).next;
+    const during = run([3.3, 2.5, 3.3], { ...RULE, repeatIntervalMinutes: 60 }, snoozed);
+    // resolving closes the announced alert even while snoozed; the new breach is not announced
+    expect(during.kinds).toEqual(['resolved']);
+    expect(during.statuses).toEqual(['ok', 'firing', 'ok']);
+    // the second episode began and ended inside the snooze: nothing to say when it ends
+    const after = evaluate(during.state, value(3.3), RULE, at(11 * H));
+    expect(after.notify).toBeNull();
+  });
+
+  it('paused, then resumed: the episode carries on in the same thread, reminded when due', () => {
+    const fired = evaluate(ok(), value(2.5), RULE, at(0)).next;
+    const paused = evaluate(fired, value(2.4), { ...RULE, paused: true }, at(D));
+    expect(paused).toMatchObject({ next: fired, notify: null });
+    const resumed = evaluate(paused.next, value(2.4), RULE, at(2 * D));
+    expect(resumed.notify).toMatchObject({ kind: 'repeat', firedAt: iso(0) });
+  });
+
+  it('for = 2 with hysteresis: pending does not use the band, firing does', () => {
+    const rule = { ...RULE, for: 2 };
+    // 3.05 is not a breach: pending falls back to ok at once
+    expect(run([2.9, 3.05, 2.9, 2.9, 3.05, 3.2], rule).statuses).toEqual([
+      'pending',
+      'ok',
+      'pending',
+      'firing',
+      'firing', // inside the band (3 … 3.15): still firing
+      'ok', // past 3.15
+    ]);
+  });
+
+  it('no data for a whole week of daily checks, then data: one message each way', () => {
+    const { kinds } = run([2.5, null, null, null, null, null, null, null, 3.4], {
+      ...RULE,
+      repeatIntervalMinutes: 60,
+    });
+    // firing, then a no-data note in its thread, then resolved when data shows recovery
+    expect(kinds).toEqual(['firing', 'no_data', 'resolved']);
+  });
 });
 
 describe('buttons', () => {

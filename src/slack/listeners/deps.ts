@@ -1,6 +1,7 @@
 // What the Slack listeners need from the rest of the app: a way to run a `/kpi` command (the
 // grammar the CLI shares), the locale for names, who the configured admins are, and a logger.
 // Nothing else — no store, no SQL.
+import type { AlertActionInput, AlertActionResult } from '../../alerts/actions.ts';
 import type { CommandContext, CommandOutcome } from '../../commands/outcome.ts';
 import type { Logger } from '../../logger.ts';
 import type { ResponseUrlOptions } from '../respond.ts';
@@ -13,4 +14,6 @@ export interface ListenerDeps {
   logger: Logger;
   /** Retry policy for response_url posts (tests shorten it). */
   responseUrl?: ResponseUrlOptions;
+  /** Acknowledge / Snooze on an alert message (src/alerts/actions.ts). */
+  alertAction?: (input: AlertActionInput) => Promise<AlertActionResult>;
 }

@@ -1,0 +1,359 @@
+// `/kpi alert …` and `/kpi alerts`: add, list, remove, pause and resume alert rules.
+//
+//   alerts | alert list                 every rule with its state, last value and author
+//   alert add <rule text>               e.g. `roas < 3x over last-7-days by channel in #marketing`
+//   alert remove|pause|resume <id>
+//
+// Changing rules is for admins (`ctx.isAdmin`: KPIBOT_ADMINS, else Slack workspace admins and
+// owners); anyone else gets a polite refusal and nothing changes. Every change is audited.
+import type { CommandContext, CommandOutcome } from '../commands/outcome.ts';
+import { escapeMrkdwn } from '../commands/views/mrkdwn.ts';
+import { resolveKpi } from '../kpi/lookup.ts';
+import { suggestNames } from '../kpi/names.ts';
+import { parsePeriod } from '../kpi/periods.ts';
+import { mergeFilters } from './batch.ts';
+import type { AlertDeps } from './deps.ts';
+import { kpiName } from './deps.ts';
+import { authorText, channelText, describeRule, scheduleLine, statesLine } from './describe.ts';
+import { type AlertRule, buildRule, CONFIG_RULES_AUTHOR } from './rule.ts';
+import { parseRuleText, RULE_TEXT_EXAMPLE, RULE_TEXT_HINT } from './rule-text.ts';
+import {
+  audit,
+  definitionOf,
+  getRule,
+  insertRule,
+  loadRules,
+  loadStates,
+  nextRuleId,
+  removeRule,
+  type StoredRule,
+  setPaused,
+  stableStringify,
+} from './store.ts';
+
+export interface AlertCommandDeps extends AlertDeps {
+  /** Told after a rule was added, removed, paused or resumed (e.g. `Alerting.refresh`). */
+  onRulesChanged?: () => void;
+}
+
+export const ALERT_COMMAND_EXAMPLES = [
+  `/kpi alert add ${RULE_TEXT_EXAMPLE}`,
+  '/kpi alert add churn_rate > 5% over last-month in #growth',
+  '/kpi alerts',
+  '/kpi alert pause a1',
+];
+
+/** Whether `/kpi <text>` is one of these commands (`alert …` or `alerts …`). */
+export function isAlertCommand(text: string): boolean {
+  return /^\s*alerts?(\s|$)/i.test(text);
+}
+
+/** Lines shown by `/kpi alerts` at most (a Slack message holds 50 blocks). */
+const LIST_MAX = 40;
+
+type Outcome = CommandOutcome;
+
+function message(tone: 'ok' | 'info' | 'refused', title: string, lines: string[] = []): Outcome {
+  return { kind: 'message', tone, title, lines };
+}
+
+function error(text: string, suggestions?: string[], examples = ALERT_COMMAND_EXAMPLES): Outcome {
+  return {
+    kind: 'error',
+    message: text,
+    ...(suggestions && suggestions.length > 0 ? { suggestions } : {}),
+    examples: [...examples],
+  };
+}
+
+async function mayChange(ctx: CommandContext, deps: AlertDeps): Promise<boolean> {
+  if (!ctx.isAdmin) return false;
+  try {
+    return (await ctx.isAdmin()) === true;
+  } catch (err) {
+    deps.logger.warn(
+      { err, user: ctx.userId },
+      'alerts: could not check whether the user is an admin',
+    );
+    return false;
+  }
+}
+
+function refusal(): Outcome {
+  return message('refused', 'Only admins can change alert rules', [
+    'Nothing was changed. Alert rules are managed by the people listed in KPIBOT_ADMINS (or, if none are listed, by workspace admins and owners).',
+    'Anyone can see the rules and their state with `/kpi alerts`.',
+  ]);
+}
+
+export async function runAlertCommand(
+  text: string,
+  ctx: CommandContext,
+  deps: AlertCommandDeps,
+): Promise<CommandOutcome> {
+  const m = text.trim().match(/^alerts?(?:\s+(\S+))?(?:\s+([\s\S]*))?$/i);
+  if (!m) return error('That is not an alert command.');
+  const sub = (m[1] ?? '').toLowerCase();
+  const rest = (m[2] ?? '').trim();
+  switch (sub) {
+    case '':
+    case 'list':
+      return list(deps);
+    case 'add':
+    case 'new':
+      return add(rest, ctx, deps);
+    case 'remove':
+    case 'delete':
+    case 'rm':
+      return change('remove', rest, ctx, deps);
+    case 'pause':
+      return change('pause', rest, ctx, deps);
+    case 'resume':
+    case 'unpause':
+      return change('resume', rest, ctx, deps);
+    case 'help':
+      return message('info', 'Alert rules', [
+        '`/kpi alerts`: every rule with its state and last value',
+        `\`/kpi alert add <rule>\`: ${escapeMrkdwn(RULE_TEXT_HINT)}`,
+        '`/kpi alert remove|pause|resume <id>`',
+      ]);
+    default: {
+      const known = ['add', 'list', 'remove', 'pause', 'resume', 'help'];
+      return error(
+        `I don't know \`alert ${escapeMrkdwn(sub)}\`: use \`alert add\`, \`alerts\`, or \`alert remove|pause|resume <id>\`.`,
+        suggestNames(sub, known).map((s) => `/kpi alert ${s}`),
+      );
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// add
+
+async function add(
+  ruleText: string,
+  ctx: CommandContext,
+  deps: AlertCommandDeps,
+): Promise<Outcome> {
+  if (!(await mayChange(ctx, deps))) return refusal();
+  if (ruleText === '') {
+    return error(
+      `What should I watch? ${RULE_TEXT_HINT}`,
+      undefined,
+      ALERT_COMMAND_EXAMPLES.slice(0, 2),
+    );
+  }
+  const parsed = parseRuleText(ruleText);
+  if (!parsed.ok) {
+    return error(
+      `${parsed.error} ${parsed.hint}`.trim(),
+      undefined,
+      ALERT_COMMAND_EXAMPLES.slice(0, 2),
+    );
+  }
+  const { draft } = parsed;
+  const found = resolveKpi(deps.catalog, draft.kpiWord);
+  if (!found.ok) {
+    return error(
+      `I don't know the KPI \`${escapeMrkdwn(draft.kpiWord)}\`.`,
+      found.suggestions.map((s) => `/kpi alert add ${ruleText.replace(draft.kpiWord, s)}`),
+      ['/kpi list', ...ALERT_COMMAND_EXAMPLES.slice(0, 1)],
+    );
+  }
+  const kpi = found.kpi;
+  const now = ctx.now ?? deps.now();
+  const period = parsePeriod(draft.window, {
+    now,
+    timeZone: deps.config.timeZone,
+    weekStartsOn: deps.config.weekStartsOn,
+  });
+  if (!period.ok) return error(`Window \`${escapeMrkdwn(draft.window)}\`: ${period.error}`);
+  if (mergeFilters(draft.filters, kpi.filter) === null) {
+    return error(
+      `${kpi.id} only counts ${Object.entries(kpi.filter ?? {})
+        .map(([d, v]) => `${d}=${(v ?? []).join(',')}`)
+        .join(' ')}, so these filters would never match any data.`,
+    );
+  }
+  const channel =
+    draft.channel ?? (ctx.channelId && /^[CG]/.test(ctx.channelId) ? ctx.channelId : undefined);
+  if (!channel) {
+    return error('Where should the alert be posted? Add `in #channel`.', undefined, [
+      `/kpi alert add ${ruleText} in #marketing`,
+    ]);
+  }
+
+  const result = await deps.db.transaction(async (tx): Promise<Outcome | AlertRule> => {
+    const existing = await loadRules(tx);
+    const id = await nextRuleId(tx);
+    const built = buildRule(
+      { ...draft, channel },
+      { id: kpi.id, unit: kpi.unit },
+      { id, createdBy: ctx.userId, createdAt: now.toISOString(), currency: deps.config.currency },
+    );
+    if (!built.ok) return error(built.error, undefined, ALERT_COMMAND_EXAMPLES.slice(0, 2));
+    const same = existing.find((s) => sameRule(s.rule, built.rule));
+    if (same) {
+      return message('info', `That rule exists already: ${same.rule.id}`, [
+        ruleLine(same, deps),
+        'Nothing was added.',
+      ]);
+    }
+    await insertRule(tx, built.rule, 'slack', now);
+    await audit(tx, [
+      {
+        at: now,
+        actor: ctx.userId,
+        action: 'add',
+        ruleId: id,
+        detail: { text: ruleText, rule: built.rule },
+      },
+    ]);
+    return built.rule;
+  });
+  if ('kind' in result) return result;
+  deps.onRulesChanged?.();
+  const rule = result;
+  return message('ok', `Alert ${rule.id} added`, [
+    `*${escapeMrkdwn(rule.id)}*: ${describeRule(rule, { kpiName: kpiName(deps, kpi.name), unit: kpi.unit }, deps.format)}`,
+    `Checked ${scheduleLine(rule)}.`,
+    `Remove it with \`/kpi alert remove ${rule.id}\`, pause it with \`/kpi alert pause ${rule.id}\`.`,
+  ]);
+}
+
+const SAME_FIELDS = [
+  'kpi',
+  'comparator',
+  'threshold',
+  'window',
+  'filters',
+  'groupBy',
+  'channel',
+  'schedule',
+] as const;
+
+function sameRule(a: AlertRule, b: AlertRule): boolean {
+  const pick = (r: AlertRule) => {
+    const d = definitionOf(r);
+    return stableStringify(Object.fromEntries(SAME_FIELDS.map((f) => [f, d[f] ?? null])));
+  };
+  return pick(a) === pick(b);
+}
+
+// ---------------------------------------------------------------------------------------------
+// list
+
+function ruleLine(s: StoredRule, deps: AlertDeps, states?: string): string {
+  const kpi = deps.catalog.get(s.rule.kpi);
+  const words = kpi
+    ? { kpiName: kpiName(deps, kpi.name), unit: kpi.unit }
+    : { kpiName: s.rule.kpi, unit: 'count' as const };
+  const state = s.rule.paused
+    ? `_paused${s.configPaused ? ' in kpibot.config.yml' : ''}_`
+    : (states ?? '');
+  const author =
+    s.source === 'config'
+      ? `from ${escapeMrkdwn(CONFIG_RULES_AUTHOR)}`
+      : `created by ${authorText(s.rule.createdBy)}`;
+  return [
+    `*${escapeMrkdwn(s.rule.id)}* ${describeRule(s.rule, words, deps.format)}${state ? ` — ${state}` : ''}`,
+    `      ${scheduleLine(s.rule)} · ${author}`,
+  ].join('\n');
+}
+
+/** `a2` before `a10`; Slack rules first, then the config file's, then the defaults. */
+function ruleOrder(a: StoredRule, b: StoredRule): number {
+  const rank = { slack: 0, config: 1, default: 2 } as const;
+  return (
+    rank[a.source] - rank[b.source] || a.rule.id.localeCompare(b.rule.id, 'en', { numeric: true })
+  );
+}
+
+async function list(deps: AlertDeps): Promise<Outcome> {
+  const rules = (await loadRules(deps.db)).sort(ruleOrder);
+  if (rules.length === 0) {
+    return message('info', 'No alert rules yet', [
+      `Add one: \`/kpi alert add ${RULE_TEXT_EXAMPLE}\``,
+    ]);
+  }
+  const states = await loadStates(deps.db);
+  const lines = rules.slice(0, LIST_MAX).map((s) => {
+    const kpi = deps.catalog.get(s.rule.kpi);
+    const mine = states.filter((x) => x.ruleId === s.rule.id);
+    return ruleLine(s, deps, statesLine(s.rule, mine, kpi?.unit ?? 'count', deps.format));
+  });
+  if (rules.length > LIST_MAX) lines.push(`…and ${rules.length - LIST_MAX} more.`);
+  const firing = states.filter((s) => s.state.status === 'firing').length;
+  return message(
+    'info',
+    `Alert rules: ${rules.length}${firing > 0 ? `, ${firing} firing` : ''}`,
+    lines,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// remove, pause, resume
+
+async function change(
+  what: 'remove' | 'pause' | 'resume',
+  idText: string,
+  ctx: CommandContext,
+  deps: AlertCommandDeps,
+): Promise<Outcome> {
+  if (!(await mayChange(ctx, deps))) return refusal();
+  const id = idText.split(/\s+/)[0]?.toLowerCase() ?? '';
+  if (id === '') {
+    return error(`Which rule? Give its id, e.g. \`/kpi alert ${what} a1\` (see \`/kpi alerts\`).`);
+  }
+  const now = ctx.now ?? deps.now();
+  const outcome = await deps.db.transaction(async (tx): Promise<Outcome> => {
+    const stored = await getRule(tx, id);
+    if (!stored) {
+      const ids = (await loadRules(tx)).map((s) => s.rule.id);
+      return error(
+        `There is no alert rule \`${escapeMrkdwn(id)}\`.`,
+        suggestNames(id, ids).map((s) => `/kpi alert ${what} ${s}`),
+        ['/kpi alerts'],
+      );
+    }
+    const where = { actor: ctx.userId, ruleId: id, at: now };
+    const line = channelText(stored.rule.channel);
+    if (what === 'remove') {
+      if (stored.source === 'config') {
+        return message('info', `${id} is defined in kpibot.config.yml`, [
+          'Remove it from the file (it comes back on every start otherwise), or pause it here with ' +
+            `\`/kpi alert pause ${id}\`. Nothing was changed.`,
+        ]);
+      }
+      await removeRule(tx, id, now);
+      await audit(tx, [{ ...where, action: 'remove', detail: { rule: stored.rule } }]);
+      return message('ok', `Alert ${id} removed`, [
+        `It no longer posts to ${line}.${stored.source === 'default' ? ' (A default rule: it stays removed.)' : ''}`,
+      ]);
+    }
+    if (what === 'pause') {
+      if (stored.slackPaused) return message('info', `${id} is paused already`);
+      await setPaused(tx, id, true, now);
+      await audit(tx, [{ ...where, action: 'pause' }]);
+      return message('ok', `Alert ${id} paused`, [
+        `It is not checked until \`/kpi alert resume ${id}\`; its state is kept.`,
+      ]);
+    }
+    if (!stored.slackPaused) {
+      return stored.configPaused
+        ? message('info', `${id} is paused in kpibot.config.yml`, [
+            'Set `paused: false` there (or remove the line) to resume it. Nothing was changed.',
+          ])
+        : message('info', `${id} is not paused`);
+    }
+    await setPaused(tx, id, false, now);
+    await audit(tx, [{ ...where, action: 'resume' }]);
+    return message('ok', `Alert ${id} resumed`, [
+      stored.configPaused
+        ? 'It stays paused in kpibot.config.yml until `paused: true` is removed there.'
+        : `It is checked again ${scheduleLine(stored.rule)}.`,
+    ]);
+  });
+  if (outcome.kind === 'message' && outcome.tone === 'ok') deps.onRulesChanged?.();
+  return outcome;
+}

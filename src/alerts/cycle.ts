@@ -1,0 +1,649 @@
+// One evaluation cycle: every rule due at `now` evaluated against its window, each group's
+// state moved by the state machine, and the notifications written to the outbox in the same
+// transaction as the state change.
+//
+// 1. Due rules: not paused, created by their latest scheduled firing at or before `now`, and
+//    not yet evaluated for it (`last_fire_time`). Each is evaluated at that fire time (the
+//    state machine's clock), so a late catch-up sees what the firing would have seen.
+// 2. Measures: one aggregate query per distinct (filters, breakdown) over all due rules.
+// 3. In one transaction: claim the rules' firing (row locks + `last_fire_time`, so a second
+//    replica running the same firing finds nothing left), load and lock their states, evaluate,
+//    fetch what new alert messages need (trend and worst groups, only for alerts that fire now), write
+//    states, outbox messages and fire times.
+//
+// Groups of a rule `by channel|campaign`: each group with data in the window is evaluated. A
+// group that had a state but no longer has data is evaluated as "no data" if anything is open
+// (pending, firing, no data), and forgotten when it was simply ok (a campaign that ended). A
+// rule with no group at all is one "no data" state under the key `*`.
+
+import { sparkline } from '../commands/views/sparkline.ts';
+import { evaluateKpi, type MeasureNeeds, requiredMeasures } from '../kpi/evaluate.ts';
+import { findMeasure } from '../kpi/measures.ts';
+import { addDays, parsePeriod, precedingPeriods, previousPeriod } from '../kpi/periods.ts';
+import type { Dimension, Filters, KpiDefinition, Period } from '../kpi/types.ts';
+import { type EnqueueInput, enqueueMany } from '../outbox/store.ts';
+import { previousFireTime } from '../scheduler/cron-time.ts';
+import type { Db } from '../store/db.ts';
+import { Aggregates, type BatchRef, lastDataDays, mergeFilters } from './batch.ts';
+import { type AlertDeps, kpiName } from './deps.ts';
+import type { AlertView } from './message.ts';
+import { type NotifyContext, planNotification, settleRow } from './notify.ts';
+import type { AlertRule } from './rule.ts';
+import {
+  type AlertState,
+  compare,
+  type EvaluationInput,
+  evaluate,
+  type Notification,
+} from './state-machine.ts';
+import {
+  ALL_GROUPS,
+  deleteStates,
+  loadRules,
+  loadStates,
+  lockDueRules,
+  type StateRow,
+  type StoredRule,
+  saveStates,
+  setLastFireTimes,
+} from './store.ts';
+
+export { ALL_GROUPS } from './store.ts';
+
+/** Periods in an alert's trend sparkline (the window and the ones before it). */
+export const TREND_PERIODS = 8;
+/** Groups listed under "look at first". */
+export const LOOK_AT_ROWS = 5;
+/** How far back "no data for ad_spend since …" looks for the last day with data. */
+export const NO_DATA_LOOK_BACK_DAYS = 400;
+
+export interface CycleOptions {
+  /** Only the rules on this schedule (one scheduler task); default: every rule due at `now`. */
+  schedule?: { cron: string; timeZone: string };
+}
+
+export interface Transition {
+  ruleId: string;
+  groupKey: string;
+  from: AlertState['status'] | 'new';
+  to: AlertState['status'];
+  notify?: Notification['kind'];
+  reason: string;
+}
+
+export interface CycleReport {
+  /** ISO `now` of the cycle. */
+  at: string;
+  /** Rules due and claimed by this cycle. */
+  rules: number;
+  /** Rule-and-group evaluations. */
+  evaluated: number;
+  /** Messages written to the outbox. */
+  notifications: number;
+  /** SQL statements issued. */
+  queries: number;
+  ms: number;
+  transitions: Transition[];
+  /** Rules that could not be evaluated (unknown KPI, bad window…), with why. */
+  skipped: Array<{ ruleId: string; reason: string }>;
+}
+
+interface Prepared {
+  stored: StoredRule;
+  rule: AlertRule;
+  fireTime: Date;
+  kpi: KpiDefinition;
+  needs: MeasureNeeds;
+  period: Period;
+  previous?: Period;
+  /** The rule's filters merged with its KPI's own; null when they cannot both hold. */
+  filters: Filters | null;
+  /** Where its numbers come from (see `sourceOf`). */
+  source: Source;
+  ref: BatchRef;
+}
+
+/**
+ * The aggregate a rule reads: filters and breakdown of the batch, and the one group of it that
+ * is the rule's total (`only`, for a rule filtered to a single channel or campaign). A filter
+ * to one value of a dimension is the same as that value's group in a breakdown by the
+ * dimension, so `roas channel=meta`, `roas by channel` and `roas channel=meta by channel` all
+ * share one query.
+ */
+interface Source {
+  filters: Filters;
+  groupBy?: Dimension;
+  only?: string;
+}
+
+function sourceOf(rule: AlertRule, filters: Filters): Source {
+  const single = (d: Dimension) => filters[d]?.length === 1;
+  const dimension: Dimension | undefined = rule.groupBy
+    ? single(rule.groupBy)
+      ? rule.groupBy
+      : undefined
+    : single('channel')
+      ? 'channel'
+      : single('campaign')
+        ? 'campaign'
+        : undefined;
+  if (!dimension) return { filters, ...(rule.groupBy ? { groupBy: rule.groupBy } : {}) };
+  const rest: Filters = { ...filters };
+  delete rest[dimension];
+  return { filters: rest, groupBy: dimension, only: filters[dimension]![0]! };
+}
+
+/** The batch group holding a rule's `groupKey` ('' = its total). */
+function batchGroup(p: Prepared, groupKey: string): string {
+  return p.rule.groupBy ? groupKey : (p.source.only ?? '');
+}
+
+interface GroupEval {
+  p: Prepared;
+  groupKey: string;
+  prev?: StateRow;
+  row: StateRow;
+  value: number | null;
+  notify: Notification | null;
+}
+
+const measureKind = (m: string) => findMeasure(m)?.kind;
+
+/** A Db that counts the statements issued through it (and its transactions). */
+export function countingDb(db: Db, counter: { queries: number }): Db {
+  return {
+    dialect: db.dialect,
+    query: (sql, params) => {
+      counter.queries++;
+      return db.query(sql, params);
+    },
+    exec: (sql) => {
+      counter.queries++;
+      return db.exec(sql);
+    },
+    transaction: (fn) => db.transaction((tx) => fn(countingDb(tx, counter))),
+    close: () => db.close(),
+  };
+}
+
+/** The rules due at `now`, each with the fire time it is evaluated for. */
+export function dueRules(
+  rules: readonly StoredRule[],
+  now: Date,
+  defaultTimeZone: string,
+  opts: CycleOptions = {},
+): Array<{ stored: StoredRule; fireTime: Date }> {
+  const latest = new Map<string, Date | undefined>();
+  const out: Array<{ stored: StoredRule; fireTime: Date }> = [];
+  for (const stored of rules) {
+    const { rule } = stored;
+    if (rule.paused) continue;
+    const tz = rule.timeZone ?? defaultTimeZone;
+    if (opts.schedule && (opts.schedule.cron !== rule.schedule || opts.schedule.timeZone !== tz)) {
+      continue;
+    }
+    const cacheKey = `${rule.schedule}|${tz}`;
+    if (!latest.has(cacheKey)) latest.set(cacheKey, safePreviousFire(rule.schedule, tz, now));
+    const fireTime = latest.get(cacheKey);
+    if (!fireTime) continue;
+    if (fireTime.getTime() < Date.parse(rule.createdAt)) continue;
+    if (stored.lastFireTime && stored.lastFireTime.getTime() >= fireTime.getTime()) continue;
+    out.push({ stored, fireTime });
+  }
+  return out;
+}
+
+function safePreviousFire(cron: string, tz: string, now: Date): Date | undefined {
+  try {
+    // The latest firing within a year (a yearly schedule is the rarest anyone means).
+    return previousFireTime(cron, tz, now, {
+      notBefore: new Date(now.getTime() - 366 * 86_400_000),
+    });
+  } catch {
+    return undefined;
+  }
+}
+
+function prepare(
+  due: { stored: StoredRule; fireTime: Date },
+  deps: AlertDeps,
+  batches: Aggregates,
+): Prepared | { skip: string } {
+  const { rule } = due.stored;
+  const kpi = deps.catalog.get(rule.kpi);
+  if (!kpi) return { skip: `unknown KPI "${rule.kpi}"` };
+  const needs = requiredMeasures(deps.catalog, kpi.id);
+  const resolved = parsePeriod(rule.window, {
+    now: due.fireTime,
+    timeZone: rule.timeZone ?? deps.config.timeZone,
+    weekStartsOn: deps.config.weekStartsOn,
+  });
+  if (!resolved.ok) return { skip: `window "${rule.window}": ${resolved.error}` };
+  const period = resolved.period;
+  const previous = needs.needsPrevious ? previousPeriod(period) : undefined;
+  const filters = mergeFilters(rule.filters, kpi.filter);
+  const source = sourceOf(rule, filters ?? {});
+  const ref = batches.add({
+    filters: filters === null ? null : source.filters,
+    ...(source.groupBy ? { groupBy: source.groupBy } : {}),
+    measures: needs.measures,
+    ranges: previous ? [period, previous] : [period],
+  });
+  return {
+    stored: due.stored,
+    rule,
+    fireTime: due.fireTime,
+    kpi,
+    needs,
+    period,
+    ...(previous ? { previous } : {}),
+    filters,
+    source,
+    ref,
+  };
+}
+
+function inputFor(
+  p: Prepared,
+  deps: AlertDeps,
+  batches: Aggregates,
+  groupKey: string,
+): { input: EvaluationInput; value: number | null } {
+  if (p.filters === null || groupKey === ALL_GROUPS) {
+    return { input: { value: null, missingMeasures: [...p.needs.measures] }, value: null };
+  }
+  const group = batchGroup(p, groupKey);
+  const current = batches.values(p.ref, p.period, group);
+  const previous = p.previous ? batches.values(p.ref, p.previous, group) : undefined;
+  const value = evaluateKpi(deps.catalog, p.kpi.id, current, previous);
+  const missingMeasures = p.needs.measures.filter((m) => !current.has(m));
+  return { input: { value, missingMeasures }, value };
+}
+
+/** Whether a state has nothing open (ok, never announced): a group that vanished may go. */
+function quietlyOk(state: AlertState): boolean {
+  return state.status === 'ok' && state.firedAt === undefined && !state.noDataNotified;
+}
+
+function groupKeysFor(
+  p: Prepared,
+  batches: Aggregates,
+  existing: readonly StateRow[],
+): { evaluate: string[]; drop: string[] } {
+  if (!p.rule.groupBy) {
+    return {
+      evaluate: [''],
+      drop: existing.filter((s) => s.groupKey !== '').map((s) => s.groupKey),
+    };
+  }
+  // Groups with data for this rule's measures (the batch holds other rules' measures too).
+  const withData =
+    p.filters === null
+      ? []
+      : batches
+          .groups(p.ref, p.period)
+          .filter((g) => p.source.only === undefined || g === p.source.only)
+          .filter((g) => {
+            const values = batches.values(p.ref, p.period, g);
+            return p.needs.measures.some((m) => values.has(m));
+          });
+  const keys = new Set(withData);
+  const drop: string[] = [];
+  for (const s of existing) {
+    if (keys.has(s.groupKey)) continue;
+    if (s.groupKey === ALL_GROUPS) {
+      if (withData.length > 0) drop.push(s.groupKey);
+      continue;
+    }
+    if (quietlyOk(s.state)) drop.push(s.groupKey);
+    else keys.add(s.groupKey);
+  }
+  if (keys.size === 0) keys.add(ALL_GROUPS);
+  else if (existing.some((s) => s.groupKey === ALL_GROUPS) && !drop.includes(ALL_GROUPS)) {
+    drop.push(ALL_GROUPS);
+  }
+  return { evaluate: [...keys].sort(), drop };
+}
+
+/** Worst first: lowest first for `<`/`<=` rules, highest first for `>`/`>=`; no value last. */
+function worstFirst(
+  rows: Array<{ key: string; value: number | null }>,
+  comparator: AlertRule['comparator'],
+): Array<{ key: string; value: number | null }> {
+  const low = comparator === '<' || comparator === '<=';
+  return [...rows].sort((a, b) => {
+    if (a.value === null || b.value === null) {
+      return (a.value === null ? 1 : 0) - (b.value === null ? 1 : 0) || a.key.localeCompare(b.key);
+    }
+    return (low ? a.value - b.value : b.value - a.value) || a.key.localeCompare(b.key);
+  });
+}
+
+function lookAtRows(
+  rows: Array<{ key: string; value: number | null }>,
+  p: Prepared,
+  deps: AlertDeps,
+  dimension: Dimension,
+): AlertView['lookAt'] {
+  const shown = rows.filter((r) => r.key !== ALL_GROUPS);
+  if (shown.length === 0) return undefined;
+  return {
+    dimension,
+    rows: worstFirst(shown, p.rule.comparator)
+      .slice(0, LOOK_AT_ROWS)
+      .map((r) => ({
+        key: r.key,
+        value: deps.format.value(r.value, p.kpi.unit),
+        breaching: r.value !== null && compare(r.value, p.rule.comparator, p.rule.threshold),
+      })),
+    total: shown.length,
+  };
+}
+
+/** The dimension to break an alert without `by` down by: campaigns inside one channel. */
+function drillDimension(rule: AlertRule): Dimension {
+  return rule.filters.channel?.length === 1 ? 'campaign' : 'channel';
+}
+
+function historyRanges(p: Prepared): Period[] {
+  const history = precedingPeriods(p.period, TREND_PERIODS);
+  if (!p.needs.needsPrevious) return history;
+  return [previousPeriod(history[0]!), ...history];
+}
+
+/** Runs one evaluation cycle at `now`. See the top of this file. */
+export async function runAlertCycle(
+  deps: AlertDeps,
+  now: Date,
+  opts: CycleOptions = {},
+): Promise<CycleReport> {
+  const started = performance.now();
+  const counter = { queries: 0 };
+  const db = countingDb(deps.db, counter);
+  const log = deps.logger.child({ component: 'alerts' });
+  const report: CycleReport = {
+    at: now.toISOString(),
+    rules: 0,
+    evaluated: 0,
+    notifications: 0,
+    queries: 0,
+    ms: 0,
+    transitions: [],
+    skipped: [],
+  };
+  const finish = () => {
+    report.queries = counter.queries;
+    report.ms = Math.round(performance.now() - started);
+    return report;
+  };
+
+  const rules = await loadRules(db, (id, err) =>
+    log.error({ ruleId: id, err }, 'alerts: a stored rule no longer parses; skipped'),
+  );
+  const due = dueRules(rules, now, deps.config.timeZone, opts);
+  if (due.length === 0) return finish();
+
+  const batches = new Aggregates(measureKind);
+  const prepared: Prepared[] = [];
+  const skippedDue: Array<{ id: string; fireTime: Date }> = [];
+  for (const d of due) {
+    const p = prepare(d, deps, batches);
+    if ('skip' in p) {
+      report.skipped.push({ ruleId: d.stored.rule.id, reason: p.skip });
+      skippedDue.push({ id: d.stored.rule.id, fireTime: d.fireTime });
+      log.warn({ ruleId: d.stored.rule.id, reason: p.skip }, 'alerts: rule not evaluated');
+    } else {
+      prepared.push(p);
+    }
+  }
+  await batches.run(db);
+
+  const messages = await db.transaction(async (tx) => {
+    const claimed = await lockDueRules(tx, [
+      ...prepared.map((p) => ({ id: p.rule.id, fireTime: p.fireTime })),
+      ...skippedDue,
+    ]);
+    const mine = prepared.filter((p) => claimed.has(p.rule.id));
+    report.rules = mine.length;
+    if (claimed.size === 0) return [];
+    const states = await loadStates(
+      tx,
+      mine.map((p) => p.rule.id),
+      { forUpdate: true },
+    );
+    const byRule = new Map<string, StateRow[]>();
+    for (const s of states) {
+      const list = byRule.get(s.ruleId) ?? [];
+      list.push(s);
+      byRule.set(s.ruleId, list);
+    }
+
+    // Evaluate every group of every claimed rule.
+    const evals: GroupEval[] = [];
+    const drops: Array<{ ruleId: string; groupKey: string }> = [];
+    const groupValues = new Map<Prepared, Array<{ key: string; value: number | null }>>();
+    for (const p of mine) {
+      const existing = byRule.get(p.rule.id) ?? [];
+      const keys = groupKeysFor(p, batches, existing);
+      for (const g of keys.drop) drops.push({ ruleId: p.rule.id, groupKey: g });
+      const values: Array<{ key: string; value: number | null }> = [];
+      for (const groupKey of keys.evaluate) {
+        const prev = existing.find((s) => s.groupKey === groupKey);
+        const { input, value } = inputFor(p, deps, batches, groupKey);
+        values.push({ key: groupKey, value });
+        const result = evaluate(prev?.state, input, p.rule, p.fireTime);
+        const row: StateRow = {
+          ruleId: p.rule.id,
+          groupKey,
+          state: result.next,
+          evaluatedAt: p.fireTime,
+          messageKey: prev?.messageKey ?? null,
+          message: prev?.message ?? null,
+          slackChannel: prev?.slackChannel ?? null,
+          slackTs: prev?.slackTs ?? null,
+          noDataKey: prev?.noDataKey ?? null,
+        };
+        evals.push({
+          p,
+          groupKey,
+          ...(prev ? { prev } : {}),
+          row,
+          value,
+          notify: result.notify,
+        });
+        report.transitions.push({
+          ruleId: p.rule.id,
+          groupKey,
+          from: prev?.state.status ?? 'new',
+          to: result.next.status,
+          ...(result.notify ? { notify: result.notify.kind } : {}),
+          reason: result.reason,
+        });
+      }
+      groupValues.set(p, values);
+    }
+    report.evaluated = evals.length;
+
+    // What the messages need, fetched only for the alerts that notify.
+    const notifying = evals.filter((e) => e.notify !== null);
+    // Only a new alert message shows the trend and where to look (reminders are replies).
+    const firing = notifying.filter(
+      (e) => e.notify!.kind === 'firing' && e.groupKey !== ALL_GROUPS && e.p.filters !== null,
+    );
+    const enrich = new Aggregates(measureKind);
+    const historyRefs = historyRequests(firing, enrich);
+    const drillRefs = new Map<GroupEval, BatchRef>();
+    for (const e of firing) {
+      const { p } = e;
+      if (p.rule.groupBy) continue;
+      drillRefs.set(
+        e,
+        enrich.add({
+          filters: p.filters,
+          groupBy: drillDimension(p.rule),
+          measures: p.needs.measures,
+          ranges: p.previous ? [p.period, p.previous] : [p.period],
+        }),
+      );
+    }
+    await enrich.run(tx);
+    await fillLastDataDays(tx, notifying);
+
+    const out: EnqueueInput[] = [];
+    for (const e of evals) {
+      const { p } = e;
+      if (e.notify) {
+        const ctx: NotifyContext = {
+          rule: p.rule,
+          kpi: { id: p.kpi.id, name: kpiName(deps, p.kpi.name), unit: p.kpi.unit },
+          groupKey: e.groupKey,
+          ...(p.rule.groupBy && e.groupKey !== ALL_GROUPS
+            ? { group: { dimension: p.rule.groupBy, key: e.groupKey } }
+            : {}),
+          period: p.period,
+          format: deps.format,
+        };
+        const historyRef = historyRefs.get(e);
+        if (historyRef) {
+          const group = batchGroup(p, e.groupKey);
+          const values = precedingPeriods(p.period, TREND_PERIODS).map((period) =>
+            evaluateKpi(
+              deps.catalog,
+              p.kpi.id,
+              enrich.values(historyRef, period, group),
+              p.needs.needsPrevious
+                ? enrich.values(historyRef, previousPeriod(period), group)
+                : undefined,
+            ),
+          );
+          values[values.length - 1] = e.value;
+          ctx.trend = {
+            line: sparkline(values),
+            periods: values.length,
+            first: deps.format.value(values[0] ?? null, p.kpi.unit),
+            last: deps.format.value(e.value, p.kpi.unit),
+          };
+        }
+        if (e.notify.kind === 'firing') {
+          const drillRef = drillRefs.get(e);
+          if (drillRef) {
+            const dimension = drillDimension(p.rule);
+            const rows = enrich.groups(drillRef, p.period).map((key) => ({
+              key,
+              value: evaluateKpi(
+                deps.catalog,
+                p.kpi.id,
+                enrich.values(drillRef, p.period, key),
+                p.previous ? enrich.values(drillRef, p.previous, key) : undefined,
+              ),
+            }));
+            const lookAt = lookAtRows(rows, p, deps, dimension);
+            if (lookAt) ctx.lookAt = lookAt;
+          } else if (p.rule.groupBy) {
+            const lookAt = lookAtRows(groupValues.get(p) ?? [], p, deps, p.rule.groupBy);
+            if (lookAt) ctx.lookAt = lookAt;
+          }
+        }
+        out.push(...planNotification(e.notify, e.row, ctx));
+      }
+      settleRow(e.row);
+    }
+
+    await saveStates(
+      tx,
+      evals.map((e) => e.row),
+    );
+    await deleteStates(tx, drops);
+    await enqueueMany(tx, out, now);
+    await setLastFireTimes(tx, [
+      ...mine.map((p) => ({ id: p.rule.id, fireTime: p.fireTime })),
+      ...skippedDue.filter((s) => claimed.has(s.id)),
+    ]);
+    return out;
+  });
+  report.notifications = messages.length;
+  if (messages.length > 0) deps.onEnqueued?.();
+  log.info(
+    {
+      rules: report.rules,
+      evaluated: report.evaluated,
+      notifications: report.notifications,
+      queries: counter.queries,
+    },
+    'alerts: cycle done',
+  );
+  return finish();
+}
+
+/**
+ * The trend's periods for every alert that fires now: one request per source, restricted to
+ * the groups that fire (a breakdown by campaign where two campaigns fire reads those two).
+ */
+function historyRequests(
+  firing: readonly GroupEval[],
+  enrich: Aggregates,
+): Map<GroupEval, BatchRef> {
+  const bySource = new Map<string, { source: Source; groups: Set<string>; evals: GroupEval[] }>();
+  for (const e of firing) {
+    const { source } = e.p;
+    const key = JSON.stringify([source.filters, source.groupBy ?? null]);
+    const entry = bySource.get(key) ?? { source, groups: new Set<string>(), evals: [] };
+    entry.groups.add(batchGroup(e.p, e.groupKey));
+    entry.evals.push(e);
+    bySource.set(key, entry);
+  }
+  const refs = new Map<GroupEval, BatchRef>();
+  for (const { source, groups, evals } of bySource.values()) {
+    const filters: Filters = { ...source.filters };
+    if (source.groupBy) filters[source.groupBy] = [...groups].sort();
+    for (const e of evals) {
+      refs.set(
+        e,
+        enrich.add({
+          filters,
+          ...(source.groupBy ? { groupBy: source.groupBy } : {}),
+          measures: e.p.needs.measures,
+          ranges: historyRanges(e.p),
+        }),
+      );
+    }
+  }
+  return refs;
+}
+
+/** Fills `lastDataDay` of no_data notifications: one query per (filters, breakdown). */
+async function fillLastDataDays(tx: Db, notifying: readonly GroupEval[]): Promise<void> {
+  const groups = new Map<string, GroupEval[]>();
+  for (const e of notifying) {
+    if (e.notify?.kind !== 'no_data' || e.p.filters === null) continue;
+    if ((e.notify.missingMeasures ?? []).length === 0) continue;
+    const key = JSON.stringify([e.p.filters, e.p.rule.groupBy ?? null, e.p.period.end]);
+    const list = groups.get(key) ?? [];
+    list.push(e);
+    groups.set(key, list);
+  }
+  for (const list of groups.values()) {
+    const { p } = list[0]!;
+    const measures = [...new Set(list.flatMap((e) => e.notify!.missingMeasures ?? []))];
+    const last = await lastDataDays(tx, {
+      measures,
+      filters: p.filters ?? {},
+      ...(p.rule.groupBy ? { groupBy: p.rule.groupBy } : {}),
+      from: addDays(p.period.end, -NO_DATA_LOOK_BACK_DAYS),
+      before: addDays(p.period.end, 1),
+    });
+    for (const e of list) {
+      // A rule with no group at all: the last day of any group.
+      const maps =
+        e.groupKey === ALL_GROUPS
+          ? [...last.values()]
+          : [last.get(e.p.rule.groupBy ? e.groupKey : '')];
+      const days = (e.notify!.missingMeasures ?? [])
+        .flatMap((m) => maps.map((byMeasure) => byMeasure?.get(m)))
+        .filter((d): d is string => d !== undefined)
+        .sort();
+      const day = days.at(-1);
+      if (day) e.notify!.lastDataDay = day;
+    }
+  }
+}

@@ -1,0 +1,34 @@
+// What the alert code needs from the app. `Services` (src/services.ts) satisfies it as it is:
+// `runAlertCycle(services, now)`.
+import type { Catalog } from '../kpi/catalog.ts';
+import type { Formatter } from '../kpi/format.ts';
+import type { PeriodContext } from '../kpi/periods.ts';
+import type { Logger } from '../logger.ts';
+import type { Db } from '../store/db.ts';
+import type { BusinessModel } from './defaults.ts';
+
+export interface AlertDeps {
+  db: Db;
+  catalog: Catalog;
+  format: Formatter;
+  logger: Logger;
+  /** The clock (KPIBOT_NOW when set). */
+  now(): Date;
+  config: {
+    /** Default timezone of rules and their windows. */
+    timeZone: string;
+    weekStartsOn: PeriodContext['weekStartsOn'];
+    /** Names of KPIs in messages: Swedish for `sv-*`, English otherwise. */
+    locale: string;
+    /** Thresholds written in another currency are refused. */
+    currency: string;
+    businessModel: BusinessModel;
+  };
+  /** Told when notifications were written to the outbox (e.g. the deliverer's `wake`). */
+  onEnqueued?: () => void;
+}
+
+/** The KPI's name in the configured language. */
+export function kpiName(deps: Pick<AlertDeps, 'config'>, name: { sv: string; en: string }): string {
+  return deps.config.locale.toLowerCase().startsWith('sv') ? name.sv : name.en;
+}

@@ -1,0 +1,138 @@
+// Rules and their state in words, for `/kpi alerts` and the replies of `/kpi alert …`. Pure;
+// every piece that came from a person or a data file is escaped for mrkdwn.
+import { escapeMrkdwn } from '../commands/views/mrkdwn.ts';
+import type { Formatter } from '../kpi/format.ts';
+import type { Unit } from '../kpi/types.ts';
+import { groupLabel, userMention } from './message.ts';
+import type { AlertRule } from './rule.ts';
+import type { AlertState } from './state-machine.ts';
+import { ALL_GROUPS } from './store.ts';
+
+const DAY_NAMES = [
+  'Sunday',
+  'Monday',
+  'Tuesday',
+  'Wednesday',
+  'Thursday',
+  'Friday',
+  'Saturday',
+  'Sunday',
+];
+
+const pad = (n: string) => n.padStart(2, '0');
+
+/** A cron in words where it is a common shape (`daily at 09:00`), else the cron itself. */
+export function describeSchedule(cron: string, timeZone?: string): string {
+  const f = cron.trim().split(/\s+/);
+  const tz = timeZone ? ` (${timeZone})` : '';
+  if (f.length === 5) {
+    const [m = '', h = '', dom = '', mon = '', dow = ''] = f;
+    const numeric = /^\d+$/;
+    const at = numeric.test(m) && numeric.test(h) ? `${pad(h)}:${pad(m)}` : undefined;
+    if (at && dom === '*' && mon === '*') {
+      if (dow === '*') return `daily at ${at}${tz}`;
+      if (dow === '1-5') return `weekdays at ${at}${tz}`;
+      if (numeric.test(dow)) return `${DAY_NAMES[Number(dow)] ?? dow}s at ${at}${tz}`;
+    }
+    if (at && numeric.test(dom) && mon === '*' && dow === '*') {
+      return `monthly on day ${dom} at ${at}${tz}`;
+    }
+    if (numeric.test(m) && h === '*' && dom === '*' && mon === '*' && dow === '*') {
+      return `hourly at :${pad(m)}`;
+    }
+    const every = m.match(/^\*\/(\d+)$/);
+    if (every && h === '*' && dom === '*' && mon === '*' && dow === '*') {
+      return `every ${every[1]} minutes`;
+    }
+  }
+  return `on cron \`${escapeMrkdwn(cron)}\`${tz}`;
+}
+
+/** `<#C123>` for a channel id, `#name` escaped for a name, or a note that it posts nowhere. */
+export function channelText(channel: string | undefined): string {
+  if (!channel) return '_posts nowhere (no channel set)_';
+  if (/^[CG][A-Z0-9]{2,}$/.test(channel)) return `<#${channel}>`;
+  return escapeMrkdwn(channel.startsWith('#') ? channel : `#${channel}`);
+}
+
+export interface RuleWords {
+  kpiName: string;
+  unit: Unit;
+}
+
+/** `ROAS < 3,0× over last-7-days by channel, channel=meta, for 2 checks → #marketing`. */
+export function describeRule(rule: AlertRule, kpi: RuleWords, format: Formatter): string {
+  const parts = [
+    `${escapeMrkdwn(kpi.kpiName)} ${rule.comparator} ${escapeMrkdwn(format.value(rule.threshold, kpi.unit))} over ${escapeMrkdwn(rule.window)}`,
+  ];
+  if (rule.groupBy) parts.push(`by ${rule.groupBy}`);
+  for (const [dim, values] of Object.entries(rule.filters)) {
+    if (values && values.length > 0) parts.push(`${dim}=${escapeMrkdwn(values.join(','))}`);
+  }
+  if (rule.for > 1) parts.push(`after ${rule.for} breaching checks in a row`);
+  return `${parts.join(', ')} → ${channelText(rule.channel)}`;
+}
+
+function repeatText(minutes: number): string {
+  if (minutes % 1440 === 0) return `${minutes / 1440} d`;
+  if (minutes % 60 === 0) return `${minutes / 60} h`;
+  return `${minutes} min`;
+}
+
+export function scheduleLine(rule: AlertRule): string {
+  return `${describeSchedule(rule.schedule, rule.timeZone)} · reminders every ${repeatText(rule.repeatIntervalMinutes)} while firing`;
+}
+
+export function authorText(createdBy: string): string {
+  return /^[UW][A-Z0-9]{2,}$/.test(createdBy) ? userMention(createdBy) : escapeMrkdwn(createdBy);
+}
+
+const STATUS_WORDS: Record<AlertState['status'], string> = {
+  ok: 'ok',
+  pending: 'pending',
+  firing: '*firing*',
+  no_data: 'no data',
+};
+
+/** One group's state: `firing 2,1×`, `ok 3,4×`, `no data`, with ack and snooze notes. */
+export function stateText(state: AlertState, unit: Unit, format: Formatter): string {
+  const value =
+    state.lastValue === null ? '' : ` ${escapeMrkdwn(format.value(state.lastValue, unit))}`;
+  const notes: string[] = [];
+  if (state.acknowledgedBy) notes.push(`ack ${userMention(state.acknowledgedBy)}`);
+  if (state.snoozedUntil)
+    notes.push(`snoozed until ${state.snoozedUntil.slice(0, 16).replace('T', ' ')} UTC`);
+  return `${STATUS_WORDS[state.status]}${value}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
+}
+
+/** A rule's states in one line; groups grouped by status, the open ones first. */
+export function statesLine(
+  rule: AlertRule,
+  states: ReadonlyArray<{ groupKey: string; state: AlertState }>,
+  unit: Unit,
+  format: Formatter,
+): string {
+  if (states.length === 0) return 'not checked yet';
+  if (!rule.groupBy) {
+    const s = states.find((x) => x.groupKey === '') ?? states[0]!;
+    return stateText(s.state, unit, format);
+  }
+  const order: AlertState['status'][] = ['firing', 'pending', 'no_data', 'ok'];
+  const parts: string[] = [];
+  for (const status of order) {
+    const inStatus = states.filter((s) => s.state.status === status);
+    if (inStatus.length === 0) continue;
+    const shown = inStatus.slice(0, 4).map((s) => {
+      const name =
+        s.groupKey === ALL_GROUPS
+          ? `all ${rule.groupBy}s`
+          : escapeMrkdwn(groupLabel({ dimension: rule.groupBy!, key: s.groupKey }));
+      const value =
+        s.state.lastValue === null ? '' : ` ${escapeMrkdwn(format.value(s.state.lastValue, unit))}`;
+      return `${name}${value}`;
+    });
+    const more = inStatus.length > shown.length ? ` +${inStatus.length - shown.length} more` : '';
+    parts.push(`${STATUS_WORDS[status]}: ${shown.join(', ')}${more}`);
+  }
+  return parts.join(' · ');
+}
