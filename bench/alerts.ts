@@ -4,6 +4,7 @@
 //
 // `benchAlerts(db)` adds its rules (ids `bench-…`) and removes them again afterwards.
 // Run alone on a small demo store: node bin/run-ts.js bench/alerts.ts [rules]
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -22,6 +23,7 @@ import { createLogger } from '../src/logger.ts';
 import { type Db, openStore } from '../src/store/db.ts';
 import { aggregateMeasures, listDimensionValues, upsertFacts } from '../src/store/facts.ts';
 import { peakRssMb } from './measure.ts';
+import { buildMillionStore } from './million.ts';
 
 const WINDOWS = ['last-7-days', 'last-week', 'last-30-days', 'last-month', 'mtd'];
 const PREFIX = 'bench-';
@@ -175,20 +177,6 @@ async function cleanUp(db: Db): Promise<void> {
   await db.query('delete from alert_rules where id like $1', [`${PREFIX}%`]);
 }
 
-/** The engine benchmark's 1,000,000 facts, imported the way users import. */
-async function millionFactStore(dir: string): Promise<Db> {
-  const [{ writeCsv }, { importCsv }] = await Promise.all([
-    import('./engine.ts'),
-    import('../src/ingest/import.ts'),
-  ]);
-  const csv = join(dir, 'facts.csv');
-  const rows = await writeCsv(csv);
-  const db = await openStore({ dataDir: join(dir, 'db') });
-  await importCsv(db, { path: csv }, {});
-  console.log(`1M-fact store: ${rows.toLocaleString('en-US')} facts`);
-  return db;
-}
-
 /** Two years of the demo data (~50,000 facts). */
 async function demoStore(dir: string): Promise<Db> {
   const db = await openStore({ dataDir: join(dir, 'db') });
@@ -214,7 +202,7 @@ export async function benchAlertsCli(args: readonly string[] = []): Promise<void
     const db = positional[0]
       ? await openStore({ dataDir: resolve(positional[0]) })
       : args.includes('--million')
-        ? await millionFactStore(dir)
+        ? await openStore({ dataDir: await buildMillionStore(dir) })
         : await demoStore(dir);
     try {
       await benchAlerts(db, { rules });

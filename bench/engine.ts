@@ -1,65 +1,16 @@
-// Benchmark of the foundation: import ≈1,000,000 facts (5 years × 5 channels × 22 campaigns ×
-// 5 measures, plus two daily measures per channel) through the user's import path, then time
-// `ask` against the bare SQL aggregation that returns the same numbers. Prints; asserts nothing.
+// Benchmark of the foundation: on the 1M-fact store (million.ts), time `ask` against the bare
+// SQL aggregation that returns the same numbers, and check they are the same. Prints figures.
 
-import { once } from 'node:events';
-import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { AskResult } from '../src/commands/answer.ts';
 import { ask } from '../src/commands/ask.ts';
-import { seededRandom } from '../src/demo/generate.ts';
-import { importCsv } from '../src/ingest/import.ts';
 import { buildCatalog } from '../src/kpi/catalog.ts';
 import { createFormatter } from '../src/kpi/format.ts';
 import { addDays, type PeriodContext, parsePeriod } from '../src/kpi/periods.ts';
 import { type Db, openStore } from '../src/store/db.ts';
-import { vacuumFacts } from '../src/store/facts.ts';
 import { median, peakRssMb, timeIt } from './measure.ts';
+import { MILLION_END } from './million.ts';
 
-const CHANNELS = ['google-ads', 'meta', 'organic', 'email', 'direct'];
-const CAMPAIGNS_PER_CHANNEL = 22;
-const YEARS = 5;
-const END = '2026-11-21';
-
-/** Writes the benchmark data set as a long-format CSV, the format users import. */
-export async function writeCsv(path: string): Promise<number> {
-  const out = createWriteStream(path);
-  const rand = seededRandom(42);
-  const days = Math.round(YEARS * 365.25);
-  let rows = 0;
-  const write = async (line: string) => {
-    rows++;
-    if (!out.write(line)) await once(out, 'drain');
-  };
-  await write('date,measure,value,channel,campaign\n');
-  for (let i = days - 1; i >= 0; i--) {
-    const day = addDays(END, -i);
-    for (const channel of CHANNELS) {
-      for (let c = 0; c < CAMPAIGNS_PER_CHANNEL; c++) {
-        const campaign = `c${String(c).padStart(2, '0')}`;
-        const spend = Math.round(200 + rand() * 800);
-        await write(`${day},ad_spend,${spend},${channel},${campaign}\n`);
-        await write(
-          `${day},revenue,${Math.round(spend * (1 + rand() * 6))},${channel},${campaign}\n`,
-        );
-        const clicks = Math.round(spend / (2 + rand() * 4));
-        await write(`${day},clicks,${clicks},${channel},${campaign}\n`);
-        await write(
-          `${day},impressions,${clicks * Math.round(20 + rand() * 60)},${channel},${campaign}\n`,
-        );
-        await write(
-          `${day},conversions,${Math.round(clicks * rand() * 0.05)},${channel},${campaign}\n`,
-        );
-      }
-      await write(`${day},active_customers,${Math.round(2000 + rand() * 50)},${channel},\n`);
-      await write(`${day},churned_customers,${Math.round(rand() * 4)},${channel},\n`);
-    }
-  }
-  out.end();
-  await once(out, 'finish');
-  return rows - 1;
-}
+const END = MILLION_END;
 
 interface Case {
   question: string;
@@ -134,25 +85,11 @@ function sameNumbers(
   );
 }
 
-export async function benchEngine(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'kpibot-bench-'));
+/** Times `ask` against bare SQL on the 1M-fact store in `dataDir` (see million.ts). */
+export async function benchEngine(dataDir: string): Promise<void> {
+  console.log('\n## Foundation: ask vs bare SQL on 1M facts (PGlite, embedded)');
+  const db = await openStore({ dataDir });
   try {
-    const csv = join(dir, 'facts.csv');
-    const written = await writeCsv(csv);
-    console.log(`\n## Foundation: 1M facts, ask vs bare SQL (PGlite, embedded)`);
-    console.log(
-      `generated ${written.toLocaleString('en-US')} facts (${(statSync(csv).size / 1e6).toFixed(0)} MB CSV)`,
-    );
-
-    const db = await openStore({ dataDir: join(dir, 'db') });
-    const started = performance.now();
-    const report = await importCsv(db, { path: csv }, {});
-    const seconds = (performance.now() - started) / 1000;
-    console.log(
-      `import (kpibot import's code path): ${report.factsWritten.toLocaleString('en-US')} facts in ${seconds.toFixed(1)} s = ${Math.round(report.factsWritten / seconds).toLocaleString('en-US')} rows/s; peak RSS so far ${peakRssMb()} MB`,
-    );
-    await vacuumFacts(db);
-
     const built = buildCatalog();
     if (!built.ok) throw new Error(built.errors.join('\n'));
     const deps = {
@@ -187,9 +124,8 @@ export async function benchEngine(): Promise<void> {
         `| ${c.question} | ${median(engine).toFixed(2)} | ${median(bare).toFixed(2)} | ${(median(engine) / median(bare)).toFixed(2)} | ${same ? 'yes' : 'NO'} |`,
       );
     }
-    console.log(`peak RSS (whole benchmark): ${peakRssMb()} MB`);
-    await db.close();
+    console.log(`peak RSS of this process so far: ${peakRssMb()} MB`);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    await db.close();
   }
 }

@@ -1,13 +1,40 @@
-// `npm run bench`: every benchmark, one after the other. Prints figures and ratios; asserts nothing.
-// Run one with `npm run bench -- engine`.
+// `npm run bench`: every benchmark, one after the other; `npm run bench -- engine slack` runs
+// some. Prints figures and ratios against the targets; asserts nothing about time.
+// engine, slack and alerts share one 1,000,000-fact store, built once (million.ts).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStore } from '../src/store/db.ts';
+import { benchAlerts } from './alerts.ts';
 import { benchEngine } from './engine.ts';
+import { benchIngest } from './ingest.ts';
+import { buildMillionStore } from './million.ts';
+import { benchSlack } from './slack.ts';
 
-const BENCHES: Record<string, () => Promise<void>> = {
+const ON_MILLION: Record<string, (dataDir: string) => Promise<unknown>> = {
   engine: benchEngine,
+  slack: (dataDir) => benchSlack({ dataDir }),
+  alerts: async (dataDir) => {
+    const db = await openStore({ dataDir });
+    try {
+      await benchAlerts(db);
+    } finally {
+      await db.close();
+    }
+  },
 };
 
 const only = process.argv.slice(2);
-for (const [name, run] of Object.entries(BENCHES)) {
-  if (only.length > 0 && !only.includes(name)) continue;
-  await run();
+const wanted = (name: string) => only.length === 0 || only.includes(name);
+
+if (wanted('ingest')) await benchIngest();
+const million = Object.keys(ON_MILLION).filter(wanted);
+if (million.length > 0) {
+  const dir = mkdtempSync(join(tmpdir(), 'kpibot-bench-'));
+  try {
+    const dataDir = await buildMillionStore(dir);
+    for (const name of million) await ON_MILLION[name]?.(dataDir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -26,6 +26,7 @@ import {
 } from '../test/helpers/app-process.ts';
 import { type SlackStandin, startSlackStandin } from '../test/helpers/slack-standin.ts';
 import { percentile } from './measure.ts';
+import { buildMillionStore } from './million.ts';
 
 const SIGNING_SECRET = 'bench-signing-secret-0f1e2d3c4b5a';
 const BOT_TOKEN = 'xoxb-1-2-benchbottoken';
@@ -302,28 +303,6 @@ async function bareApp(): Promise<void> {
   });
 }
 
-/** The engine benchmark's 1,000,000 facts, imported the way users import. */
-async function millionFactStore(dir: string): Promise<string> {
-  const [{ writeCsv }, { importCsv }] = await Promise.all([
-    import('./engine.ts'),
-    import('../src/ingest/import.ts'),
-  ]);
-  const csv = join(dir, 'facts.csv');
-  const dataDir = join(dir, 'data');
-  const rows = await writeCsv(csv);
-  const db = await openStore({ dataDir });
-  try {
-    const started = performance.now();
-    await importCsv(db, { path: csv }, {});
-    console.log(
-      `built the 1M-fact store: ${rows.toLocaleString('en-US')} facts in ${((performance.now() - started) / 1000).toFixed(0)} s`,
-    );
-  } finally {
-    await db.close();
-  }
-  return dataDir;
-}
-
 const runDirectly = import.meta.url === pathToFileURL(process.argv[1] ?? '').href;
 if (runDirectly) {
   const args = process.argv.slice(2);
@@ -332,7 +311,7 @@ if (runDirectly) {
   } else if (args.includes('--million')) {
     const dir = mkdtempSync(join(tmpdir(), 'kpibot-bench-million-'));
     try {
-      await benchSlack({ dataDir: await millionFactStore(dir) });
+      await benchSlack({ dataDir: await buildMillionStore(dir) });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
