@@ -554,7 +554,9 @@ export async function runAlertCycle(
       evals.map((e) => e.row),
     );
     await deleteStates(tx, drops);
-    await enqueueMany(tx, out, now);
+    // The outbox runs on the real clock (retries, leases): `now` is the firing's time, which a
+    // fixed KPIBOT_NOW may put in the future, where nothing would be delivered.
+    await enqueueMany(tx, out);
     await setLastFireTimes(tx, [
       ...mine.map((p) => ({ id: p.rule.id, fireTime: p.fireTime })),
       ...skippedDue.filter((s) => claimed.has(s.id)),

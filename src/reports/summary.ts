@@ -223,7 +223,12 @@ function ordered(input: SummaryInput, tier: Tier): SummaryKpi[] {
   const rest = input.answers
     .filter((a) => input.tiers(a.kpi.id) === tier && !goalsByKpi.has(a.kpi.id))
     .map((a) => kpiRow(a, tier, [], input));
-  return [...withGoals, ...rest];
+  // KPIs without data go last: the ones the team feeds lead, whatever the catalog's order.
+  return [
+    ...withGoals,
+    ...rest.filter((k) => k.value !== null),
+    ...rest.filter((k) => k.value === null),
+  ];
 }
 
 function movers(rows: readonly SummaryKpi[]): { best?: Mover; worst?: Mover } {
@@ -547,7 +552,8 @@ export function renderBreakdownBlocks(
   const names: string[] = [];
   for (const k of s.business) {
     const breakdown = byId.get(k.id)?.breakdown;
-    if (!breakdown) continue;
+    // A KPI no group has data for adds a block of "no data" lines and says nothing.
+    if (!breakdown || breakdown.groups.every((g) => g.value === null)) continue;
     const title = `*${escapeMrkdwn(k.name)}*  ${escapeMrkdwn(k.formatted)}`;
     const body = breakdownText(breakdown);
     const text = `${title}\n${body}`;
