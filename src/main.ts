@@ -3,6 +3,8 @@
 
 import type { Background } from './background.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
+import { wantsLocalMode } from './local/mode.ts';
+import type { LocalSession } from './local/session.ts';
 import { createLogger, type Logger } from './logger.ts';
 import type { Services } from './services.ts';
 import type { Route, SlackApp } from './slack/app.ts';
@@ -27,8 +29,9 @@ export function credentialsGuide(missing: string[]): string {
 3. npm start   (HTTP mode listens on PORT, default 3000; Slack posts to /slack/events)
 
 Try kpibot without Slack:
-  npx kpibot demo                   load two years of demo data into ./data
-  npx kpibot ask "roas last-week"   ask what /kpi would answer
+  unset every SLACK_* variable and run npm start: a local workspace that plays Slack opens
+  at http://localhost:3000, with demo data
+  npx kpibot ask "roas last-week"   ask on the command line what /kpi would answer
 
 README.md, "Connecting to Slack", has the details.
 `;
@@ -102,6 +105,19 @@ export async function main(): Promise<number> {
     if (err instanceof ConfigError) return fail(err.message);
     throw err;
   }
+  // No Slack credentials at all: play Slack locally (the page on PORT, the app on PORT + 1).
+  // The app below is the same either way; only SLACK_API_URL and the credentials differ.
+  let local: LocalSession | undefined;
+  if (wantsLocalMode(config.slack)) {
+    const { startLocalSession, LocalStartError } = await import('./local/session.ts');
+    try {
+      local = await startLocalSession(config);
+    } catch (err) {
+      if (err instanceof LocalStartError) return fail(err.message);
+      throw err;
+    }
+    config = local.config;
+  }
   const credentials = slackCredentials(config.slack);
   if (!credentials.ok) return fail(credentialsGuide(credentials.missing));
 
@@ -129,6 +145,12 @@ export async function main(): Promise<number> {
         ? err.message
         : `kpibot could not open its store: ${(err as Error).message}`,
     );
+  }
+
+  if (local) {
+    const { prepareDemo } = await import('./local/demo.ts');
+    const demo = await prepareDemo(services);
+    logger.info({ demo: demo.action, facts: demo.facts }, demo.message);
   }
 
   let slack: SlackApp;
@@ -159,10 +181,19 @@ export async function main(): Promise<number> {
       { mode: started.mode, port: started.port, bot: started.botUser, team: started.team },
       'kpibot started',
     );
+    if (local) {
+      local.appListening(started.port);
+      local.setRunJobsHook(async () => {
+        await background.runJobsNow();
+        return 'Ran the alert checks and the scheduled summaries.';
+      });
+    }
     process.stderr.write(
-      started.mode === 'http'
-        ? `kpibot is listening on http://localhost:${started.port} (Slack requests: POST /slack/events, health: GET /healthz)\n`
-        : `kpibot is connected to Slack in Socket Mode; health on http://localhost:${started.port}/healthz\n`,
+      local
+        ? local.banner(started.port)
+        : started.mode === 'http'
+          ? `kpibot is listening on http://localhost:${started.port} (Slack requests: POST /slack/events, health: GET /healthz)\n`
+          : `kpibot is connected to Slack in Socket Mode; health on http://localhost:${started.port}/healthz\n`,
     );
   } catch (err) {
     await background.stop().catch(() => {});

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanEnv, startAppProcess } from '../helpers/app-process.ts';
+import { cleanEnv, startAppProcess, stopAppProcess } from '../helpers/app-process.ts';
 
 const STACK_LINE = /\n\s+at .+:\d+:\d+/;
 
@@ -19,18 +19,20 @@ afterAll(() => {
 });
 
 describe('npm start', () => {
-  it('without Slack credentials prints one screen of guidance and exits 1', async () => {
-    const app = startAppProcess(cleanEnv({ KPIBOT_DATA_DIR: join(workDir, 'data') }), workDir);
+  it('with half the Slack credentials prints one screen of guidance and exits 1', async () => {
+    const app = startAppProcess(
+      cleanEnv({ KPIBOT_DATA_DIR: join(workDir, 'data'), SLACK_SIGNING_SECRET: 'not-enough' }),
+      workDir,
+    );
     const code = await app.exited;
     const out = app.output();
     expect(code).toBe(1);
     for (const hint of [
       'SLACK_BOT_TOKEN',
-      'SLACK_SIGNING_SECRET',
       'SLACK_APP_TOKEN',
       'manifest.yml',
       'README.md',
-      'npx kpibot demo',
+      'npm start',
       'npx kpibot ask "roas last-week"',
     ]) {
       expect(out).toContain(hint);
@@ -38,6 +40,24 @@ describe('npm start', () => {
     expect(out).not.toMatch(STACK_LINE);
     expect(out.trimEnd().split('\n').length).toBeLessThanOrEqual(24);
   });
+
+  it('without any Slack credentials starts the local workspace and prints its address', async () => {
+    const app = startAppProcess(
+      cleanEnv({ KPIBOT_DATA_DIR: join(workDir, 'local-data'), PORT: '0', LOG_LEVEL: 'warn' }),
+      workDir,
+    );
+    try {
+      await app.ready;
+      expect(app.output()).toContain('kpibot is running in local mode');
+      const page = await fetch(`http://localhost:${app.port}/`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toMatch(/text\/html/);
+      expect(await page.text()).toContain('kpibot');
+    } finally {
+      await stopAppProcess(app);
+    }
+    expect(await app.exited).toBe(0);
+  }, 120_000);
 
   it('names only what is missing', async () => {
     const app = startAppProcess(

@@ -1,6 +1,6 @@
 // A minimal WebSocket server connection (RFC 6455) for the Slack stand-in's Socket Mode: the
 // upgrade handshake, text frames both ways, ping/pong and close. Enough for Slack's Socket Mode
-// protocol (small JSON messages); no extensions, no binary messages.
+// protocol (small JSON messages); no extensions, no binary messages. (Moved here from test/helpers.)
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';

@@ -1,0 +1,190 @@
+// What the person at the page does, played towards the app as Slack plays it: text typed into a
+// channel (a slash command, signed and posted to the app; or a plain message), a button clicked
+// (a signed block_actions payload), an ephemeral message dismissed. When the app refuses or does
+// not answer, the person gets Slack's own kind of notice, visible only to them.
+import { SLACKBOT, type StoredMessage } from './conversations.ts';
+import type { SlackStandin } from './standin.ts';
+import type { WorkspaceLogger } from './workspace.ts';
+
+export interface TypedResult {
+  ok: boolean;
+  /** The response_url id of a slash command sent to the app. */
+  responseId?: string;
+  error?: string;
+}
+
+/** Text a person typed, as Slack sends it on: `&`, `<` and `>` escaped. */
+export function escapeForSlack(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** A Slackbot notice only the person sees ("/kpi failed with the error …"). */
+function notice(ws: SlackStandin, channel: string, user: string, text: string): StoredMessage {
+  return ws.conversations.add({ channel, user: SLACKBOT, visibleTo: user, text });
+}
+
+export function actingPerson(
+  standin: SlackStandin,
+  me: { id: string; name: string },
+  commands: readonly string[],
+  log: WorkspaceLogger | undefined,
+) {
+  return {
+    async type(channelId: string, raw: string, threadTs?: string): Promise<TypedResult> {
+      const channel = standin.conversations.channels.get(channelId);
+      if (!channel) return { ok: false, error: 'channel_not_found' };
+      const text = raw.trim();
+      if (!text) return { ok: false, error: 'no_text' };
+      const slash = /^(\/\S+)\s*([\s\S]*)$/.exec(text);
+      if (!slash) {
+        standin.conversations.add({
+          channel: channel.id,
+          user: me.id,
+          text: escapeForSlack(text),
+          ...(threadTs ? { threadTs } : {}),
+        });
+        return { ok: true };
+      }
+      const command = slash[1]!.toLowerCase();
+      const args = slash[2]!.trim();
+      if (!commands.includes(command)) {
+        notice(
+          standin,
+          channel.id,
+          me.id,
+          `\`${escapeForSlack(command)}\` is not a valid command. This workspace knows ${commands.map((c) => `\`${c}\``).join(', ')}.`,
+        );
+        return { ok: false, error: 'invalid_command' };
+      }
+      if (!standin.eventsUrl) {
+        notice(standin, channel.id, me.id, 'The app is not connected yet. Try again in a moment.');
+        return { ok: false, error: 'app_not_connected' };
+      }
+      // What was typed, shown to the person until the answer comes (Slack shows it while waiting).
+      const typed = `${command}${args ? ` ${args}` : ''}`;
+      const echo = standin.conversations.add({
+        channel: channel.id,
+        user: me.id,
+        visibleTo: me.id,
+        command: typed,
+        text: escapeForSlack(typed),
+      });
+      let sent: Awaited<ReturnType<SlackStandin['slashCommand']>>;
+      try {
+        sent = await standin.slashCommand(args, {
+          command,
+          channelId: channel.id,
+          channelName: channel.name,
+          userId: me.id,
+          userName: me.name,
+        });
+      } catch (err) {
+        log?.warn({ err: (err as Error).message }, 'local workspace: could not reach the app');
+        notice(
+          standin,
+          channel.id,
+          me.id,
+          `\`${command}\` failed with the error "dispatch_failed": the app did not answer (is it running?).`,
+        );
+        standin.conversations.answered(undefined, echo);
+        return { ok: false, error: 'dispatch_failed' };
+      }
+      echo.responseId = sent.responseId;
+      const answeredAlready = standin.messages.some(
+        (m) => m.responseId === sent.responseId && m.command === undefined,
+      );
+      if (answeredAlready || sent.status !== 200) standin.conversations.answered(undefined, echo);
+      else standin.conversations.changed(echo);
+      if (sent.status !== 200) {
+        notice(
+          standin,
+          channel.id,
+          me.id,
+          `\`${command}\` failed with the error "dispatch_failed" (the app answered HTTP ${sent.status}).`,
+        );
+        return { ok: false, responseId: sent.responseId, error: 'dispatch_failed' };
+      }
+      if (sent.elapsedMs > 3000) {
+        notice(
+          standin,
+          channel.id,
+          me.id,
+          `The app took ${(sent.elapsedMs / 1000).toFixed(1)} s to acknowledge \`${command}\`: in Slack this fails with "operation_timeout" (the limit is 3 s).`,
+        );
+      }
+      if (sent.body.trim() !== '') {
+        // An immediate answer in the ack's body: Slack shows it like a response_url post.
+        let body: Record<string, unknown>;
+        try {
+          const parsed: unknown = JSON.parse(sent.body);
+          body =
+            typeof parsed === 'object' && parsed !== null
+              ? (parsed as Record<string, unknown>)
+              : { text: sent.body };
+        } catch {
+          body = { text: sent.body };
+        }
+        standin.conversations.applyResponse(sent.responseId, body);
+      }
+      return { ok: true, responseId: sent.responseId };
+    },
+    async click(
+      channelId: string,
+      ts: string,
+      blockIndex: number,
+      elementKey: string,
+    ): Promise<TypedResult> {
+      const message = standin.conversations.find(channelId, ts);
+      if (!message || (message.visibleTo && message.visibleTo !== me.id))
+        return { ok: false, error: 'message_not_found' };
+      const block = (message.blocks ?? [])[blockIndex] as
+        | { block_id?: string; elements?: unknown[]; accessory?: unknown }
+        | undefined;
+      const el = (
+        elementKey === 'accessory' ? block?.accessory : block?.elements?.[Number(elementKey)]
+      ) as
+        | { type?: string; action_id?: string; value?: string; text?: { text?: string } }
+        | undefined;
+      if (el?.type !== 'button' || !el.action_id) return { ok: false, error: 'no_button' };
+      if (!standin.eventsUrl) return { ok: false, error: 'app_not_connected' };
+      try {
+        const sent = await standin.blockAction({
+          actionId: el.action_id,
+          ...(el.value !== undefined ? { value: el.value } : {}),
+          ...(block?.block_id ? { blockId: block.block_id } : {}),
+          ...(el.text?.text ? { text: el.text.text } : {}),
+          channelId: message.channel,
+          messageTs: message.ts,
+          userId: me.id,
+          userName: me.name,
+        });
+        if (sent.status !== 200) {
+          notice(
+            standin,
+            message.channel,
+            me.id,
+            `That button did not work: the app answered HTTP ${sent.status}.`,
+          );
+          return { ok: false, error: 'dispatch_failed' };
+        }
+        return { ok: true, responseId: sent.responseId };
+      } catch (err) {
+        log?.warn({ err: (err as Error).message }, 'local workspace: could not reach the app');
+        notice(
+          standin,
+          message.channel,
+          me.id,
+          'That button did not work: the app did not answer.',
+        );
+        return { ok: false, error: 'dispatch_failed' };
+      }
+    },
+    dismiss(channelId: string, ts: string): boolean {
+      const message = standin.conversations.find(channelId, ts);
+      if (!message || message.visibleTo !== me.id) return false;
+      message.deleted = true;
+      standin.conversations.changed(message);
+      return true;
+    },
+  };
+}
