@@ -60,6 +60,11 @@ export const NO_DATA_LOOK_BACK_DAYS = 400;
 export interface CycleOptions {
   /** Only the rules on this schedule (one scheduler task); default: every rule due at `now`. */
   schedule?: { cron: string; timeZone: string };
+  /**
+   * A manual run ("Run scheduled jobs now"): every rule is evaluated as of `now`, the click
+   * time, even one created after its schedule's latest firing.
+   */
+  manual?: boolean;
 }
 
 export interface Transition {
@@ -184,9 +189,9 @@ export function dueRules(
     }
     const cacheKey = `${rule.schedule}|${tz}`;
     if (!latest.has(cacheKey)) latest.set(cacheKey, safePreviousFire(rule.schedule, tz, now));
-    const fireTime = latest.get(cacheKey);
+    const fireTime = opts.manual ? now : latest.get(cacheKey);
     if (!fireTime) continue;
-    if (fireTime.getTime() < Date.parse(rule.createdAt)) continue;
+    if (!opts.manual && fireTime.getTime() < Date.parse(rule.createdAt)) continue;
     if (stored.lastFireTime && stored.lastFireTime.getTime() >= fireTime.getTime()) continue;
     out.push({ stored, fireTime });
   }

@@ -120,6 +120,7 @@ export async function startAlerting(deps: StartAlertingDeps): Promise<Alerting> 
           run: async (fire) => {
             const report = await runAlertCycle(cycleDeps, fire.fireTime, {
               schedule: { cron: s.cron, timeZone: s.timeZone },
+              manual: fire.manual,
             });
             deps.onCycle?.(report);
           },

@@ -247,6 +247,19 @@ describe.each(storeKinds())('$name store: alert cycle', (kind) => {
     expect((await loadStates(db)).map((s) => s.groupKey)).toEqual(['meta']);
   });
 
+  it('a manual run checks a rule made after its schedule’s latest firing; a scheduled run does not', async () => {
+    // Clock 07:00 UTC = 08:00 in Stockholm on the 23rd: the rule is made after the 22nd's 09:00
+    // firing and before the 23rd's.
+    await runAlertCommand('alert add roas < 3x over last-7-days', ADMIN, deps);
+    await roasFacts(db, '2026-11-22', 30, { meta: 2 });
+    const click = new Date('2026-11-23T07:30:00Z');
+    expect(await runAlertCycle(deps, click)).toMatchObject({ rules: 0, evaluated: 0 });
+    const manual = await runAlertCycle(deps, click, { manual: true });
+    expect(manual).toMatchObject({ evaluated: 1, notifications: 1 });
+    // The same click again (a fixed KPIBOT_NOW) evaluates nothing twice.
+    expect(await runAlertCycle(deps, click, { manual: true })).toMatchObject({ evaluated: 0 });
+  });
+
   it('default rules are evaluated but post nowhere', async () => {
     const sync = await syncOwnedRules(deps, [], clock);
     expect(sync.inserted.sort()).toEqual([
