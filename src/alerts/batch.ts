@@ -122,18 +122,6 @@ export class MeasureBatches {
   }
 }
 
-/** Merges a rule's filters with its KPI's own (organic_* KPIs); null when they cannot both hold. */
-export function mergeFilters(rule: Filters, own: Filters | undefined): Filters | null {
-  const merged: Filters = { ...rule };
-  for (const [dim, values] of Object.entries(own ?? {}) as Array<[Dimension, string[]]>) {
-    const existing = merged[dim];
-    const both = existing ? existing.filter((v) => values.includes(v)) : values;
-    if (both.length === 0) return null;
-    merged[dim] = both;
-  }
-  return merged;
-}
-
 const DIMENSION_COLUMN: Record<Dimension, string> = {
   channel: 'f.channel',
   campaign: 'f.campaign',

@@ -6,12 +6,13 @@
 //
 // Changing rules is for admins (`ctx.isAdmin`: KPIBOT_ADMINS, else Slack workspace admins and
 // owners); anyone else gets a polite refusal and nothing changes. Every change is audited.
+import { mayChange } from '../commands/admin.ts';
 import type { CommandContext, CommandOutcome } from '../commands/outcome.ts';
 import { escapeMrkdwn } from '../commands/views/mrkdwn.ts';
+import { mergeFilters } from '../kpi/filters.ts';
 import { resolveKpi } from '../kpi/lookup.ts';
 import { suggestNames } from '../kpi/names.ts';
 import { parsePeriod } from '../kpi/periods.ts';
-import { mergeFilters } from './batch.ts';
 import type { AlertDeps } from './deps.ts';
 import { kpiName } from './deps.ts';
 import { authorText, channelText, describeRule, scheduleLine, statesLine } from './describe.ts';
@@ -64,19 +65,6 @@ function error(text: string, suggestions?: string[], examples = ALERT_COMMAND_EX
     ...(suggestions && suggestions.length > 0 ? { suggestions } : {}),
     examples: [...examples],
   };
-}
-
-async function mayChange(ctx: CommandContext, deps: AlertDeps): Promise<boolean> {
-  if (!ctx.isAdmin) return false;
-  try {
-    return (await ctx.isAdmin()) === true;
-  } catch (err) {
-    deps.logger.warn(
-      { err, user: ctx.userId },
-      'alerts: could not check whether the user is an admin',
-    );
-    return false;
-  }
 }
 
 function refusal(): Outcome {
@@ -135,7 +123,7 @@ async function add(
   ctx: CommandContext,
   deps: AlertCommandDeps,
 ): Promise<Outcome> {
-  if (!(await mayChange(ctx, deps))) return refusal();
+  if (!(await mayChange(ctx, deps.logger))) return refusal();
   if (ruleText === '') {
     return error(
       `What should I watch? ${RULE_TEXT_HINT}`,
@@ -300,7 +288,7 @@ async function change(
   ctx: CommandContext,
   deps: AlertCommandDeps,
 ): Promise<Outcome> {
-  if (!(await mayChange(ctx, deps))) return refusal();
+  if (!(await mayChange(ctx, deps.logger))) return refusal();
   const id = idText.split(/\s+/)[0]?.toLowerCase() ?? '';
   if (id === '') {
     return error(`Which rule? Give its id, e.g. \`/kpi alert ${what} a1\` (see \`/kpi alerts\`).`);

@@ -18,13 +18,14 @@
 
 import { sparkline } from '../commands/views/sparkline.ts';
 import { evaluateKpi, type MeasureNeeds, requiredMeasures } from '../kpi/evaluate.ts';
+import { mergeFilters } from '../kpi/filters.ts';
 import { findMeasure } from '../kpi/measures.ts';
 import { addDays, parsePeriod, precedingPeriods, previousPeriod } from '../kpi/periods.ts';
 import type { Dimension, Filters, KpiDefinition, Period } from '../kpi/types.ts';
 import { type EnqueueInput, enqueueMany } from '../outbox/store.ts';
 import { previousFireTime } from '../scheduler/cron-time.ts';
 import type { Db } from '../store/db.ts';
-import { Aggregates, type BatchRef, lastDataDays, mergeFilters } from './batch.ts';
+import { Aggregates, type BatchRef, lastDataDays } from './batch.ts';
 import { type AlertDeps, kpiName } from './deps.ts';
 import type { AlertView } from './message.ts';
 import { type NotifyContext, planNotification, settleRow } from './notify.ts';

@@ -4,6 +4,7 @@
 import type { Catalog } from '../kpi/catalog.ts';
 import { benchmarkStatus, compareValues } from '../kpi/compare.ts';
 import { annualiseChurn, evaluateKpi, requiredMeasures } from '../kpi/evaluate.ts';
+import { mergeFilters } from '../kpi/filters.ts';
 import type { Formatter } from '../kpi/format.ts';
 import { daysInRange, precedingPeriods, previousPeriod, sameLastYear } from '../kpi/periods.ts';
 import type {
@@ -37,18 +38,6 @@ export interface AskDeps {
 
 export const HISTORY_LENGTH = 8;
 
-/** Merges the user's filters with a KPI's own (organic_* KPIs); null when they cannot both hold. */
-export function mergeFilters(user: Filters, own: Filters | undefined): Filters | null {
-  const merged: Filters = { ...user };
-  for (const [dim, values] of Object.entries(own ?? {}) as Array<[Dimension, string[]]>) {
-    const existing = merged[dim];
-    const both = existing ? existing.filter((v) => values.includes(v)) : values;
-    if (both.length === 0) return null;
-    merged[dim] = both;
-  }
-  return merged;
-}
-
 function rangeKey(r: DateRange): string {
   return `${r.start}..${r.end}`;
 }
@@ -78,11 +67,11 @@ type Values = Map<string, MeasureAggregate>;
 function collect(rows: AggregateRow[]): Map<number, Map<string, Values>> {
   const out = new Map<number, Map<string, Values>>();
   for (const row of rows) {
-    let byGroup = out.get(row.period);
-    if (!byGroup) out.set(row.period, (byGroup = new Map()));
+    const byGroup = out.get(row.period) ?? new Map<string, Values>();
+    out.set(row.period, byGroup);
     const key = row.group ?? '';
-    let values = byGroup.get(key);
-    if (!values) byGroup.set(key, (values = new Map()));
+    const values = byGroup.get(key) ?? new Map<string, MeasureAggregate>();
+    byGroup.set(key, values);
     values.set(row.measure, row.agg);
   }
   return out;

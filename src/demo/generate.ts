@@ -5,10 +5,10 @@
 import { addDays } from '../kpi/periods.ts';
 import type { FactInput, IsoDate } from '../kpi/types.ts';
 
-/** mulberry32: small, fast, seeded; the same seed gives the same data set everywhere. */
-
 /** Onboarding and sales effort per customer won: puts the demo's LTV/CAC near a healthy 4:1. */
 const SALES_COST_PER_NEW_CUSTOMER = 1150;
+
+/** mulberry32: small, fast, seeded; the same seed gives the same data set everywhere. */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {

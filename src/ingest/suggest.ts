@@ -1,4 +1,5 @@
 // "Did you mean": the closest known word within two edits (or a known word's common synonym).
+import { editDistance } from '../kpi/names.ts';
 
 const SYNONYMS: Record<string, string> = {
   spend: 'ad_spend',
@@ -21,7 +22,7 @@ export function suggest(word: string, known: readonly string[]): string | undefi
   let best: string | undefined;
   let bestDistance = 3;
   for (const k of known) {
-    const d = levenshtein(w, k.toLowerCase());
+    const d = editDistance(w, k.toLowerCase());
     if (d < bestDistance) {
       best = k;
       bestDistance = d;
@@ -31,18 +32,4 @@ export function suggest(word: string, known: readonly string[]): string | undefi
   // "churned" → churned_customers: the one known word that contains it.
   const containing = known.filter((k) => k.toLowerCase().includes(w));
   return containing.length === 1 ? containing[0] : undefined;
-}
-
-function levenshtein(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2) return 3;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-    }
-    prev = cur;
-  }
-  return prev[b.length]!;
 }

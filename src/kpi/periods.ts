@@ -22,6 +22,7 @@
 
 import { tz } from '@date-fns/tz';
 import { format } from 'date-fns';
+import { editDistance } from './names.ts';
 import type { DateRange, IsoDate, Period, PeriodGrain } from './types.ts';
 
 export interface PeriodContext {
@@ -669,19 +670,6 @@ function quote(raw: string): string {
   return `"${text}"`;
 }
 
-function levenshtein(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-    }
-    prev = cur;
-  }
-  return prev[b.length]!;
-}
-
 /** The closest known phrase within two edits, if any ("did you mean"). */
 function suggest(normalised: string): string | undefined {
   const n = /\d+/.exec(normalised)?.[0] ?? '7';
@@ -696,7 +684,7 @@ function suggest(normalised: string): string | undefined {
   ];
   let best: { word: string; d: number } | undefined;
   for (const word of candidates) {
-    const d = levenshtein(fold(normalised), fold(word));
+    const d = editDistance(fold(normalised), fold(word));
     if (d > 0 && d <= 2 && d < word.length / 3 && (!best || d < best.d)) best = { word, d };
   }
   return best?.word;

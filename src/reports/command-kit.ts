@@ -1,8 +1,6 @@
-// Small pieces shared by the report commands: outcomes, the admin check, how people and channels
-// are shown.
-import type { CommandContext, CommandOutcome } from '../commands/outcome.ts';
+// Small pieces shared by the report commands: outcomes and how people and channels are shown.
+import type { CommandOutcome } from '../commands/outcome.ts';
 import { escapeMrkdwn } from '../commands/views/mrkdwn.ts';
-import type { ReportDeps } from './deps.ts';
 
 export function message(
   tone: 'ok' | 'info' | 'refused',
@@ -23,23 +21,6 @@ export function error(
     ...(suggestions && suggestions.length > 0 ? { suggestions } : {}),
     examples: [...examples],
   };
-}
-
-/** Whether the person may change goals and subscriptions; false when it cannot be told. */
-export async function mayChange(
-  ctx: CommandContext,
-  deps: Pick<ReportDeps, 'logger'>,
-): Promise<boolean> {
-  if (!ctx.isAdmin) return false;
-  try {
-    return (await ctx.isAdmin()) === true;
-  } catch (err) {
-    deps.logger.warn(
-      { err, user: ctx.userId },
-      'reports: could not check whether the user is an admin',
-    );
-    return false;
-  }
 }
 
 /** The polite refusal: nothing changed, and who can. */

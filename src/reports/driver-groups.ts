@@ -11,9 +11,10 @@
 // - A ratio whose denominator is not recorded along these groups (active users without a
 //   channel, for ARPU) is not split by them: no driver line (`splitsAlong`).
 // - Queries: per distinct filter, one by campaign and one by channel, both periods at once.
-import { mergeFilters } from '../commands/ask.ts';
+
 import type { Catalog } from '../kpi/catalog.ts';
 import { type Expr, evaluateExpression } from '../kpi/expression.ts';
+import { mergeFilters } from '../kpi/filters.ts';
 import { findMeasure } from '../kpi/measures.ts';
 import type { DateRange, Filters, KpiDefinition, MeasureAggregate } from '../kpi/types.ts';
 import { type AggregateRow, aggregateMeasures } from '../store/facts.ts';

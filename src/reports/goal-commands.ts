@@ -4,12 +4,14 @@
 // changes. Every change is audited (report_audit). Goals from kpibot.config.yml are listed too,
 // but changed in the file. A new goal on the same KPI, direction and period as an existing Slack
 // goal replaces its target (audited as an update) rather than adding a second, conflicting one.
+
+import { mayChange } from '../commands/admin.ts';
 import type { CommandContext, CommandOutcome } from '../commands/outcome.ts';
 import { escapeMrkdwn } from '../commands/views/mrkdwn.ts';
 import { resolveKpi } from '../kpi/lookup.ts';
 import { suggestNames } from '../kpi/names.ts';
 import { parsePeriod } from '../kpi/periods.ts';
-import { authorText, error, firstWord, mayChange, message, refusal } from './command-kit.ts';
+import { authorText, error, firstWord, message, refusal } from './command-kit.ts';
 import { kpiName, periodContextIn, type ReportDeps } from './deps.ts';
 import { buildGoal, CONFIG_GOALS_AUTHOR, type Goal, type GoalStatus } from './goal.ts';
 import { reportGoals, todayFor } from './goal-report.ts';
@@ -92,7 +94,7 @@ function help(): CommandOutcome {
 // set
 
 async function set(text: string, ctx: CommandContext, deps: ReportDeps): Promise<CommandOutcome> {
-  if (!(await mayChange(ctx, deps))) return refusal('goals', '/kpi goals');
+  if (!(await mayChange(ctx, deps.logger))) return refusal('goals', '/kpi goals');
   const examples = GOAL_TEXT_EXAMPLES.map((e) => `/kpi goal set ${e}`);
   if (text === '') return error(`Which goal? ${GOAL_TEXT_HINT}`, examples);
   const goodOf = (word: string) => {
@@ -213,7 +215,7 @@ async function remove(
   ctx: CommandContext,
   deps: ReportDeps,
 ): Promise<CommandOutcome> {
-  if (!(await mayChange(ctx, deps))) return refusal('goals', '/kpi goals');
+  if (!(await mayChange(ctx, deps.logger))) return refusal('goals', '/kpi goals');
   const { word: id } = firstWord(idText);
   if (id === '') {
     return error('Which goal? Give its id, e.g. `/kpi goal remove g1` (see `/kpi goals`).', [

@@ -12,8 +12,9 @@
 //   before the summary's last day, and says which one.
 
 import type { KpiAnswer } from '../commands/answer.ts';
-import { ask, mergeFilters } from '../commands/ask.ts';
+import { ask } from '../commands/ask.ts';
 import { isAdditiveTotal } from '../kpi/evaluate.ts';
+import { mergeFilters } from '../kpi/filters.ts';
 import { addDays, daysInRange, sameLastYear, todayIn } from '../kpi/periods.ts';
 import type { KpiDefinition, Period } from '../kpi/types.ts';
 import { aggregateMeasures } from '../store/facts.ts';

@@ -3,18 +3,11 @@
 //
 // Subscribing posts into a channel on a schedule, like an alert rule, so it follows the same
 // admin rule: admins only, a polite refusal otherwise, every change audited.
+import { mayChange } from '../commands/admin.ts';
 import type { CommandContext, CommandOutcome } from '../commands/outcome.ts';
 import { escapeMrkdwn } from '../commands/views/mrkdwn.ts';
 import { suggestNames } from '../kpi/names.ts';
-import {
-  authorText,
-  channelText,
-  error,
-  firstWord,
-  mayChange,
-  message,
-  refusal,
-} from './command-kit.ts';
+import { authorText, channelText, error, firstWord, message, refusal } from './command-kit.ts';
 import type { ReportDeps } from './deps.ts';
 import {
   auditReports,
@@ -52,7 +45,8 @@ export async function subscribe(
   deps: ReportDeps,
   hooks: SubscriptionHooks = {},
 ): Promise<CommandOutcome> {
-  if (!(await mayChange(ctx, deps))) return refusal('summary subscriptions', '/kpi subscriptions');
+  if (!(await mayChange(ctx, deps.logger)))
+    return refusal('summary subscriptions', '/kpi subscriptions');
   const parsed = parseSubscriptionText(text);
   if (!parsed.ok) return error(parsed.error, SUBSCRIBE_EXAMPLES);
   const draft = parsed.draft;
@@ -127,7 +121,8 @@ export async function unsubscribe(
   deps: ReportDeps,
   hooks: SubscriptionHooks = {},
 ): Promise<CommandOutcome> {
-  if (!(await mayChange(ctx, deps))) return refusal('summary subscriptions', '/kpi subscriptions');
+  if (!(await mayChange(ctx, deps.logger)))
+    return refusal('summary subscriptions', '/kpi subscriptions');
   const { word: id } = firstWord(idText);
   if (id === '') {
     return error('Which subscription? Give its id, e.g. `/kpi unsubscribe s1`.', [

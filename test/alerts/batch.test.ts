@@ -2,7 +2,8 @@
 // aggregateMeasures gives (the one rule of numbers, for additive and average measures), for
 // any period, filter and breakdown, and snapshot measures go the store's way.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Aggregates, DailyBatches, MeasureBatches, mergeFilters } from '../../src/alerts/batch.ts';
+import { Aggregates, DailyBatches, MeasureBatches } from '../../src/alerts/batch.ts';
+import { mergeFilters } from '../../src/kpi/filters.ts';
 import { seededRandom } from '../../src/demo/generate.ts';
 import { findMeasure } from '../../src/kpi/measures.ts';
 import { addDays } from '../../src/kpi/periods.ts';
