@@ -2,21 +2,32 @@
 //   long     date,measure,value[,channel][,campaign]  — one fact per row
 //   wide     one row per date (and channel/campaign), one column per measure (a WideMapping)
 //   records  one row per customer/order, aggregated into facts for one day (a RecordsMapping)
-// Each row is validated by a zod schema built for the file's header, decimal separator and date
-// format; its issues become rejections naming the column. Pure, no I/O.
+// Each row is validated by cell readers set up for the file's header, decimal separator and date
+// format (cells.ts); their problems become rejections naming the column, in column-target order
+// (date, date_end, channel, campaign, then the measures). Long and wide rows are read without zod
+// and without an object per fact (a million-row file goes through this loop); records files,
+// small by nature, use the same readers inside a zod schema. Pure, no I/O.
 import { z } from 'zod';
-import { findMeasure, MEASURES } from '../kpi/measures.ts';
+import { findMeasure } from '../kpi/measures.ts';
 import type { FactInput, IsoDate } from '../kpi/types.ts';
-import { type DateFormat, parseDate } from './dates.ts';
+import {
+  cellSchema,
+  dateReader,
+  dimensionReader,
+  Invalid,
+  measureReader,
+  numberReader,
+  type Reader,
+} from './cells.ts';
+import type { DateFormat } from './dates.ts';
 import {
   BUILT_IN_MAPPINGS,
   columnMatcher,
-  dimensionValueSchema,
   normaliseColumn,
   type RecordsMapping,
   type WideMapping,
 } from './mapping.ts';
-import { type DecimalSeparator, parseNumber } from './numbers.ts';
+import type { DecimalSeparator } from './numbers.ts';
 import { suggest } from './suggest.ts';
 
 export interface Rejection {
@@ -29,14 +40,26 @@ export interface Rejection {
   reason: string;
 }
 
-export type RowResult =
-  | {
-      kind: 'facts';
-      facts: FactInput[] /** duplicate-detection key; absent: no check */;
-      key?: string;
-    }
-  | { kind: 'skip' }
-  | { kind: 'rejected'; rejections: Rejection[] };
+/** What `FormatHandler.row` made of a row. */
+export type RowKind = 'facts' | 'skip' | 'rejected';
+
+/**
+ * One row's outcome, filled in by `FormatHandler.row` and reused from row to row (no allocation
+ * per row): the facts share `day`, `channel` and `campaign`; fact i is (measures[i], values[i]),
+ * i < count.
+ */
+export class RowOut {
+  day: IsoDate = '';
+  channel = '';
+  campaign = '';
+  measures: string[] = [];
+  values: number[] = [];
+  count = 0;
+  /** Duplicate-detection key; undefined: no check. */
+  key: string | undefined;
+  /** Set when the row is rejected. */
+  rejections: Rejection[] = [];
+}
 
 export interface FileSettings {
   decimal?: DecimalSeparator;
@@ -52,7 +75,8 @@ export interface FormatHandler {
   readonly dateColumns: readonly number[];
   /** Fixes the decimal separator and date format; called once, before the first row. */
   configure(settings: FileSettings): void;
-  row(cells: readonly string[], line: number): RowResult;
+  /** Reads one data row into `out`. */
+  row(cells: readonly string[], line: number, out: RowOut): RowKind;
   /** Facts known only at the end of the file (records); [] for the others. */
   finish(): FactInput[];
   /** Human description of a duplicate key, for the rejection reason. */
@@ -83,81 +107,9 @@ export type HeaderMatcher = (
 const cut = (s: string) => (s.length > 100 ? `${s.slice(0, 97)}...` : s);
 
 // ---------------------------------------------------------------------------------------------
-// Cells (zod)
+// Rejections
 
 type Issue = { message: string };
-
-function dateCell(format: DateFormat | undefined) {
-  // Consecutive rows mostly share their date: remember the last one parsed.
-  let lastRaw: string | undefined;
-  let last: ReturnType<typeof parseDate> = { ok: false, reason: '' };
-  return z.string().transform((s, ctx): string => {
-    if (s !== lastRaw) {
-      lastRaw = s;
-      last = parseDate(s, format);
-    }
-    const r = last;
-    if (r.ok) return r.value;
-    ctx.issues.push({ code: 'custom', message: r.reason, input: s });
-    return z.NEVER;
-  });
-}
-
-type EmptyPolicy = 'reject' | 'zero' | 'skip';
-
-function numberCell(
-  measure: () => string | undefined,
-  decimal: DecimalSeparator | undefined,
-  empty: EmptyPolicy,
-) {
-  return z.string().transform((s, ctx): number | undefined => {
-    const t = s.trim();
-    if (empty !== 'reject' && (t === '' || t === '--')) return empty === 'zero' ? 0 : undefined;
-    const r = parseNumber(s, { decimal });
-    if (!r.ok) {
-      ctx.issues.push({ code: 'custom', message: r.reason, input: s });
-      return z.NEVER;
-    }
-    if (r.percent) {
-      const m = measure() ?? 'this measure';
-      ctx.issues.push({
-        code: 'custom',
-        input: s,
-        message: `"${t}" is a percentage, but ${m} is a count or an amount; ratios such as CTR or conversion rate are computed from their measures (clicks / impressions), so leave percentage columns out of the mapping`,
-      });
-      return z.NEVER;
-    }
-    return r.value;
-  });
-}
-
-function dimensionCell(fallback: string, slug: boolean) {
-  return z
-    .string()
-    .transform((s) => {
-      const t = s.trim();
-      if (t === '') return fallback;
-      return slug ? t.toLowerCase().replace(/\s+/g, '-') : t;
-    })
-    .pipe(dimensionValueSchema);
-}
-
-const MEASURE_IDS = MEASURES.map((m) => m.id);
-
-const measureCell = z
-  .string()
-  .transform((s) => s.trim())
-  .superRefine((id, ctx) => {
-    if (findMeasure(id)) return;
-    const guess = suggest(id, MEASURE_IDS);
-    ctx.addIssue({
-      code: 'custom',
-      message:
-        id === ''
-          ? 'empty measure'
-          : `unknown measure "${id}"${guess ? ` (did you mean "${guess}"?)` : ''}`,
-    });
-  });
 
 /** The zod issues of one row as rejections, naming each column. */
 function rejections(
@@ -173,6 +125,20 @@ function rejections(
   });
 }
 
+/** Adds a cell's problems to `into` as rejections naming the column (when it has one). */
+function reject(
+  into: Rejection[],
+  problem: Invalid,
+  line: number,
+  column: { name: string; value: string } | undefined,
+): void {
+  for (const reason of problem.messages) {
+    into.push(
+      column ? { line, column: column.name, value: cut(column.value), reason } : { line, reason },
+    );
+  }
+}
+
 /** Checks a row's width against the header's (extra empty trailing cells are fine). */
 function widthProblem(
   cells: readonly string[],
@@ -184,7 +150,13 @@ function widthProblem(
   return { line, reason: `has ${cells.length} fields, the header has ${width}` };
 }
 
-const keyOf = (...parts: string[]) => parts.join('\u0000');
+/** A row's duplicate-detection key: its parts joined by NUL (no array per row). */
+const keyOf = (a: string, b: string, c?: string, d?: string) =>
+  d !== undefined
+    ? `${a}\u0000${b}\u0000${c}\u0000${d}`
+    : c !== undefined
+      ? `${a}\u0000${b}\u0000${c}`
+      : `${a}\u0000${b}`;
 
 function describeDimensions(channel: string, campaign: string): string {
   const dims = [channel && `channel ${channel}`, campaign && `campaign ${campaign}`].filter(
@@ -264,66 +236,74 @@ class LongHandler implements FormatHandler {
   readonly kind = 'long';
   readonly numberColumns: number[];
   readonly dateColumns: number[];
-  private schema: ReturnType<LongHandler['buildSchema']> | undefined;
+  private readers: ReturnType<LongHandler['buildReaders']> | undefined;
   private measure: string | undefined;
+  private readonly columns: Array<{ name: string; index: number } | undefined>;
 
   constructor(
     readonly header: readonly string[],
-    private readonly index: ReadonlyMap<LongColumn, number>,
+    index: ReadonlyMap<LongColumn, number>,
     private readonly defaults: HandlerDefaults,
   ) {
     this.numberColumns = [index.get('value')!];
     this.dateColumns = [index.get('date')!];
+    this.columns = LONG_COLUMNS.map((c) => {
+      const i = index.get(c);
+      return i === undefined ? undefined : { name: header[i]!, index: i };
+    });
   }
 
   configure(settings: FileSettings): void {
-    this.schema = this.buildSchema(settings);
+    this.readers = this.buildReaders(settings);
   }
 
-  private buildSchema(settings: FileSettings) {
-    return z.object({
-      date: dateCell(settings.dateFormat),
-      measure: measureCell,
-      value: numberCell(() => this.measure, settings.decimal, 'reject'),
-      channel: dimensionCell(this.defaults.channel ?? '', false),
-      campaign: dimensionCell(this.defaults.campaign ?? '', false),
-    });
+  private buildReaders(settings: FileSettings) {
+    // In LONG_COLUMNS order: the order rejections are listed in.
+    return [
+      dateReader(settings.dateFormat),
+      measureReader(),
+      numberReader(() => this.measure, settings.decimal, 'reject'),
+      dimensionReader(this.defaults.channel ?? '', false),
+      dimensionReader(this.defaults.campaign ?? '', false),
+    ] as const;
   }
 
-  row(cells: readonly string[], line: number): RowResult {
+  row(cells: readonly string[], line: number, out: RowOut): RowKind {
     const width = widthProblem(cells, this.header.length, line);
-    if (width) return { kind: 'rejected', rejections: [width] };
-    const cell = (c: LongColumn) => {
-      const i = this.index.get(c);
-      return i === undefined ? '' : (cells[i] ?? '');
-    };
-    this.measure = cell('measure').trim();
-    const r = this.schema!.safeParse({
-      date: cell('date'),
-      measure: cell('measure'),
-      value: cell('value'),
-      channel: cell('channel'),
-      campaign: cell('campaign'),
-    });
-    if (!r.success) {
-      return {
-        kind: 'rejected',
-        rejections: rejections(r.error.issues, line, (path) => {
-          const c = path[0] as LongColumn;
-          const i = this.index.get(c);
-          return i === undefined ? undefined : { name: this.header[i]!, value: cells[i] ?? '' };
-        }),
-      };
+    if (width) {
+      out.rejections = [width];
+      return 'rejected';
     }
-    const f = r.data;
-    const fact: FactInput = {
-      day: f.date,
-      measure: f.measure,
-      value: f.value!,
-      channel: f.channel,
-      campaign: f.campaign,
-    };
-    return { kind: 'facts', facts: [fact], key: keyOf(f.measure, f.date, f.channel, f.campaign) };
+    const readers = this.readers!;
+    const raw = this.columns.map((c) => (c === undefined ? '' : (cells[c.index] ?? '')));
+    this.measure = raw[1]!.trim();
+    const results = readers.map((read, i) => read(raw[i]!));
+    let problems: Rejection[] | undefined;
+    results.forEach((r, i) => {
+      if (!(r instanceof Invalid)) return;
+      const c = this.columns[i];
+      problems ??= [];
+      reject(problems, r, line, c && { name: c.name, value: raw[i]! });
+    });
+    if (problems) {
+      out.rejections = problems;
+      return 'rejected';
+    }
+    const [day, measure, value, channel, campaign] = results as [
+      string,
+      string,
+      number,
+      string,
+      string,
+    ];
+    out.day = day;
+    out.channel = channel;
+    out.campaign = campaign;
+    out.measures[0] = measure;
+    out.values[0] = value;
+    out.count = 1;
+    out.key = keyOf(measure, day, channel, campaign);
+    return 'facts';
   }
 
   finish(): FactInput[] {
@@ -411,9 +391,9 @@ class WideHandler implements FormatHandler {
   readonly kind = 'wide';
   readonly numberColumns: number[];
   readonly dateColumns: number[];
-  private readonly measures: Array<{ id: string; index: number }>;
+  private readonly measures: Array<{ id: string; index: number; column: string }>;
   private readonly skip: Array<{ index: number; prefix: string }>;
-  private schema: ReturnType<WideHandler['buildSchema']> | undefined;
+  private readers: ReturnType<WideHandler['buildReaders']> | undefined;
 
   constructor(
     readonly header: readonly string[],
@@ -423,7 +403,7 @@ class WideHandler implements FormatHandler {
   ) {
     this.measures = [...targets]
       .filter(([t]) => findMeasure(t))
-      .map(([id, { index }]) => ({ id, index }));
+      .map(([id, { index, column }]) => ({ id, index, column }));
     this.numberColumns = this.measures.map((m) => m.index);
     this.dateColumns = ['date', 'date_end'].flatMap((t) => {
       const hit = targets.get(t);
@@ -438,78 +418,88 @@ class WideHandler implements FormatHandler {
   }
 
   configure(settings: FileSettings): void {
-    this.schema = this.buildSchema(settings);
+    this.readers = this.buildReaders(settings);
   }
 
-  private buildSchema(settings: FileSettings) {
-    const values: Record<string, ReturnType<typeof numberCell>> = {};
-    for (const m of this.measures) {
-      values[m.id] = numberCell(() => m.id, settings.decimal, this.mapping.empty);
-    }
-    return z.object({
-      date: dateCell(settings.dateFormat),
-      date_end: dateCell(settings.dateFormat).optional(),
-      channel: dimensionCell(
+  private buildReaders(settings: FileSettings) {
+    return {
+      date: dateReader(settings.dateFormat),
+      dateEnd: dateReader(settings.dateFormat),
+      channel: dimensionReader(
         this.defaults.channel ?? this.mapping.channel ?? '',
         this.mapping.channelSlug,
       ),
-      campaign: dimensionCell(this.defaults.campaign ?? this.mapping.campaign ?? '', false),
-      values: z.object(values),
-    });
+      campaign: dimensionReader(this.defaults.campaign ?? this.mapping.campaign ?? '', false),
+      values: this.measures.map((m) =>
+        numberReader(() => m.id, settings.decimal, this.mapping.empty),
+      ),
+    };
   }
 
-  row(cells: readonly string[], line: number): RowResult {
+  row(cells: readonly string[], line: number, out: RowOut): RowKind {
     for (const s of this.skip) {
-      if ((cells[s.index] ?? '').trim().startsWith(s.prefix)) return { kind: 'skip' };
+      if ((cells[s.index] ?? '').trim().startsWith(s.prefix)) return 'skip';
     }
     const width = widthProblem(cells, this.header.length, line);
-    if (width) return { kind: 'rejected', rejections: [width] };
-    const cell = (target: string) => {
+    if (width) {
+      out.rejections = [width];
+      return 'rejected';
+    }
+    const readers = this.readers!;
+    let problems: Rejection[] | undefined;
+    /** The target's cell (undefined: no such column), read; problems collected. */
+    const read = <T>(target: string, reader: Reader<T>, absent: string | undefined) => {
       const hit = this.targets.get(target);
-      return hit === undefined ? undefined : (cells[hit.index] ?? '');
+      const raw = hit === undefined ? absent : (cells[hit.index] ?? '');
+      if (raw === undefined) return undefined;
+      const r = reader(raw);
+      if (!(r instanceof Invalid)) return r;
+      problems ??= [];
+      reject(problems, r, line, hit && { name: hit.column, value: raw });
+      return undefined;
     };
-    const values: Record<string, string> = {};
-    for (const m of this.measures) values[m.id] = cells[m.index] ?? '';
-    const r = this.schema!.safeParse({
-      date: cell('date'),
-      date_end: cell('date_end'),
-      channel: cell('channel') ?? '',
-      campaign: cell('campaign') ?? '',
-      values,
-    });
-    if (!r.success) {
-      return {
-        kind: 'rejected',
-        rejections: rejections(r.error.issues, line, (path) => {
-          const target = String(path[0] === 'values' ? path[1] : path[0]);
-          const hit = this.targets.get(target);
-          return hit ? { name: hit.column, value: cells[hit.index] ?? '' } : undefined;
-        }),
-      };
+    // In this order: the order rejections are listed in.
+    const date = read('date', readers.date, '');
+    const dateEnd = read('date_end', readers.dateEnd, undefined);
+    const channel = read('channel', readers.channel, '');
+    const campaign = read('campaign', readers.campaign, '');
+    let count = 0;
+    for (let i = 0; i < this.measures.length; i++) {
+      const m = this.measures[i]!;
+      const raw = cells[m.index] ?? '';
+      const r = readers.values[i]!(raw);
+      if (r instanceof Invalid) {
+        problems ??= [];
+        reject(problems, r, line, { name: m.column, value: raw });
+      } else if (r !== undefined) {
+        out.measures[count] = m.id;
+        out.values[count] = r;
+        count++;
+      }
     }
-    const { date, date_end, channel, campaign } = r.data;
-    if (date_end !== undefined && date_end !== date) {
+    if (problems) {
+      out.rejections = problems;
+      return 'rejected';
+    }
+    if (dateEnd !== undefined && dateEnd !== date) {
       const hit = this.targets.get('date_end')!;
-      return {
-        kind: 'rejected',
-        rejections: [
-          {
-            line,
-            column: hit.column,
-            value: cut(cells[hit.index] ?? ''),
-            reason: `the row covers ${date}..${date_end}, not one day: export with a daily breakdown (Breakdown → By time → Day)`,
-          },
-        ],
-      };
+      out.rejections = [
+        {
+          line,
+          column: hit.column,
+          value: cut(cells[hit.index] ?? ''),
+          reason: `the row covers ${date}..${dateEnd}, not one day: export with a daily breakdown (Breakdown → By time → Day)`,
+        },
+      ];
+      return 'rejected';
     }
-    const facts: FactInput[] = [];
-    for (const m of this.measures) {
-      const value = r.data.values[m.id];
-      if (value === undefined) continue;
-      facts.push({ day: date, measure: m.id, value, channel, campaign });
-    }
-    if (facts.length === 0) return { kind: 'skip' };
-    return { kind: 'facts', facts, key: keyOf(date, channel, campaign) };
+    if (count === 0) return 'skip';
+    out.day = date!;
+    out.channel = channel!;
+    out.campaign = campaign!;
+    out.count = count;
+    out.key = keyOf(date!, channel!, campaign!);
+    return 'facts';
   }
 
   finish(): FactInput[] {
@@ -594,25 +584,28 @@ class RecordsHandler implements FormatHandler {
   }
 
   private buildSchema(settings: FileSettings) {
-    const sums: Record<string, ReturnType<typeof numberCell>> = {};
+    const sums: Record<string, ReturnType<typeof cellSchema<number | undefined>>> = {};
     for (const [measure, agg] of Object.entries(this.mapping.measures)) {
-      if ('sum' in agg)
-        sums[agg.sum] = numberCell(
-          () => measure,
-          settings.decimal ?? this.mapping.decimal,
-          'reject',
-        );
+      if ('sum' in agg) {
+        const decimal = settings.decimal ?? this.mapping.decimal;
+        sums[agg.sum] = cellSchema(numberReader(() => measure, decimal, 'reject'));
+      }
     }
+    const channel = this.defaults.channel ?? this.mapping.channel ?? '';
+    const campaign = this.defaults.campaign ?? this.mapping.campaign ?? '';
     return z.object({
-      channel: dimensionCell(this.defaults.channel ?? this.mapping.channel ?? '', false),
-      campaign: dimensionCell(this.defaults.campaign ?? this.mapping.campaign ?? '', false),
+      channel: cellSchema(dimensionReader(channel, false)),
+      campaign: cellSchema(dimensionReader(campaign, false)),
       sums: z.object(sums),
     });
   }
 
-  row(cells: readonly string[], line: number): RowResult {
+  row(cells: readonly string[], line: number, out: RowOut): RowKind {
     const width = widthProblem(cells, this.header.length, line);
-    if (width) return { kind: 'rejected', rejections: [width] };
+    if (width) {
+      out.rejections = [width];
+      return 'rejected';
+    }
     const cell = (column: string | undefined) => {
       if (column === undefined) return '';
       const i = this.index.get(column);
@@ -628,19 +621,17 @@ class RecordsHandler implements FormatHandler {
       sums,
     });
     if (!r.success) {
-      return {
-        kind: 'rejected',
-        rejections: rejections(r.error.issues, line, (path) => {
-          const column =
-            path[0] === 'sums'
-              ? String(path[1])
-              : path[0] === 'channel'
-                ? this.mapping.channelColumn
-                : this.mapping.campaignColumn;
-          const i = column === undefined ? undefined : this.index.get(column);
-          return i === undefined ? undefined : { name: this.header[i]!, value: cells[i] ?? '' };
-        }),
-      };
+      out.rejections = rejections(r.error.issues, line, (path) => {
+        const column =
+          path[0] === 'sums'
+            ? String(path[1])
+            : path[0] === 'channel'
+              ? this.mapping.channelColumn
+              : this.mapping.campaignColumn;
+        const i = column === undefined ? undefined : this.index.get(column);
+        return i === undefined ? undefined : { name: this.header[i]!, value: cells[i] ?? '' };
+      });
+      return 'rejected';
     }
     const groupKey = keyOf(r.data.channel, r.data.campaign);
     let group = this.groups.get(groupKey);
@@ -653,7 +644,10 @@ class RecordsHandler implements FormatHandler {
       const add = 'sum' in agg ? r.data.sums[agg.sum]! : 1;
       addCompensated(group.get(measure)!, add);
     }
-    return { kind: 'facts', facts: [] };
+    // The facts come at the end of the file (finish()); the key is the group's, not unique.
+    out.count = 0;
+    out.key = undefined;
+    return 'facts';
   }
 
   finish(): FactInput[] {

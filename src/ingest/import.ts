@@ -1,27 +1,35 @@
 // CSV import: a file (or stream) in the long, wide or records shape → facts, streamed, validated
 // row by row, written all-or-nothing in one transaction.
 //
-// Memory stays flat whatever the file size: the file is read in chunks through csv-parse's
-// stream API, facts go to the store in batches of `batchSize` (5,000) as they are validated,
-// and nothing else is kept per row except 16 bytes of hash for duplicate detection (key-set.ts).
+// Memory stays flat whatever the file size: the file is read in chunks and cut into records by
+// csv.ts, each row is read into one reused RowOut (no object per fact), facts go to the store in
+// batches (`batchSize`; by default 10,000 on PGlite, 50,000 on a server) through a FactWriter
+// that writes one batch while the next is being read, and nothing else is kept per row except
+// 16 bytes of hash for duplicate detection (key-set.ts).
 // If any row is rejected the batches already sent are rolled back with the transaction (a typed
 // error thrown inside `db.transaction` and caught outside), and no further batch is sent; the
 // file is still read to the end so that the report lists every rejected row.
+//
+// Since every repeated key is rejected, the writer may INSERT without ON CONFLICT where the store
+// holds no facts yet (fact-writer.ts; most of the speed of a first import). On a server another
+// session could write into such a range meanwhile: the file is then imported once more, upserting
+// every batch (a stream, which cannot be read twice, is always upserted on a server).
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { pipeline, Readable } from 'node:stream';
-import { parse } from 'csv-parse';
+import type { Readable } from 'node:stream';
 import { z } from 'zod';
-import type { DateRange, FactInput, IsoDate } from '../kpi/types.ts';
+import type { DateRange, IsoDate } from '../kpi/types.ts';
 import type { Db } from '../store/db.ts';
-import { upsertFacts } from '../store/facts.ts';
+import { ConcurrentWriteError, createFactWriter, type FactWriter } from '../store/fact-writer.ts';
+import { CsvSyntaxError, CsvTokenizer } from './csv.ts';
 import { DATE_FORMATS, type DateFormat, sniffDateFormat } from './dates.ts';
 import {
   type FormatHandler,
   type HeaderMatcher,
   longFormat,
   type Rejection,
+  RowOut,
   recordsFormat,
   wideFormat,
 } from './formats.ts';
@@ -50,8 +58,6 @@ export type { Rejection } from './formats.ts';
 
 /** Rejections listed in full in the report; the rest are only counted. */
 export const MAX_LISTED_REJECTIONS = 50;
-/** Facts per upsert. */
-export const DEFAULT_BATCH_SIZE = 5_000;
 /** Data rows looked at to sniff the decimal separator and the date format. */
 const SAMPLE_ROWS = 2_000;
 /** Bytes of the file's head used to sniff encoding and delimiter. */
@@ -161,20 +167,28 @@ export async function importCsv(
     throw new ImportError(`Invalid import options: ${describeZodError(parsed.error)}`);
   const opts = parsed.data;
   const plan = planFormat(opts);
-  const source = await openInput(input);
 
-  try {
-    if (opts.dryRun) return await run(undefined, plan, source, opts, progress);
-    return await db.transaction(async (tx) => {
-      const report = await run(tx, plan, source, opts, progress);
-      if (!report.ok) throw new ImportRejected(report);
-      return report;
-    });
-  } catch (err) {
-    if (err instanceof ImportRejected) return err.report;
-    throw err;
-  } finally {
-    source.stream.destroy();
+  // PGlite is one connection: nothing else writes during the transaction.
+  let insertNew = db.dialect === 'pglite' || 'path' in input;
+  for (;;) {
+    const source = await openInput(input);
+    try {
+      if (opts.dryRun) return await run(undefined, plan, source, opts, progress, false);
+      return await db.transaction(async (tx) => {
+        const report = await run(tx, plan, source, opts, progress, insertNew);
+        if (!report.ok) throw new ImportRejected(report);
+        return report;
+      });
+    } catch (err) {
+      if (err instanceof ImportRejected) return err.report;
+      if (err instanceof ConcurrentWriteError && insertNew) {
+        insertNew = false; // the transaction was rolled back: once more, upserting
+        continue;
+      }
+      throw err;
+    } finally {
+      source.stream.destroy();
+    }
   }
 }
 
@@ -291,6 +305,7 @@ async function run(
   source: Source,
   opts: ParsedOptions,
   progress: ((p: ImportProgress) => void) | undefined,
+  insertNew: boolean,
 ): Promise<ImportReport> {
   const report: ImportReport = {
     file: source.name,
@@ -345,65 +360,29 @@ async function run(
   const decoder = new TextDecoder(guess.encoding, { fatal: guess.encoding !== 'windows-1252' });
   let bytes = 0;
   let decodeFailedAt: number | undefined;
-  /** Decodes the bytes at `offset`; on invalid input remembers where, and throws. */
-  const decode = (buf: Buffer, offset: number, stream: boolean): string => {
+  /** Decodes the bytes at `offset`; undefined (and decodeFailedAt set) on invalid input. */
+  const decode = (buf: Buffer, offset: number, stream: boolean): string | undefined => {
     try {
       return decoder.decode(buf, { stream });
     } catch {
       decodeFailedAt = offset;
-      throw new Error(`not ${guess.encoding}`);
+      return undefined;
     }
   };
   const notDecodable = (line: number): Rejection => ({
     line,
     reason: `the file is not valid ${guess.encoding.toUpperCase()} (from byte ${(decodeFailedAt ?? 0).toLocaleString('en-US')} on): save it as "CSV UTF-8", or pass --encoding windows-1252`,
   });
-  let headText: string;
-  try {
-    headText = decode(headBuf, 0, !ended);
-  } catch {
+  let headText = decode(headBuf, 0, !ended);
+  if (headText === undefined) {
     reject(notDecodable(1));
     return finish();
   }
   const sep = excelSepLine(headText);
-  let lastLine = 0;
-  if (sep) {
-    headText = headText.slice(sep.length);
-    lastLine = 1;
-  }
-  const lineOffset = lastLine;
+  if (sep) headText = headText.slice(sep.length);
   report.delimiter = opts.delimiter ?? sep?.delimiter ?? sniffDelimiter(headText);
   bytes = headBytes;
-
-  async function* text(): AsyncGenerator<string> {
-    if (headText !== '') yield headText;
-    if (ended) return;
-    for (;;) {
-      const next = await chunks.next();
-      if (next.done) break;
-      const buf = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
-      const offset = bytes;
-      bytes += buf.length;
-      const s = decode(buf, offset, true);
-      if (s !== '') yield s;
-    }
-    const rest = decode(Buffer.alloc(0), bytes, false);
-    if (rest !== '') yield rest;
-  }
-
-  const parser = pipeline(
-    Readable.from(text()),
-    parse({
-      delimiter: report.delimiter,
-      // Rows may be wider or narrower than the header (title lines, totals): checked per row.
-      relax_column_count: true,
-      // No `info`, no `skip_empty_lines`: lines are counted here (csv-parse's per-record info
-      // object halves its speed), so empty lines must come through as records to be counted.
-    }),
-    () => {
-      // Errors reach the loop below through the parser, which pipeline destroys with them.
-    },
-  );
+  const csv = new CsvTokenizer(report.delimiter, sep ? 2 : 1);
 
   let handler: FormatHandler | undefined;
   let preamble = 0;
@@ -411,58 +390,64 @@ async function run(
   const sample: Array<{ cells: string[]; line: number }> = [];
   let configured = false;
   const seen = new KeySet();
-  let batch: FactInput[] = [];
-  const batchSize = opts.batchSize ?? DEFAULT_BATCH_SIZE;
+  const out = new RowOut();
   let stopped = false;
-  const writing = () => tx !== undefined && report.rejectedTotal === 0;
+  const writer: FactWriter | undefined = tx
+    ? createFactWriter(tx, {
+        source: opts.source ?? 'import',
+        batchSize: opts.batchSize,
+        uniqueKeys: true,
+        insertNew,
+      })
+    : undefined;
+  const writing = () => writer !== undefined && report.rejectedTotal === 0;
 
-  const flush = async () => {
-    if (batch.length === 0) return;
-    if (writing()) {
-      const { written } = await upsertFacts(tx!, batch, { source: opts.source ?? 'import' });
-      report.factsWritten += written;
-    }
-    batch = [];
-  };
-
-  const accept = async (facts: readonly FactInput[]) => {
+  const accept = (
+    day: IsoDate,
+    channel: string,
+    campaign: string,
+    count: number,
+    measureAt: (i: number) => string,
+    valueAt: (i: number) => number,
+  ) => {
+    if (count === 0) return;
+    report.factsValid += count;
+    if (minDay === undefined || day < minDay) minDay = day;
+    if (maxDay === undefined || day > maxDay) maxDay = day;
     const write = writing();
-    for (const f of facts) {
-      if (write) batch.push(f);
-      measures.add(f.measure);
-      if (minDay === undefined || f.day < minDay) minDay = f.day;
-      if (maxDay === undefined || f.day > maxDay) maxDay = f.day;
+    for (let i = 0; i < count; i++) {
+      const measure = measureAt(i);
+      measures.add(measure);
+      if (write) writer!.add(measure, day, channel, campaign, valueAt(i));
     }
-    report.factsValid += facts.length;
-    if (batch.length >= batchSize) await flush();
   };
+  const measureOut = (i: number) => out.measures[i]!;
+  const valueOut = (i: number) => out.values[i]!;
 
-  const processRow = async (cells: string[], line: number) => {
+  const processRow = (cells: string[], line: number) => {
     const h = handler!;
     report.rowsRead++;
-    const result = h.row(cells, line);
-    if (result.kind === 'skip') {
+    const kind = h.row(cells, line, out);
+    if (kind === 'skip') {
       report.rowsSkipped++;
-    } else if (result.kind === 'rejected') {
+    } else if (kind === 'rejected') {
       report.rejectedRows++;
-      for (const r of result.rejections) reject(r);
-      batch = [];
-    } else if (result.key !== undefined && !seen.add(result.key)) {
+      for (const r of out.rejections) reject(r);
+    } else if (out.key !== undefined && !seen.add(out.key)) {
       report.rejectedRows++;
       reject({
         line,
-        reason: `repeats ${h.describeKey(result.key)} of an earlier row; the export probably has another breakdown (device, network, source…): remove it, or sum those rows first`,
+        reason: `repeats ${h.describeKey(out.key)} of an earlier row; the export probably has another breakdown (device, network, source…): remove it, or sum those rows first`,
       });
-      batch = [];
     } else {
-      await accept(result.facts);
+      accept(out.day, out.channel, out.campaign, out.count, measureOut, valueOut);
     }
     if (progress && report.rowsRead % PROGRESS_EVERY_ROWS === 0) {
       progress({ rows: report.rowsRead, bytes, totalBytes: source.totalBytes });
     }
   };
 
-  const configure = async () => {
+  const configure = () => {
     const h = handler!;
     const decimal =
       plan.decimal ??
@@ -474,75 +459,112 @@ async function run(
     report.dateFormat = dateFormat;
     h.configure({ decimal, dateFormat });
     configured = true;
-    for (const r of sample.splice(0)) await processRow(r.cells, r.line);
+    for (const r of sample.splice(0)) processRow(r.cells, r.line);
+  };
+
+  /** One record; false when reading should stop. */
+  const onRecord = (record: string[], line: number): boolean => {
+    if (isBlank(record)) return true;
+    if (handler === undefined) {
+      firstRow ??= record;
+      const matched = plan.matcher(record, line);
+      if (matched === null) return ++preamble <= MAX_PREAMBLE_ROWS;
+      if ('problems' in matched) {
+        for (const p of matched.problems) reject(p);
+        stopped = true;
+        return false;
+      }
+      handler = matched;
+      report.format = handler.kind;
+      return true;
+    }
+    if (!configured) {
+      sample.push({ cells: record, line });
+      if (sample.length >= SAMPLE_ROWS) configure();
+      return true;
+    }
+    processRow(record, line);
+    return true;
+  };
+
+  /** The records of the text pushed so far; false when reading should stop. */
+  const drain = async (): Promise<boolean> => {
+    for (;;) {
+      const record = csv.next();
+      if (record === undefined) return true;
+      if (!onRecord(record, csv.recordLine)) return false;
+      if (writing() && writer!.full) await writer!.flush();
+    }
   };
 
   try {
-    for await (const record of parser as AsyncIterable<string[]>) {
-      // The record starts on the line after the previous one's end, and ends as many lines
-      // further on as its quoted cells hold line breaks.
-      const line = lastLine + 1;
-      lastLine = line;
-      let blank = true;
-      for (const cell of record) {
-        if (cell.includes('\n')) lastLine += cell.split('\n').length - 1;
-        if (blank && cell.trim() !== '') blank = false;
+    try {
+      csv.push(headText);
+      let reading = await drain();
+      while (reading && !ended) {
+        const next = await chunks.next();
+        if (next.done) break;
+        const buf = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
+        const text = decode(buf, bytes, true);
+        bytes += buf.length;
+        if (text === undefined) break;
+        csv.push(text);
+        reading = await drain();
       }
-      if (blank) continue;
-      if (handler === undefined) {
-        firstRow ??= record;
-        const matched = plan.matcher(record, line);
-        if (matched === null) {
-          if (++preamble > MAX_PREAMBLE_ROWS) break;
-          continue;
+      if (reading && decodeFailedAt === undefined) {
+        const rest = decode(Buffer.alloc(0), bytes, false);
+        if (rest !== undefined) {
+          csv.push(rest);
+          csv.end();
+          await drain();
         }
-        if ('problems' in matched) {
-          for (const p of matched.problems) reject(p);
-          stopped = true;
-          break;
-        }
-        handler = matched;
-        report.format = handler.kind;
-        continue;
       }
-      if (!configured) {
-        sample.push({ cells: record, line });
-        if (sample.length >= SAMPLE_ROWS) await configure();
-        continue;
+      if (decodeFailedAt !== undefined) {
+        reject(notDecodable(csv.lastLine + 1));
+        stopped = true;
       }
-      await processRow(record, line);
+    } catch (err) {
+      if (!(err instanceof CsvSyntaxError)) throw err;
+      reject({ line: err.line, reason: `CSV syntax: ${err.message}` });
+      stopped = true;
+    }
+
+    if (handler === undefined && !stopped) {
+      const seenColumns = firstRow
+        ? `; the first row has: ${firstRow.slice(0, 12).join(', ')}`
+        : '';
+      reject({
+        line: 1,
+        reason:
+          firstRow === undefined
+            ? 'the file is empty'
+            : `no header row found: expected ${plan.expected}${seenColumns}`,
+      });
+    }
+    if (handler !== undefined && !stopped) {
+      if (!configured) configure();
+      for (const f of handler.finish()) {
+        accept(
+          f.day,
+          f.channel,
+          f.campaign,
+          1,
+          () => f.measure,
+          () => f.value,
+        );
+      }
+      if (report.rowsRead === 0) {
+        reject({ line: csv.lastLine, reason: 'the file has a header but no data rows' });
+      }
+    }
+    if (writer !== undefined) {
+      if (report.rejectedTotal === 0) report.factsWritten = (await writer.finish()).written;
+      else await writer.abandon();
     }
   } catch (err) {
-    if (decodeFailedAt !== undefined) {
-      reject(notDecodable(lastLine + 1));
-      stopped = true;
-    } else if (isCsvError(err)) {
-      reject({ line: (err.lines ?? lastLine) + lineOffset, reason: `CSV syntax: ${err.message}` });
-      stopped = true;
-    } else {
-      throw err;
-    }
-  } finally {
-    parser.destroy();
+    await writer?.abandon();
+    throw err;
   }
-
-  if (handler === undefined && !stopped) {
-    const seenColumns = firstRow ? `; the first row has: ${firstRow.slice(0, 12).join(', ')}` : '';
-    reject({
-      line: 1,
-      reason:
-        firstRow === undefined
-          ? 'the file is empty'
-          : `no header row found: expected ${plan.expected}${seenColumns}`,
-    });
-  }
-  if (handler !== undefined && !stopped) {
-    if (!configured) await configure();
-    await accept(handler.finish());
-    if (report.rowsRead === 0)
-      reject({ line: lastLine, reason: 'the file has a header but no data rows' });
-  }
-  if (report.rejectedTotal === 0) await flush();
   return finish();
 
   function finish(): ImportReport {
@@ -556,8 +578,12 @@ async function run(
   }
 }
 
-function isCsvError(err: unknown): err is Error & { code: string; lines?: number } {
-  if (!(err instanceof Error)) return false;
-  const code: unknown = Reflect.get(err, 'code');
-  return typeof code === 'string' && code.startsWith('CSV_');
+/** A record with nothing but blanks (an empty line, or only delimiters and spaces). */
+function isBlank(cells: readonly string[]): boolean {
+  for (const cell of cells) {
+    const c = cell.charCodeAt(0);
+    if (c > 32 && c < 127) return false; // visible ASCII first: not blank, no trim needed
+    if (cell.length > 0 && cell.trim() !== '') return false;
+  }
+  return true;
 }

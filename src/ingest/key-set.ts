@@ -23,8 +23,8 @@ export class KeySet {
 
   /** Adds `key`; false when it was already there. */
   add(key: string): boolean {
-    const [h1, h2] = hash64(key);
-    if (this.insert(h1, h2)) {
+    hash64(key);
+    if (this.insert(hashed.h1, hashed.h2)) {
       this.count++;
       if (this.count * 2 > this.mask + 1) this.grow();
       return true;
@@ -60,8 +60,11 @@ export class KeySet {
   }
 }
 
-/** Two independent 32-bit hashes (FNV-1a and a multiplicative one, each avalanched). Never 0,0. */
-function hash64(s: string): [number, number] {
+/** hash64's result (one object reused: the importer hashes a key per row). */
+const hashed = { h1: 0, h2: 0 };
+
+/** Two independent 32-bit hashes (FNV-1a and a multiplicative one, each avalanched) into `hashed`. Never 0,0. */
+function hash64(s: string): void {
   let h1 = 0x811c9dc5;
   let h2 = 0x9747b28c;
   for (let i = 0; i < s.length; i++) {
@@ -73,7 +76,8 @@ function hash64(s: string): [number, number] {
   h1 = fmix(h1 ^ s.length) >>> 0;
   h2 = fmix(h2 ^ Math.imul(s.length, 0x27d4eb2d)) >>> 0;
   if (h1 === 0 && h2 === 0) h2 = 1;
-  return [h1, h2];
+  hashed.h1 = h1;
+  hashed.h2 = h2;
 }
 
 function fmix(h: number): number {

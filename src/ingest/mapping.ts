@@ -46,13 +46,29 @@ const targetSchema = z.string().superRefine((t, ctx) => {
   });
 });
 
+const DIMENSION_VALUE_MAX = 200;
+const TOO_LONG = `must be at most ${DIMENSION_VALUE_MAX} characters`;
+const HAS_CONTROL = 'must not contain control characters';
+// biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting them is the point
+const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
+
 /** A channel or campaign value: trimmed, at most 200 characters, no control characters. */
 export const dimensionValueSchema = z
   .string()
   .trim()
-  .max(200, 'must be at most 200 characters')
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting them is the point
-  .regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters');
+  .max(DIMENSION_VALUE_MAX, TOO_LONG)
+  .regex(NO_CONTROL, HAS_CONTROL);
+
+/**
+ * What dimensionValueSchema says of an already trimmed value, without zod (the importer checks
+ * two cells per row): its messages in its order, or undefined when the value is fine.
+ */
+export function dimensionValueProblems(trimmed: string): string[] | undefined {
+  const long = trimmed.length > DIMENSION_VALUE_MAX;
+  const control = !NO_CONTROL.test(trimmed);
+  if (!long && !control) return undefined;
+  return [...(long ? [TOO_LONG] : []), ...(control ? [HAS_CONTROL] : [])];
+}
 
 const columnNameSchema = z.string().trim().min(1, 'a column name must not be empty');
 

@@ -45,19 +45,11 @@ const SPACE_GROUPED = /^(\d{1,3}(?: \d{3})+)(?:([.,])(\d+))?$/;
 
 type Body = { value: number } | { reason: string };
 
-const PLAIN_INT = /^-?\d{1,15}$/;
-const PLAIN_DOT = /^-?(\d+)\.(\d+)$/;
-
 /** Parses one cell. Never throws. */
 export function parseNumber(raw: string, opts: ParseNumberOptions = {}): NumberResult {
   // Fast path for what machines write (1234, -12, 123.45): most cells of most files.
-  if (PLAIN_INT.test(raw)) return { ok: true, value: Number(raw) || 0, percent: false };
-  if (opts.decimal !== ',') {
-    const m = PLAIN_DOT.exec(raw);
-    if (m && (opts.decimal === '.' || !mayBeThousands(m[1]!, m[2]!))) {
-      return { ok: true, value: Number(raw) || 0, percent: false };
-    }
-  }
+  const plain = plainNumber(raw, opts.decimal);
+  if (!Number.isNaN(plain)) return { ok: true, value: plain, percent: false };
 
   const text = raw.replace(SPACES, ' ').trim();
   if (text === '') return { ok: false, reason: 'empty value' };
@@ -91,6 +83,33 @@ export function parseNumber(raw: string, opts: ParseNumberOptions = {}): NumberR
   if (Object.is(value, -0)) value = 0;
   return { ok: true, value, percent };
 }
+
+/**
+ * The value of a cell written the way machines write numbers (`1234`, `-12`, `123.45`), or NaN
+ * for anything else, which parseNumber then reads (or rejects) the long way. Allocates nothing:
+ * the importer calls it for every number cell.
+ */
+export function plainNumber(raw: string, decimal?: DecimalSeparator): number {
+  const n = raw.length;
+  let i = raw.charCodeAt(0) === 45 /* - */ ? 1 : 0;
+  const intStart = i;
+  while (i < n && isDigit(raw.charCodeAt(i))) i++;
+  const intLength = i - intStart;
+  if (intLength === 0) return Number.NaN;
+  if (i === n) return intLength <= 15 ? Number(raw) || 0 : Number.NaN; // || 0: "-0" is 0
+  if (decimal === ',' || raw.charCodeAt(i) !== 46 /* . */) return Number.NaN;
+  const fracStart = ++i;
+  while (i < n && isDigit(raw.charCodeAt(i))) i++;
+  if (i !== n || i === fracStart) return Number.NaN;
+  // "1.234": a thousands separator or a decimal point? Only the file's convention can say.
+  if (decimal === undefined && n - fracStart === 3 && intLength <= 3) {
+    if (raw.charCodeAt(intStart) !== 48 /* 0 */) return Number.NaN;
+  }
+  const value = Number(raw);
+  return Number.isFinite(value) ? value || 0 : Number.NaN;
+}
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
 
 /** -1 for a leading minus (ASCII or U+2212), 1 for '+', 0 for no sign. */
 function signOf(s: string): -1 | 0 | 1 {

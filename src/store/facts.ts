@@ -1,5 +1,6 @@
-// Daily facts: writing them (batched upserts) and reading them back aggregated per period and
-// group, the way the one rule of numbers needs (aggregate each measure first, formula later).
+// Daily facts: writing them (batched upserts, see fact-writer.ts) and reading them back aggregated
+// per period and group, the way the one rule of numbers needs (aggregate each measure first,
+// formula later).
 import { findMeasure } from '../kpi/measures.ts';
 import type {
   DateRange,
@@ -10,33 +11,10 @@ import type {
   MeasureAggregate,
 } from '../kpi/types.ts';
 import type { Db } from './db.ts';
+import { createFactWriter } from './fact-writer.ts';
 
-/** Rows per INSERT statement: large enough to amortise the round trip, small enough for memory. */
+/** Facts per INSERT statement: large enough to amortise the round trip, small for memory. */
 export const UPSERT_BATCH_SIZE = 10_000;
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-const UPSERT_FACTS = `
-  insert into facts (measure, day, channel, campaign, value, source)
-  select t.measure, t.day, t.channel, t.campaign, t.value, $6
-  from unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::float8[])
-    as t(measure, day, channel, campaign, value)
-  on conflict (measure, day, channel, campaign) do update
-    set value = excluded.value, source = excluded.source, updated_at = now()
-    where (facts.value, facts.source) is distinct from (excluded.value, excluded.source)`;
-
-const UPSERT_FRESHNESS = `
-  insert into measure_freshness (measure, source, last_day, last_written_at)
-  select t.measure, $3, t.last_day, now()
-  from unnest($1::text[], $2::date[]) as t(measure, last_day)
-  on conflict (measure, source) do update
-    set last_day = greatest(measure_freshness.last_day, excluded.last_day),
-        last_written_at = excluded.last_written_at`;
-
-const UPSERT_DIMENSION_VALUES = `
-  insert into dimension_values (dimension, value)
-  select t.dimension, t.value from unnest($1::text[], $2::text[]) as t(dimension, value)
-  on conflict do nothing`;
 
 export interface UpsertOptions {
   /** Where the facts come from (`import`, `api`, `demo`…): recorded per fact and in freshness. */
@@ -57,6 +35,9 @@ export interface UpsertOptions {
  *
  * `written`: the facts sent, new, changed or unchanged; a key repeated within one batch
  * counts once.
+ *
+ * Bulk loads that check their keys themselves (the CSV importer) use createFactWriter
+ * (fact-writer.ts) directly: same statements, streamed batch by batch.
  */
 export async function upsertFacts(
   db: Db,
@@ -64,95 +45,25 @@ export async function upsertFacts(
   opts: UpsertOptions = {},
 ): Promise<{ written: number }> {
   if (facts.length === 0) return { written: 0 };
-  const source = opts.source ?? 'import';
   return db.transaction(async (tx) => {
-    let written = 0;
-    const lastDays = new Map<string, IsoDate>();
-    const dimensions = { channel: new Set<string>(), campaign: new Set<string>() };
-    for (let start = 0; start < facts.length; start += UPSERT_BATCH_SIZE) {
-      const end = Math.min(start + UPSERT_BATCH_SIZE, facts.length);
-      const batch = columns(facts, start, end);
-      for (const [measure, day] of batch.lastDays) {
-        const known = lastDays.get(measure);
-        if (known === undefined || day > known) lastDays.set(measure, day);
+    // On PGlite (one connection) a batch into an empty range is a plain INSERT; on a server
+    // concurrent writers (push API requests) need ON CONFLICT every time.
+    const writer = createFactWriter(tx, {
+      source: opts.source ?? 'import',
+      batchSize: UPSERT_BATCH_SIZE,
+      insertNew: tx.dialect === 'pglite',
+    });
+    try {
+      for (const f of facts) {
+        writer.add(f.measure, f.day, f.channel, f.campaign, f.value);
+        if (writer.full) await writer.flush();
       }
-      for (const c of batch.channels) dimensions.channel.add(c);
-      for (const c of batch.campaigns) dimensions.campaign.add(c);
-      await tx.query(UPSERT_FACTS, [
-        batch.measure,
-        batch.day,
-        batch.channel,
-        batch.campaign,
-        batch.value,
-        source,
-      ]);
-      written += batch.measure.length;
+      return await writer.finish();
+    } catch (err) {
+      await writer.abandon();
+      throw err;
     }
-    await tx.query(UPSERT_FRESHNESS, [[...lastDays.keys()], [...lastDays.values()], source]);
-    const dims: string[] = [];
-    const values: string[] = [];
-    for (const dim of ['channel', 'campaign'] as const) {
-      for (const v of dimensions[dim]) {
-        if (v === '') continue;
-        dims.push(dim);
-        values.push(v);
-      }
-    }
-    if (values.length > 0) await tx.query(UPSERT_DIMENSION_VALUES, [dims, values]);
-    return { written };
   });
-}
-
-interface Columns {
-  measure: string[];
-  day: string[];
-  channel: string[];
-  campaign: string[];
-  value: number[];
-  lastDays: Map<string, IsoDate>;
-  channels: Set<string>;
-  campaigns: Set<string>;
-}
-
-/** facts[start, end) as column arrays, validated, a repeated key keeping its last value. */
-function columns(facts: readonly FactInput[], start: number, end: number): Columns {
-  const out: Columns = {
-    measure: [],
-    day: [],
-    channel: [],
-    campaign: [],
-    value: [],
-    lastDays: new Map(),
-    channels: new Set(),
-    campaigns: new Set(),
-  };
-  const seen = new Map<string, number>();
-  for (let i = start; i < end; i++) {
-    const f = facts[i]!;
-    if (!Number.isFinite(f.value)) {
-      throw new RangeError(`Fact ${i} (${f.measure} ${f.day}): value ${f.value} is not a number`);
-    }
-    if (!ISO_DATE.test(f.day)) {
-      throw new RangeError(`Fact ${i} (${f.measure}): day "${f.day}" is not YYYY-MM-DD`);
-    }
-    const key = `${f.measure}\u0000${f.day}\u0000${f.channel}\u0000${f.campaign}`;
-    const at = seen.get(key);
-    if (at !== undefined) {
-      out.value[at] = f.value;
-      continue;
-    }
-    seen.set(key, out.measure.length);
-    out.measure.push(f.measure);
-    out.day.push(f.day);
-    out.channel.push(f.channel);
-    out.campaign.push(f.campaign);
-    out.value.push(f.value);
-    const last = out.lastDays.get(f.measure);
-    if (last === undefined || f.day > last) out.lastDays.set(f.measure, f.day);
-    out.channels.add(f.channel);
-    out.campaigns.add(f.campaign);
-  }
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------------

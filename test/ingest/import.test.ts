@@ -519,3 +519,164 @@ describe('encodings', () => {
     expect(await snapshot(db)).toEqual([]);
   });
 });
+
+describe('large files: batches, chunks and the write path', () => {
+  const map = 'Day=date,Campaign=campaign,Cost=ad_spend,Clicks=clicks,Impr.=impressions';
+  const dayOf = (i: number) =>
+    new Date(Date.UTC(2025, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
+
+  /** A wide file: `days` days × 10 campaigns, three measures per row. */
+  function wideFile(days: number, scale = 1, extra = ''): string {
+    const lines = ['Day,Campaign,Cost,Clicks,Impr.'];
+    for (let d = 0; d < days; d++) {
+      for (let c = 0; c < 10; c++)
+        lines.push(`${dayOf(d)},c${c},${(d + c) * scale},${c * scale},${d * scale}`);
+    }
+    return `${lines.join('\n')}\n${extra}`;
+  }
+
+  /** The text as a stream of `size`-byte chunks. */
+  const chunked = (text: string, size: number) => {
+    const bytes = Buffer.from(text);
+    return {
+      stream: Readable.from(
+        Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) =>
+          bytes.subarray(i * size, (i + 1) * size),
+        ),
+      ),
+      name: 'big.csv',
+    };
+  };
+
+  const totals = (days: number, scale: number) => {
+    let cost = 0;
+    let clicks = 0;
+    let impressions = 0;
+    for (let d = 0; d < days; d++) {
+      for (let c = 0; c < 10; c++) {
+        cost += (d + c) * scale;
+        clicks += c * scale;
+        impressions += d * scale;
+      }
+    }
+    return { cost, clicks, impressions };
+  };
+
+  it('writes batch after batch (boundaries inside rows and days), and a re-import replaces', async () => {
+    // 250 days × 10 campaigns = 2,500 rows, 7,500 facts; batches of 1,000 facts cut rows in three.
+    const opts = { map, channel: 'search', batchSize: 1_000 };
+    const report = await importCsv(db, chunked(wideFile(250), 1_000), opts);
+    expect(report).toMatchObject({ ok: true, rowsRead: 2_500, factsWritten: 7_500 });
+    const expected = totals(250, 1);
+    expect(await sumOf(db, 'ad_spend')).toBe(expected.cost);
+    expect(await sumOf(db, 'clicks')).toBe(expected.clicks);
+    expect(await sumOf(db, 'impressions')).toBe(expected.impressions);
+    const fresh = await db.query<{ measure: string; last_day: string }>(
+      'select measure, last_day from measure_freshness order by measure',
+    );
+    expect(fresh).toEqual(
+      ['ad_spend', 'clicks', 'impressions'].map((m) => ({ measure: m, last_day: dayOf(249) })),
+    );
+    const campaigns = await db.query<{ value: string }>(
+      `select value from dimension_values where dimension = 'campaign' order by value`,
+    );
+    expect(campaigns).toHaveLength(10);
+
+    // The same file with every value doubled: replaced, not added.
+    const again = await importCsv(db, chunked(wideFile(250, 2), 777), opts);
+    expect(again).toMatchObject({ ok: true, factsWritten: 7_500 });
+    expect((await snapshot(db)).length).toBe(7_500);
+    expect(await sumOf(db, 'ad_spend')).toBe(2 * expected.cost);
+  });
+
+  it('a bad row after many good rows (batches already written) leaves the store unchanged', async () => {
+    await seed();
+    const before = await snapshot(db);
+    const fresh = await db.query('select * from measure_freshness order by measure, source');
+    const text = wideFile(300, 1, '2025-12-31,c0,abc,1,1\n');
+    const report = await importCsv(db, chunked(text, 4_096), {
+      map,
+      channel: 'search',
+      batchSize: 500,
+    });
+    expect(report).toMatchObject({ ok: false, rowsRead: 3_001, factsWritten: 0, rejectedTotal: 1 });
+    expect(report.rejected).toEqual([
+      { line: 3_002, column: 'Cost', value: 'abc', reason: '"abc" is not a number' },
+    ]);
+    expect(await snapshot(db)).toEqual(before);
+    expect(await db.query('select * from measure_freshness order by measure, source')).toEqual(
+      fresh,
+    );
+    expect(
+      await db.query(`select value from dimension_values where dimension = 'campaign'`),
+    ).toEqual([{ value: 'Brand' }]);
+  });
+
+  it('imports over facts stored for part of its days: those are replaced, others kept', async () => {
+    await upsertFacts(db, [
+      { day: dayOf(5), measure: 'ad_spend', value: 1e6, channel: 'search', campaign: 'c3' },
+      { day: dayOf(5), measure: 'ad_spend', value: 7, channel: 'search', campaign: 'other' },
+      { day: dayOf(400), measure: 'clicks', value: 9, channel: 'search', campaign: 'c1' },
+    ]);
+    const report = await importCsv(db, chunked(wideFile(20), 512), {
+      map,
+      channel: 'search',
+      batchSize: 100,
+    });
+    expect(report).toMatchObject({ ok: true, factsWritten: 600 });
+    expect(await sumOf(db, 'ad_spend')).toBe(totals(20, 1).cost + 7);
+    expect(await sumOf(db, 'clicks')).toBe(totals(20, 1).clicks + 9);
+    expect((await snapshot(db)).length).toBe(602);
+  });
+
+  it('on a server, a clash with another session’s insert makes the file import again, upserting', async () => {
+    let plainInserts = 0;
+    let upserts = 0;
+    let clashed = false;
+    const asServer = (inner: Db): Db => ({
+      dialect: 'postgres',
+      query: async <R>(sql: string, params?: unknown[]) => {
+        if (/insert into facts/.test(sql)) {
+          if (/on conflict/.test(sql)) upserts++;
+          else plainInserts++;
+          if (!clashed && !/on conflict/.test(sql)) {
+            clashed = true;
+            const err = new Error('duplicate key value violates unique constraint "facts_pkey"');
+            throw Object.assign(err, { code: '23505' });
+          }
+        }
+        return inner.query<R>(sql, params);
+      },
+      exec: (sql) => inner.exec(sql),
+      transaction: (fn) => inner.transaction((tx) => fn(asServer(tx))),
+      close: () => inner.close(),
+    });
+    const server = asServer(db);
+    const report = await importCsv(server, { path: fixture('long.csv') }, {});
+    expect(report).toMatchObject({ ok: true, factsWritten: 7 });
+    expect({ clashed, plainInserts, upserts }).toEqual({
+      clashed: true,
+      plainInserts: 1,
+      upserts: 1,
+    });
+    expect((await snapshot(db)).length).toBe(7);
+    // A stream cannot be read twice: on a server it is upserted from the start.
+    plainInserts = 0;
+    await importCsv(server, fromText('date,measure,value\n2026-03-01,orders,1\n'), {});
+    expect(plainInserts).toBe(0);
+  });
+
+  it('rejects malformed quoting and absurd numbers instead of failing', async () => {
+    const quote = await importCsv(db, fromText('date,measure,value\n2026-01-01,ord"ers,1\n'), {});
+    expect(quote.ok).toBe(false);
+    expect(quote.rejected[0]).toMatchObject({ line: 2 });
+    expect(quote.rejected[0]?.reason).toMatch(/^CSV syntax: Invalid Opening Quote/);
+    const huge = await importCsv(
+      db,
+      fromText(`date,measure,value\n2026-01-01,orders,${'9'.repeat(400)}.5\n`),
+      {},
+    );
+    expect(huge.rejected.map((r) => r.reason)).toEqual([expect.stringMatching(/is too large$/)]);
+    expect(await snapshot(db)).toEqual([]);
+  });
+});

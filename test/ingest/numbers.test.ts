@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { decimalEvidence, parseNumber, sniffDecimal } from '../../src/ingest/numbers.ts';
+import {
+  decimalEvidence,
+  parseNumber,
+  plainNumber,
+  sniffDecimal,
+} from '../../src/ingest/numbers.ts';
 
 const value = (raw: string, decimal?: ',' | '.') => {
   const r = parseNumber(raw, { decimal });
@@ -100,6 +105,44 @@ describe('parseNumber', () => {
     expect(reason('12,5', '.')).toMatch(/uses "," as decimal separator/);
     expect(reason('1 234,5', '.')).toMatch(/uses ","/);
     expect(reason('1.234.567', '.')).toContain('is not a number');
+  });
+});
+
+describe('plainNumber (the fast path)', () => {
+  it('reads what machines write, and leaves everything else to parseNumber (NaN)', () => {
+    expect(plainNumber('1234')).toBe(1234);
+    expect(plainNumber('-12')).toBe(-12);
+    expect(Object.is(plainNumber('-0'), 0)).toBe(true);
+    expect(plainNumber('123.45')).toBe(123.45);
+    expect(plainNumber('0.123')).toBe(0.123); // a leading 0 is never a thousands group
+    expect(plainNumber('1234.567')).toBe(1234.567);
+    expect(plainNumber('1.234', '.')).toBe(1.234);
+    for (const [raw, decimal] of [
+      ['1.234', undefined], // thousands or decimals: the file's convention decides
+      ['12.5', ','],
+      ['', undefined],
+      [' 1', undefined],
+      ['+1', undefined],
+      ['1.', undefined],
+      ['.5', undefined],
+      ['1e3', undefined],
+      ['1 234', undefined],
+      ['1234567890123456', undefined], // 16 digits: the long way
+      [`${'9'.repeat(400)}.5`, undefined], // Infinity is not a number of ours
+    ] as const) {
+      expect(plainNumber(raw, decimal), raw).toBeNaN();
+    }
+  });
+
+  it('agrees with parseNumber', () => {
+    for (const raw of ['0', '7', '-3.25', '100.000', '42.1', '1234.5']) {
+      for (const decimal of [undefined, '.', ','] as const) {
+        const plain = plainNumber(raw, decimal);
+        if (!Number.isNaN(plain))
+          expect(parseNumber(raw, { decimal })).toMatchObject({ value: plain });
+      }
+    }
+    expect(reason(`${'9'.repeat(400)}.5`)).toMatch(/is too large$/);
   });
 });
 

@@ -4,6 +4,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FactInput, MeasureAggregate } from '../../src/kpi/types.ts';
 import type { Db } from '../../src/store/db.ts';
 import {
+  ConcurrentWriteError,
+  createFactWriter,
+  type FactWriter,
+  outside,
+  widen,
+} from '../../src/store/fact-writer.ts';
+import {
   type AggregateRow,
   aggregateMeasures,
   countFacts,
@@ -184,6 +191,183 @@ describe.each(storeKinds())('$name store: facts', ({ create }) => {
         'prospecting',
         'retarget',
       ]);
+    });
+    it('stores texts that hold the batch separator U+001F, and one-fact batches of empty texts', async () => {
+      await upsertFacts(db, [
+        fact('revenue', '2026-01-01', 1, 'a\u001fb', 'c'),
+        fact('revenue', '2026-01-02', 2, '', ''),
+      ]);
+      await upsertFacts(db, [fact('orders', '2026-01-01', 3)]);
+      await upsertFacts(db, [fact('orders', '2026-01-02', 4), fact('orders', '2026-01-03', 5)]);
+      const rows = await db.query<{ measure: string; channel: string; campaign: string }>(
+        'select measure, channel, campaign from facts order by measure, day',
+      );
+      expect(rows).toEqual([
+        { measure: 'orders', channel: '', campaign: '' },
+        { measure: 'orders', channel: '', campaign: '' },
+        { measure: 'orders', channel: '', campaign: '' },
+        { measure: 'revenue', channel: 'a\u001fb', campaign: 'c' },
+        { measure: 'revenue', channel: '', campaign: '' },
+      ]);
+    });
+
+    it('upserts a batch that overlaps existing facts, inserts one that does not', async () => {
+      await upsertFacts(db, [fact('sessions', '2026-01-02', 1, 'web')]);
+      // 01-01..01-03 holds a fact: the whole batch is upserted (replacing 01-02).
+      await upsertFacts(db, [
+        fact('sessions', '2026-01-01', 10, 'web'),
+        fact('sessions', '2026-01-02', 20, 'web'),
+        fact('sessions', '2026-01-03', 30, 'web'),
+      ]);
+      // 01-04..01-05 is empty: a plain insert.
+      await upsertFacts(db, [
+        fact('sessions', '2026-01-04', 40, 'web'),
+        fact('sessions', '2026-01-05', 50, 'web'),
+      ]);
+      const [row] = await db.query<{ n: number; s: number }>(
+        'select count(*)::int as n, sum(value) as s from facts',
+      );
+      expect(row).toEqual({ n: 5, s: 150 });
+    });
+  });
+
+  describe('createFactWriter', () => {
+    const fill = (w: FactWriter, days: string[], measures: string[], value = 1) => {
+      for (const day of days) for (const m of measures) w.add(m, day, 'web', 'brand', value);
+    };
+    const days = (from: number, to: number) =>
+      Array.from(
+        { length: to - from + 1 },
+        (_, i) => `2026-03-${String(from + i).padStart(2, '0')}`,
+      );
+
+    it('streams batches across day boundaries into empty ranges, one statement at a time', async () => {
+      const result = await db.transaction(async (tx) => {
+        const w = createFactWriter(tx, { batchSize: 7, uniqueKeys: true, insertNew: true });
+        // 3 measures × 20 days = 60 facts in batches of 7: batches start and end mid-day.
+        for (const day of days(1, 20)) {
+          for (const m of ['clicks', 'impressions', 'ad_spend']) {
+            w.add(m, day, 'web', 'brand', 2);
+            if (w.full) await w.flush();
+          }
+        }
+        return w.finish();
+      });
+      expect(result).toEqual({ written: 60 });
+      expect(await countFacts(db)).toBe(60);
+      const [row] = await db.query<{ s: number }>('select sum(value) as s from facts');
+      expect(row?.s).toBe(120);
+      expect((await freshness(db)).map((f) => [f.measure, f.source, f.lastDay])).toEqual([
+        ['ad_spend', 'import', '2026-03-20'],
+        ['clicks', 'import', '2026-03-20'],
+        ['impressions', 'import', '2026-03-20'],
+      ]);
+      expect(await listDimensionValues(db, 'campaign')).toEqual(['brand']);
+    });
+
+    it('upserts the batches that meet facts already stored (a re-import replaces)', async () => {
+      await upsertFacts(db, [fact('clicks', '2026-03-05', 99, 'web', 'brand')], { source: 'api' });
+      await db.transaction(async (tx) => {
+        const w = createFactWriter(tx, { batchSize: 4, uniqueKeys: true, insertNew: true });
+        for (const day of days(1, 10)) {
+          w.add('clicks', day, 'web', 'brand', 1);
+          if (w.full) await w.flush();
+        }
+        await w.finish();
+      });
+      expect(await countFacts(db)).toBe(10);
+      expect(await storedFact(db, 'clicks', '2026-03-05', 'web', 'brand')).toEqual([
+        { value: 1, source: 'import' },
+      ]);
+      // The same file again, new values: every batch meets facts and replaces them.
+      await db.transaction(async (tx) => {
+        const w = createFactWriter(tx, { batchSize: 4, uniqueKeys: true, insertNew: true });
+        fill(w, days(1, 10), ['clicks'], 5);
+        await w.finish();
+      });
+      const [row] = await db.query<{ n: number; s: number }>(
+        'select count(*)::int as n, sum(value) as s from facts',
+      );
+      expect(row).toEqual({ n: 10, s: 50 });
+    });
+
+    it('turns a primary-key clash of a plain insert into ConcurrentWriteError', async () => {
+      // A writer told keys are unique, given one twice: what a concurrent session's insert
+      // looks like from here (the range was filled by this writer, so it is not checked again).
+      const failed = db.transaction(async (tx) => {
+        const w = createFactWriter(tx, { batchSize: 2, uniqueKeys: true, insertNew: true });
+        fill(w, ['2026-03-01', '2026-03-02'], ['orders']);
+        await w.flush();
+        fill(w, ['2026-03-02'], ['orders']);
+        await w.finish();
+      });
+      await expect(failed).rejects.toThrow(ConcurrentWriteError);
+      expect(await countFacts(db)).toBe(0);
+    });
+
+    it('abandon() waits for the write in progress and sends nothing more', async () => {
+      await expect(
+        db.transaction(async (tx) => {
+          const w = createFactWriter(tx, { batchSize: 3, insertNew: true });
+          fill(w, days(1, 3), ['orders']);
+          await w.flush();
+          fill(w, days(4, 5), ['orders']);
+          await w.abandon();
+          expect(await countFacts(tx)).toBe(3);
+          await expect(w.flush()).rejects.toThrow(/already finished/);
+          throw new Error('rejected file');
+        }),
+      ).rejects.toThrow('rejected file');
+      expect(await countFacts(db)).toBe(0);
+      expect(await freshness(db)).toEqual([]);
+    });
+
+    it('rejects a bad value or day in add(), before anything is sent', async () => {
+      await db.transaction(async (tx) => {
+        const w = createFactWriter(tx);
+        w.add('orders', '2026-03-01', '', '', 1);
+        expect(() => w.add('orders', '2026-03-02', '', '', Number.NaN)).toThrow(
+          'Fact 1 (orders 2026-03-02): value NaN is not a number',
+        );
+        expect(() => w.add('orders', '3/2/2026', '', '', 1)).toThrow(/not YYYY-MM-DD/);
+        await w.abandon();
+      });
+      expect(await countFacts(db)).toBe(0);
+    });
+  });
+
+  describe('day ranges filled by a writer', () => {
+    const r = (lo: string, hi: string) => ({ lo, hi });
+    it('outside(): the parts of a range not yet filled', () => {
+      expect(outside(r('2026-01-05', '2026-01-09'), undefined)).toEqual([
+        r('2026-01-05', '2026-01-09'),
+      ]);
+      expect(outside(r('2026-01-05', '2026-01-09'), r('2026-01-01', '2026-01-31'))).toEqual([]);
+      expect(outside(r('2026-01-05', '2026-01-09'), r('2026-01-01', '2026-01-05'))).toEqual([
+        r('2026-01-06', '2026-01-09'),
+      ]);
+      expect(outside(r('2026-02-27', '2026-03-02'), r('2026-03-01', '2026-03-01'))).toEqual([
+        r('2026-02-27', '2026-02-28'),
+        r('2026-03-02', '2026-03-02'),
+      ]);
+      expect(outside(r('2026-01-05', '2026-01-09'), r('2026-02-01', '2026-02-05'))).toEqual([
+        r('2026-01-05', '2026-01-09'),
+      ]);
+    });
+
+    it('widen(): grown when touching, replaced when apart', () => {
+      expect(widen(undefined, r('2026-01-05', '2026-01-09'))).toEqual(
+        r('2026-01-05', '2026-01-09'),
+      );
+      expect(widen(r('2026-01-01', '2026-01-04'), r('2026-01-05', '2026-01-09'))).toEqual(
+        r('2026-01-01', '2026-01-09'),
+      );
+      expect(widen(r('2026-01-01', '2026-01-06'), r('2026-01-05', '2026-01-09'))).toEqual(
+        r('2026-01-01', '2026-01-09'),
+      );
+      expect(widen(r('2026-01-01', '2026-01-03'), r('2026-01-05', '2026-01-09'))).toEqual(
+        r('2026-01-05', '2026-01-09'),
+      );
     });
   });
 
