@@ -8,6 +8,7 @@
 //   2. The push API: 100 requests of 1,000 facts each over real HTTP (node:http on loopback)
 //      against createPushHandler, one request at a time.
 // Run alone: node bin/run-ts.js bench/ingest.ts
+
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
@@ -17,6 +18,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { seededRandom } from '../src/demo/generate.ts';
 import { runImportCommand } from '../src/ingest/cli.ts';
 import type { ImportReport } from '../src/ingest/import.ts';
 import { createPushHandler, PUSH_API_PATH } from '../src/ingest/push-api.ts';
@@ -39,22 +41,10 @@ const PUSH_FACTS = 1_000;
 const n = (x: number) => Math.round(x).toLocaleString('en-US');
 const isoDay = (i: number) => new Date(FIRST_DAY + i * 86_400_000).toISOString().slice(0, 10);
 
-/** A deterministic pseudo-random sequence (mulberry32), so every run imports the same file. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** Writes the wide CSV (a Google-Ads-like export, one row per day, channel and campaign). */
 export async function writeWideCsv(path: string, days = DAYS): Promise<number> {
   const out = createWriteStream(path);
-  const rand = random(42);
+  const rand = seededRandom(42); // the same file every run
   let rows = 0;
   let chunk = 'Day,Channel,Campaign,Cost,Revenue,Clicks,Impressions,Conversions\n';
   for (let d = 0; d < days; d++) {

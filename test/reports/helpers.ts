@@ -1,6 +1,8 @@
 // Shared fixtures for the report tests: a stand-in number formatter (kpi/format.ts is another
 // module's; these tests must not depend on its exact output) and KPI answers built by hand.
+
 import type { KpiAnswer } from '../../src/commands/answer.ts';
+import { seededRandom } from '../../src/demo/generate.ts';
 import type { Period, Tier, Unit } from '../../src/kpi/types.ts';
 
 const minus = (s: string) => s.replace('-', '−');
@@ -97,14 +99,5 @@ export function answer(spec: AnswerSpec): KpiAnswer {
   };
 }
 
-/** A deterministic pseudo-random generator (mulberry32), for property-style tests. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic pseudo-random generator, for property-style tests. */
+export const random = seededRandom;
