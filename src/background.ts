@@ -1,10 +1,12 @@
-// The work kpibot does on its own: one scheduler (alert checks, subscribed summaries; each
-// firing claimed once across replicas) and one outbox deliverer that sends what they enqueue.
+// The work kpibot does on its own: one scheduler (alert checks, subscribed summaries, the daily
+// goal check; each firing claimed once across replicas) and one outbox deliverer that sends what
+// they enqueue.
 import { hostname } from 'node:os';
 import { recordAlertMessage, startAlerting } from './alerts/start.ts';
 import type { Logger } from './logger.ts';
 import { createDeliverer } from './outbox/deliverer.ts';
 import { createSlackWebApi } from './outbox/slack-api.ts';
+import { goalAlertTask } from './reports/goal-alerts.ts';
 import { startSummarySchedules } from './reports/schedule.ts';
 import { createScheduler } from './scheduler/scheduler.ts';
 import type { Services } from './services.ts';
@@ -49,7 +51,8 @@ export async function startBackground(
     { ...services, onEnqueued: () => deliverer.wake() },
     scheduler,
   );
-  // Started after both registered their tasks, so missed firings are caught up once.
+  scheduler.add(goalAlertTask({ ...services, onEnqueued: () => deliverer.wake() }));
+  // Started after every task was registered, so missed firings are caught up once.
   await scheduler.start();
   return {
     async refresh() {

@@ -11,7 +11,7 @@ import { escapeMrkdwn } from '../commands/views/mrkdwn.ts';
 import { resolveKpi } from '../kpi/lookup.ts';
 import { suggestNames } from '../kpi/names.ts';
 import { parsePeriod } from '../kpi/periods.ts';
-import { authorText, error, firstWord, message, refusal } from './command-kit.ts';
+import { authorText, channelText, error, firstWord, message, refusal } from './command-kit.ts';
 import { kpiName, periodContextIn, type ReportDeps } from './deps.ts';
 import { buildGoal, CONFIG_GOALS_AUTHOR, type Goal, type GoalStatus } from './goal.ts';
 import { reportGoals, todayFor } from './goal-report.ts';
@@ -21,6 +21,7 @@ import { auditReports, deleteGoal, getGoal, insertGoal, loadGoals, nextGoalId } 
 
 export const GOAL_COMMAND_EXAMPLES = [
   '/kpi goal set revenue 500000 kr per month',
+  '/kpi goal set revenue 500000 kr per month in #marketing',
   '/kpi goal set cac <= 800 kr',
   '/kpi goal set roas >= 4x',
   '/kpi goals',
@@ -128,7 +129,7 @@ async function set(text: string, ctx: CommandContext, deps: ReportDeps): Promise
     const existing = (await loadGoals(tx)).find(
       (g) => g.kpi === goal.kpi && g.comparator === goal.comparator && g.per === goal.per,
     );
-    if (existing && existing.target === goal.target) {
+    if (existing && existing.target === goal.target && existing.channel === goal.channel) {
       return message('info', `That goal exists already: ${existing.id}`, [
         describeGoal(deps, existing),
         'Nothing was changed.',
@@ -164,6 +165,9 @@ async function set(text: string, ctx: CommandContext, deps: ReportDeps): Promise
       goal.per
         ? 'Summaries pace it through each period and say whether it is on track.'
         : 'Summaries compare each period’s value with it.',
+      ...(goal.channel && goal.per && goalKpi(deps.catalog, kpi).additive
+        ? [`If it goes off track, ${channelText(goal.channel)} is told once per ${goal.per}.`]
+        : []),
       `Remove it with \`/kpi goal remove ${goal.id}\`.`,
     ]);
   });
@@ -198,7 +202,8 @@ async function list(ctx: CommandContext, deps: ReportDeps): Promise<CommandOutco
         ? `from ${escapeMrkdwn(CONFIG_GOALS_AUTHOR)}`
         : `set by ${authorText(goal.createdBy)} on ${goal.createdAt.slice(0, 10)}`;
     const status = report ? ` — ${STATUS_WORDS[report.status]}: ${escapeMrkdwn(report.text)}` : '';
-    return `*${escapeMrkdwn(goal.id)}* ${escapeMrkdwn(describeGoal(deps, goal))}${status}\n      ${author}`;
+    const alerts = goal.channel ? ` (alerts in ${channelText(goal.channel)})` : '';
+    return `*${escapeMrkdwn(goal.id)}* ${escapeMrkdwn(describeGoal(deps, goal))}${status}\n      ${author}${alerts}`;
   });
   if (goals.length > LIST_MAX) lines.push(`…and ${goals.length - LIST_MAX} more.`);
   lines.push(

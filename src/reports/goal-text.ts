@@ -1,18 +1,25 @@
 // The text after `/kpi goal set`, parsed into a draft goal. Pure: text in, a draft or an error out.
 //
 //   <kpi> [>=|<=|at least|at most|minst|högst] <target> [per|a|/ week|month|quarter|year]
+//         [in #channel]
 //
 //   revenue 500000 kr per month        cac <= 800 kr          roas >= 4x
 //   conversion_rate >= 2.5%            new_customers 1200 per quarter
 //   intäkter 500 000 kr per månad      ad_spend <= 100 tkr i månaden
+//   revenue 500000 kr per month in #marketing
 //
 // The KPI word and the target stay text: the caller resolves the KPI and parses the target in its
 // unit (alerts/threshold.ts, through `buildGoal`). Without a comparator the draft has none, unless
 // the caller passes `goodOf` (the KPI's good direction): then up-good KPIs get `>=` and down-good
 // ones `<=`. `>` and `<` are read as `>=` and `<=`: a goal is a target, not a strict bound.
 // Slack sends `<` and `>` escaped (`&lt;`); both forms are accepted.
+//
+// `in #channel` (or `to #channel`, `i #kanal`, or the channel alone; Slack's `<#C0123|name>`
+// mention too) names where the goal says so when it goes off track (goal-alerts.ts). It is taken
+// out of the text before the rest is read, so it may stand anywhere after the KPI.
 import type { GoodDirection } from '../kpi/types.ts';
 import { defaultComparator, type GoalComparator, type GoalPer } from './goal.ts';
+import { channelOf } from './subscription.ts';
 
 export interface GoalDraft {
   /** The KPI as written (hyphen-joined if several words), to resolve with the catalog. */
@@ -21,6 +28,8 @@ export interface GoalDraft {
   /** `500000 kr`, `4x`, `2.5%`: parsed in the KPI's unit by the caller. */
   targetText: string;
   per?: GoalPer;
+  /** `in #channel`: a channel id or `#name`. */
+  channel?: string;
 }
 
 export type GoalTextResult =
@@ -34,7 +43,7 @@ export const GOAL_TEXT_EXAMPLES = [
   'conversion_rate >= 2.5%',
 ];
 export const GOAL_TEXT_HINT =
-  'Write `<kpi> [>= | <=] <target> [per week|month|quarter|year]`, e.g. ' +
+  'Write `<kpi> [>= | <=] <target> [per week|month|quarter|year] [in #channel]`, e.g. ' +
   GOAL_TEXT_EXAMPLES.map((e) => `\`${e}\``).join(', ');
 
 const COMPARATOR_WORDS: ReadonlyArray<[string[], GoalComparator]> = [
@@ -86,6 +95,27 @@ const fail = (error: string): Failure => ({ ok: false, error, hint: GOAL_TEXT_HI
 
 function decodeEntities(text: string): string {
   return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/** Words that may stand before the channel: `in #marketing`. */
+const CHANNEL_WORDS = new Set(['in', 'to', 'i', 'till']);
+
+/** The text without its channel clause, and the channel; an error for two channels. */
+function takeChannel(text: string): { rest: string; channel?: string } | { error: string } {
+  const words = decodeEntities(text).trim().split(/\s+/).filter(Boolean);
+  let channel: string | undefined;
+  const rest: string[] = [];
+  for (const word of words) {
+    const found = channelOf(word);
+    if (found === undefined) {
+      rest.push(word);
+      continue;
+    }
+    if (channel !== undefined) return { error: 'Give one channel.' };
+    channel = found;
+    if (CHANNEL_WORDS.has(rest[rest.length - 1]?.toLowerCase() ?? '')) rest.pop();
+  }
+  return channel === undefined ? { rest: rest.join(' ') } : { rest: rest.join(' '), channel };
 }
 
 /** Words, with comparators and `/` split off: `cac<=800kr/month` → cac, <=, 800kr, /, month. */
@@ -175,7 +205,9 @@ export function parseGoalText(
   text: string,
   goodOf?: (kpiWord: string) => GoodDirection | undefined,
 ): GoalTextResult {
-  const tokens = tokenize(text);
+  const taken = takeChannel(text);
+  if ('error' in taken) return fail(taken.error);
+  const tokens = tokenize(taken.rest);
   if (tokens.length === 0) return fail('Which goal? Give a KPI and a target.');
 
   // KPI words: everything before the comparator or the first number.
@@ -223,5 +255,6 @@ export function parseGoalText(
   const draft: GoalDraft = { kpiWord, targetText: target.text };
   if (comparator !== undefined) draft.comparator = comparator;
   if (per !== undefined) draft.per = per;
+  if (taken.channel !== undefined) draft.channel = taken.channel;
   return { ok: true, draft };
 }

@@ -18,6 +18,7 @@
 import { z } from 'zod';
 import { parseThreshold } from '../alerts/threshold.ts';
 import type { GoodDirection, Unit } from '../kpi/types.ts';
+import { channelOf } from './subscription.ts';
 
 export const GOAL_COMPARATORS = ['>=', '<='] as const;
 /** `>=`: reach at least the target; `<=`: stay at or under it (a cap, or a cost ceiling). */
@@ -35,6 +36,11 @@ export interface Goal {
   target: number;
   /** The calendar period of a total (required for additive KPIs), or the period of a ratio. */
   per?: GoalPer;
+  /**
+   * Where a paced goal says so when it goes off track (goal-alerts.ts): a Slack channel id
+   * (`C0123…`) or `#name`. Absent: the goal never posts on its own.
+   */
+  channel?: string;
   /** Slack user id, or `kpibot.config.yml`. */
   createdBy: string;
   /** ISO timestamp (from the injected clock). */
@@ -96,13 +102,16 @@ export const goalSchema = z
     comparator: z.enum(GOAL_COMPARATORS),
     target: z.number().refine(Number.isFinite, 'must be a finite number'),
     per: z.enum(GOAL_PERIODS).nullish(),
+    channel: z.string().min(1).nullish(),
     createdBy: nonEmpty,
     createdAt: z.union([
       z.iso.datetime({ offset: true }),
       z.date().transform((d) => d.toISOString()),
     ]),
   })
-  .transform((g): Goal => compact({ ...g, per: g.per ?? undefined }));
+  .transform(
+    (g): Goal => compact({ ...g, per: g.per ?? undefined, channel: g.channel ?? undefined }),
+  );
 
 // ---------------------------------------------------------------------------------------------
 // kpibot.config.yml `goals:` entries
@@ -118,6 +127,8 @@ export interface GoalConfig {
   /** As written: `500000 kr`, `4x`, `2.5%`. */
   targetText: string;
   per?: GoalPer;
+  /** Channel for off-track alerts: a channel id or `#name`. */
+  channel?: string;
 }
 
 const PER_WORDS: Record<string, GoalPer> = {
@@ -141,6 +152,16 @@ export function parsePer(word: string): GoalPer | undefined {
   return PER_WORDS[word.trim().toLowerCase()];
 }
 
+/**
+ * A channel as written in kpibot.config.yml: `#marketing`, `marketing` or a channel id
+ * (`C0123ABC`); undefined when it is none of those.
+ */
+export function configChannel(text: string): string | undefined {
+  const trimmed = text.trim();
+  if (/^[CG][A-Z0-9]{2,}$/.test(trimmed)) return trimmed;
+  return channelOf(trimmed.startsWith('#') ? trimmed : `#${trimmed}`);
+}
+
 /** Schema of one entry under `goals:` in kpibot.config.yml. */
 export const goalConfigSchema = z
   .strictObject({
@@ -161,6 +182,17 @@ export const goalConfigSchema = z
         return per;
       })
       .optional(),
+    channel: z
+      .string()
+      .transform((text, ctx) => {
+        const channel = configChannel(text);
+        if (channel === undefined) {
+          ctx.addIssue({ code: 'custom', message: 'must be a channel: #name or a channel id' });
+          return z.NEVER;
+        }
+        return channel;
+      })
+      .optional(),
   })
   .transform(
     (entry): GoalConfig =>
@@ -177,6 +209,7 @@ export const goalConfigSchema = z
         comparator: entry.comparator,
         targetText: entry.target,
         per: entry.per,
+        channel: entry.channel,
       }),
   );
 
@@ -202,7 +235,7 @@ export const goalsConfigSchema = z
 const COMPARATOR_SLUGS: Record<GoalComparator, string> = { '>=': 'at-least', '<=': 'at-most' };
 
 /** A readable, deterministic id: `revenue-at-least-500000kr-per-month`, `roas-4x`. */
-export function suggestGoalId(goal: Omit<GoalConfig, 'id'>): string {
+export function suggestGoalId(goal: Omit<GoalConfig, 'id' | 'channel'>): string {
   const slug = (s: string): string =>
     s
       .toLowerCase()
@@ -247,7 +280,7 @@ export interface BuildGoalMeta {
  * from the KPI's good direction, parses the target in the KPI's unit and checks `per`.
  */
 export function buildGoal(
-  draft: { comparator?: GoalComparator; targetText: string; per?: GoalPer },
+  draft: { comparator?: GoalComparator; targetText: string; per?: GoalPer; channel?: string },
   kpi: GoalKpi,
   meta: BuildGoalMeta,
 ): BuildGoalResult {
@@ -280,6 +313,7 @@ export function buildGoal(
       comparator,
       target: target.value,
       per: draft.per,
+      channel: draft.channel,
       createdBy: meta.createdBy,
       createdAt: meta.createdAt,
     }),

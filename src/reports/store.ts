@@ -1,4 +1,4 @@
-// Goals and summary subscriptions in the store (migration 200), and the audit log of changes to
+// Goals and summary subscriptions in the store (migrations 200, 201), and the audit log of changes to
 // them. Every function takes the caller's `tx` (or the Db) so a change and its audit entry are
 // written together.
 import type { Db } from '../store/db.ts';
@@ -16,6 +16,7 @@ interface GoalRow {
   comparator: string;
   target: number;
   per: string | null;
+  channel: string | null;
   created_by: string;
   created_at: Date | string;
 }
@@ -27,6 +28,7 @@ function toGoal(r: GoalRow): Goal {
     comparator: r.comparator,
     target: r.target,
     per: r.per,
+    channel: r.channel,
     createdBy: r.created_by,
     createdAt: r.created_at instanceof Date ? r.created_at : new Date(r.created_at),
   });
@@ -40,14 +42,15 @@ export async function nextGoalId(tx: Queries): Promise<string> {
 
 export async function insertGoal(tx: Queries, goal: Goal): Promise<void> {
   await tx.query(
-    `insert into goals (id, kpi, comparator, target, per, created_by, created_at)
-     values ($1, $2, $3, $4, $5, $6, $7::timestamptz)`,
+    `insert into goals (id, kpi, comparator, target, per, channel, created_by, created_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8::timestamptz)`,
     [
       goal.id,
       goal.kpi,
       goal.comparator,
       goal.target,
       goal.per ?? null,
+      goal.channel ?? null,
       goal.createdBy,
       goal.createdAt,
     ],

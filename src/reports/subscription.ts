@@ -94,7 +94,7 @@ const FILLER = new Set(['on', 'at', 'in', 'to', 'the', 'kl', 'kl.', 'på', 'i', 
 const fail = (error: string): SubscriptionTextResult => ({ ok: false, error });
 
 /** `<#C0123|marketing>`, `<#C0123>` (Slack's escaped mention) or `#marketing`. */
-function channelOf(token: string): string | undefined {
+export function channelOf(token: string): string | undefined {
   const mention = /^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$/.exec(token);
   if (mention) return mention[1];
   if (/^#[a-z0-9][a-z0-9_\-.]{0,79}$/i.test(token)) return token.toLowerCase();

@@ -62,4 +62,14 @@ export const REPORT_MIGRATIONS: Array<{ version: number; name: string; sql: stri
       create index report_audit_subject on report_audit (subject, subject_id, id);
     `,
   },
+  {
+    version: 201,
+    name: 'goal alert channel',
+    // goals.channel: where a paced goal posts when it goes off track (a Slack channel id or
+    // `#name`); null: it never posts. Posts are made once per goal and period through the
+    // outbox (key `goal-alert:<id>:<period>`, src/reports/goal-alerts.ts).
+    sql: `
+      alter table goals add column channel text;
+    `,
+  },
 ];

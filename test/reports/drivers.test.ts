@@ -202,7 +202,9 @@ describe('formatting', () => {
     const flat = [{ key: 'a', numerator: { before: 1, now: 1 } }];
     expect(driverLine('Revenue', 'currency', flat, fmt)).toBe('');
     // A single group is the whole move: naming it explains nothing (churn kept without channels).
-    const single = [{ key: '', numerator: { before: 10, now: 8 }, denominator: { before: 100, now: 100 } }];
+    const single = [
+      { key: '', numerator: { before: 10, now: 8 }, denominator: { before: 100, now: 100 } },
+    ];
     expect(driverLine('Churn', 'percent', single, fmt)).toBe('');
   });
 
