@@ -63,7 +63,11 @@ describe('loadConfig', () => {
       tiers: { impressions: 'business' },
       admins: ['U1', 'U2'],
     });
-    expect(config.customKpis[0]).toMatchObject({ id: 'profit_margin', good: 'up', tier: 'business' });
+    expect(config.customKpis[0]).toMatchObject({
+      id: 'profit_margin',
+      good: 'up',
+      tier: 'business',
+    });
   });
 
   it.each([
@@ -81,18 +85,24 @@ describe('loadConfig', () => {
 
   it('rejects bad environment values, naming the variable', () => {
     expect(errorOf(() => loadConfig({ PORT: 'eighty' }, dirWith()))).toMatch(/PORT:/);
-    expect(errorOf(() => loadConfig({ DATABASE_URL: 'mysql://x' }, dirWith()))).toMatch(/DATABASE_URL: must be a postgres/);
-    expect(errorOf(() => loadConfig({ KPIBOT_INGEST_TOKEN: 'short' }, dirWith()))).toMatch(/KPIBOT_INGEST_TOKEN: must be at least 16/);
+    expect(errorOf(() => loadConfig({ DATABASE_URL: 'mysql://x' }, dirWith()))).toMatch(
+      /DATABASE_URL: must be a postgres/,
+    );
+    expect(errorOf(() => loadConfig({ KPIBOT_INGEST_TOKEN: 'short' }, dirWith()))).toMatch(
+      /KPIBOT_INGEST_TOKEN: must be at least 16/,
+    );
   });
 
   it('rejects a KPIBOT_CONFIG path that does not exist and unparsable YAML', () => {
-    expect(errorOf(() => loadConfig({ KPIBOT_CONFIG: 'nope.yml' }, dirWith()))).toMatch(/does not exist/);
+    expect(errorOf(() => loadConfig({ KPIBOT_CONFIG: 'nope.yml' }, dirWith()))).toMatch(
+      /does not exist/,
+    );
     expect(errorOf(() => loadConfig({}, dirWith('timezone: [unclosed')))).toMatch(/Could not read/);
   });
 
   it('parses KPIBOT_NOW', () => {
-    expect(loadConfig({ KPIBOT_NOW: '2026-11-23T08:00:00+01:00' }, dirWith()).now?.toISOString()).toBe(
-      '2026-11-23T07:00:00.000Z',
-    );
+    expect(
+      loadConfig({ KPIBOT_NOW: '2026-11-23T08:00:00+01:00' }, dirWith()).now?.toISOString(),
+    ).toBe('2026-11-23T07:00:00.000Z');
   });
 });

@@ -3,8 +3,8 @@
 // any period, filter and breakdown, and snapshot measures go the store's way.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Aggregates, DailyBatches, MeasureBatches } from '../../src/alerts/batch.ts';
-import { mergeFilters } from '../../src/kpi/filters.ts';
 import { seededRandom } from '../../src/demo/generate.ts';
+import { mergeFilters } from '../../src/kpi/filters.ts';
 import { findMeasure } from '../../src/kpi/measures.ts';
 import { addDays } from '../../src/kpi/periods.ts';
 import type { DateRange, Dimension, FactInput, Filters } from '../../src/kpi/types.ts';

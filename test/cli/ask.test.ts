@@ -17,7 +17,12 @@ let facts: FactInput[];
 
 function kpibot(...args: string[]) {
   return run('node', ['bin/kpibot.js', ...args], {
-    env: { ...process.env, KPIBOT_DATA_DIR: dataDir, KPIBOT_NOW: NOW, KPIBOT_TIMEZONE: 'Europe/Stockholm' },
+    env: {
+      ...process.env,
+      KPIBOT_DATA_DIR: dataDir,
+      KPIBOT_NOW: NOW,
+      KPIBOT_TIMEZONE: 'Europe/Stockholm',
+    },
   });
 }
 
@@ -26,7 +31,12 @@ async function askJson(question: string): Promise<unknown> {
   return JSON.parse(stdout);
 }
 
-function sum(measure: string, start: string, end: string, where: (f: FactInput) => boolean = () => true): number {
+function sum(
+  measure: string,
+  start: string,
+  end: string,
+  where: (f: FactInput) => boolean = () => true,
+): number {
   return facts
     .filter((f) => f.measure === measure && f.day >= start && f.day <= end && where(f))
     .reduce((acc, f) => acc + f.value, 0);
@@ -48,15 +58,22 @@ describe('kpibot ask --json on the demo data', () => {
       period: { start: string; end: string };
       value: number;
       formatted: string;
-      comparison: { period: { start: string; end: string }; value: number; change: number; changePct: number };
+      comparison: {
+        period: { start: string; end: string };
+        value: number;
+        change: number;
+        changePct: number;
+      };
       groups: Array<{ channel: string; value: number | null }>;
     };
     // ISO week 47 of 2026 is 16–22 November; the previous week is 9–15 November.
     expect(out.kpi).toBe('roas');
     expect(out.period).toEqual({ start: '2026-11-16', end: '2026-11-22' });
     expect(out.comparison.period).toEqual({ start: '2026-11-09', end: '2026-11-15' });
-    const expectedNow = sum('revenue', '2026-11-16', '2026-11-22') / sum('ad_spend', '2026-11-16', '2026-11-22');
-    const before = sum('revenue', '2026-11-09', '2026-11-15') / sum('ad_spend', '2026-11-09', '2026-11-15');
+    const expectedNow =
+      sum('revenue', '2026-11-16', '2026-11-22') / sum('ad_spend', '2026-11-16', '2026-11-22');
+    const before =
+      sum('revenue', '2026-11-09', '2026-11-15') / sum('ad_spend', '2026-11-09', '2026-11-15');
     expect(out.value).toBeCloseTo(expectedNow, 9);
     expect(out.comparison.value).toBeCloseTo(before, 9);
     expect(out.comparison.change).toBeCloseTo(expectedNow - before, 9);
@@ -66,7 +83,8 @@ describe('kpibot ask --json on the demo data', () => {
     for (const channel of ['google-ads', 'meta']) {
       const inChannel = (f: FactInput) => f.channel === channel;
       expect(byChannel[channel]).toBeCloseTo(
-        sum('revenue', '2026-11-16', '2026-11-22', inChannel) / sum('ad_spend', '2026-11-16', '2026-11-22', inChannel),
+        sum('revenue', '2026-11-16', '2026-11-22', inChannel) /
+          sum('ad_spend', '2026-11-16', '2026-11-22', inChannel),
         9,
       );
     }
@@ -75,16 +93,31 @@ describe('kpibot ask --json on the demo data', () => {
 
   it('the average of daily ROAS is not what the engine reports', async () => {
     const out = (await askJson('roas last-week')) as { value: number };
-    const days = ['2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20', '2026-11-21', '2026-11-22'];
-    const meanOfDaily = days.reduce((acc, d) => acc + sum('revenue', d, d) / sum('ad_spend', d, d), 0) / days.length;
+    const days = [
+      '2026-11-16',
+      '2026-11-17',
+      '2026-11-18',
+      '2026-11-19',
+      '2026-11-20',
+      '2026-11-21',
+      '2026-11-22',
+    ];
+    const meanOfDaily =
+      days.reduce((acc, d) => acc + sum('revenue', d, d) / sum('ad_spend', d, d), 0) / days.length;
     expect(out.value).not.toBeCloseTo(meanOfDaily, 6);
   });
 
   it('churn uses the opening snapshot of active customers', async () => {
-    const out = (await askJson('churn_rate last-month')) as { value: number; period: { start: string } };
+    const out = (await askJson('churn_rate last-month')) as {
+      value: number;
+      period: { start: string };
+    };
     expect(out.period).toEqual({ start: '2026-10-01', end: '2026-10-31' });
     const opening = sum('active_customers', '2026-10-01', '2026-10-01');
-    expect(out.value).toBeCloseTo(sum('churned_customers', '2026-10-01', '2026-10-31') / opening, 9);
+    expect(out.value).toBeCloseTo(
+      sum('churned_customers', '2026-10-01', '2026-10-31') / opening,
+      9,
+    );
   });
 
   it('prints the same answer for people: value, comparison judged by direction, annual churn', async () => {
@@ -93,10 +126,15 @@ describe('kpibot ask --json on the demo data', () => {
       sum('churned_customers', start, end) / sum('active_customers', start, start);
     const october = month('2026-10-01', '2026-10-31');
     const september = month('2026-09-01', '2026-09-30');
-    const pct = (v: number) => `${v < 0 ? '−' : ''}${Math.abs(v * 100).toFixed(1).replace('.', ',')}\u00a0%`;
+    const pct = (v: number) =>
+      `${v < 0 ? '−' : ''}${Math.abs(v * 100)
+        .toFixed(1)
+        .replace('.', ',')}\u00a0%`;
     expect(stdout).toContain('Churn (churn_rate) — October 2026 (2026-10-01 – 2026-10-31)'); // sv-SE: Swedish names
     expect(stdout).toContain(`  ${pct(october)}`);
-    expect(stdout).toContain(`vs previous (September 2026 (2026-09-01 – 2026-09-30)): ${pct(september)}`);
+    expect(stdout).toContain(
+      `vs previous (September 2026 (2026-09-01 – 2026-09-30)): ${pct(september)}`,
+    );
     // Churn is better when it falls.
     expect(stdout).toContain(october < september ? ', better' : ', worse');
     // 1 − (1 − monthly)¹², worked out here without the engine.
@@ -104,16 +142,21 @@ describe('kpibot ask --json on the demo data', () => {
   });
 
   it('several KPIs at once give an array, fractions for percentages', async () => {
-    const out = (await askJson('conversion_rate,cpc last-7-days channel=meta')) as Array<{ kpi: string; value: number }>;
+    const out = (await askJson('conversion_rate,cpc last-7-days channel=meta')) as Array<{
+      kpi: string;
+      value: number;
+    }>;
     expect(out.map((o) => o.kpi)).toEqual(['conversion_rate', 'cpc']);
     const meta = (f: FactInput) => f.channel === 'meta';
     expect(out[0]!.value).toBeCloseTo(
-      sum('conversions', '2026-11-16', '2026-11-22', meta) / sum('sessions', '2026-11-16', '2026-11-22', meta),
+      sum('conversions', '2026-11-16', '2026-11-22', meta) /
+        sum('sessions', '2026-11-16', '2026-11-22', meta),
       9,
     );
     expect(out[0]!.value).toBeLessThan(1);
     expect(out[1]!.value).toBeCloseTo(
-      sum('ad_spend', '2026-11-16', '2026-11-22', meta) / sum('clicks', '2026-11-16', '2026-11-22', meta),
+      sum('ad_spend', '2026-11-16', '2026-11-22', meta) /
+        sum('clicks', '2026-11-16', '2026-11-22', meta),
       9,
     );
   });
@@ -128,7 +171,10 @@ describe('kpibot ask --json on the demo data', () => {
     expect(out.period).toEqual({ start: '2026-11-01', end: '2026-11-23' });
     expect(out.comparison.period).toEqual({ start: '2026-10-01', end: '2026-10-23' });
     // The demo data ends yesterday: today adds nothing, so both sides are plain ratios of sums.
-    expect(out.value).toBeCloseTo(sum('revenue', '2026-11-01', '2026-11-23') / sum('orders', '2026-11-01', '2026-11-23'), 9);
+    expect(out.value).toBeCloseTo(
+      sum('revenue', '2026-11-01', '2026-11-23') / sum('orders', '2026-11-01', '2026-11-23'),
+      9,
+    );
     expect(out.comparison.value).toBeCloseTo(
       sum('revenue', '2026-10-01', '2026-10-23') / sum('orders', '2026-10-01', '2026-10-23'),
       9,

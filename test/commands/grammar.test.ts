@@ -29,11 +29,17 @@ describe('parseCommand', () => {
 
   it('accepts several KPIs with or without spaces after commas', () => {
     const parsed = parseCommand('cac, conversion_rate,ltv_cac  last-month');
-    expect(parsed).toMatchObject({ kpiWords: ['cac', 'conversion_rate', 'ltv_cac'], period: 'last-month' });
+    expect(parsed).toMatchObject({
+      kpiWords: ['cac', 'conversion_rate', 'ltv_cac'],
+      period: 'last-month',
+    });
   });
 
   it('joins a spaced period into one phrase', () => {
-    expect(parseCommand('roas last 7 days')).toMatchObject({ kpiWords: ['roas'], period: 'last-7-days' });
+    expect(parseCommand('roas last 7 days')).toMatchObject({
+      kpiWords: ['roas'],
+      period: 'last-7-days',
+    });
   });
 
   it('leaves the period out when none is given', () => {
@@ -54,7 +60,9 @@ describe('parseCommand', () => {
   });
 
   it('reads filters, several values and Swedish dimension names', () => {
-    expect(parseCommand('ctr last-week channel=meta,google-ads kampanj = brand per kanal')).toMatchObject({
+    expect(
+      parseCommand('ctr last-week channel=meta,google-ads kampanj = brand per kanal'),
+    ).toMatchObject({
       kpiWords: ['ctr'],
       period: 'last-week',
       groupBy: 'channel',

@@ -306,7 +306,7 @@ describe('the weekly summary by subscription, app as a process', () => {
     expect(below).toContain(':bar_chart: *Context metrics*');
 
     // The thread reply: the business KPIs by channel, under the summary.
-    expect(reply.body.channel).toBe('C0MARKETING') // the channel id Slack answered the post with;
+    expect(reply.body.channel).toBe('C0MARKETING'); // the channel id Slack answered the post with;
     expect(reply.body.thread_ts).toBe(tsOf(post));
     const replyBlocks = reply.body.blocks as Block[];
     expect(
