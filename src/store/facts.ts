@@ -153,11 +153,18 @@ export async function aggregateMeasures(db: Db, q: AggregateQuery): Promise<Aggr
   });
   const filterSql = where.length > 0 ? `and ${where.join(' and ')}` : '';
   const grp = q.groupBy ? DIMENSION_COLUMN[q.groupBy] : `''::text`;
-  const perPeriod = (columns: string, measureParam: number) =>
+  // Without campaigns in the question, the per-channel daily totals hold the same sums and
+  // counts in far fewer rows. Snapshots need each series' own first and last value: facts.
+  const byCampaign = q.groupBy === 'campaign' || filters.some(([d, v]) => d === 'campaign' && v);
+  const daily =
+    !byCampaign && snapshot.length === 0
+      ? { table: 'daily_totals', total: 'f.total', n: 'f.n' }
+      : { table: 'facts', total: 'f.value', n: '1' };
+  const perPeriod = (table: string, columns: string, measureParam: number) =>
     bounds
       .map(
         (b, i) => `
-      select ${i} as idx, ${columns} from facts f
+      select ${i} as idx, ${columns} from ${table} f
       where f.measure = any($${measureParam}::text[])
         and f.day >= $${b.s}::date and f.day < $${b.e}::date + 1 ${filterSql}`,
       )
@@ -167,8 +174,8 @@ export async function aggregateMeasures(db: Db, q: AggregateQuery): Promise<Aggr
   // count(distinct) and its per-group sort (measured faster on both PGlite and the server).
   let sql = `
     with daily as (
-      select idx, measure, grp, day, sum(value) as total, count(*) as n
-      from (${perPeriod(`f.measure, ${grp} as grp, f.day, f.value`, 1)}) x
+      select idx, measure, grp, day, sum(total) as total, sum(n) as n
+      from (${perPeriod(daily.table, `f.measure, ${grp} as grp, f.day, ${daily.total} as total, ${daily.n} as n`, 1)}) x
       group by idx, measure, grp, day
     ),
     totals as (
@@ -184,7 +191,7 @@ export async function aggregateMeasures(db: Db, q: AggregateQuery): Promise<Aggr
     sql += `,
     series as (
       select idx, measure, channel, campaign, grp, min(day) as first_day, max(day) as last_day
-      from (${perPeriod(`f.measure, f.channel, f.campaign, ${grp} as grp, f.day`, snapshotParam)}) x
+      from (${perPeriod('facts', `f.measure, f.channel, f.campaign, ${grp} as grp, f.day`, snapshotParam)}) x
       group by idx, measure, channel, campaign, grp
     ),
     snapshots as (
