@@ -11,6 +11,35 @@ export interface Migration {
   sql: string;
 }
 
+/**
+ * A trigger function that recomputes daily_totals from facts for the (measure, day, channel)
+ * keys in the statement's transition table `rows`. Each key is summed by a lateral lookup on
+ * the facts primary key, so a batch costs its own size whatever the table's (a join planned
+ * against the transition table, which has no statistics, scanned all of facts per batch).
+ */
+function refreshDailyTotals(name: string, rows: 'new_rows' | 'old_rows'): string {
+  return `
+      create function ${name}() returns trigger language plpgsql as $$
+      begin
+        with k as (select distinct measure, day, channel from ${rows}),
+        s as (
+          select k.measure, k.day, k.channel, x.total, x.n
+          from k, lateral (
+            select sum(f.value) as total, count(*)::int as n from facts f
+            where f.measure = k.measure and f.day = k.day and f.channel = k.channel
+          ) x
+        ),
+        gone as (
+          delete from daily_totals d using s
+          where s.n = 0 and d.measure = s.measure and d.day = s.day and d.channel = s.channel
+        )
+        insert into daily_totals (measure, day, channel, total, n)
+          select measure, day, channel, total, n from s where n > 0
+        on conflict (measure, day, channel) do update set total = excluded.total, n = excluded.n;
+        return null;
+      end $$;`;
+}
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -72,31 +101,8 @@ export const MIGRATIONS: readonly Migration[] = [
       insert into daily_totals (measure, day, channel, total, n)
         select measure, day, channel, sum(value), count(*) from facts group by 1, 2, 3;
 
-      create function daily_totals_refresh_new() returns trigger language plpgsql as $$
-      begin
-        delete from daily_totals d
-          using (select distinct measure, day, channel from new_rows) k
-          where d.measure = k.measure and d.day = k.day and d.channel = k.channel;
-        insert into daily_totals (measure, day, channel, total, n)
-          select f.measure, f.day, f.channel, sum(f.value), count(*)
-          from (select distinct measure, day, channel from new_rows) k
-          join facts f on f.measure = k.measure and f.day = k.day and f.channel = k.channel
-          group by 1, 2, 3;
-        return null;
-      end $$;
-
-      create function daily_totals_refresh_old() returns trigger language plpgsql as $$
-      begin
-        delete from daily_totals d
-          using (select distinct measure, day, channel from old_rows) k
-          where d.measure = k.measure and d.day = k.day and d.channel = k.channel;
-        insert into daily_totals (measure, day, channel, total, n)
-          select f.measure, f.day, f.channel, sum(f.value), count(*)
-          from (select distinct measure, day, channel from old_rows) k
-          join facts f on f.measure = k.measure and f.day = k.day and f.channel = k.channel
-          group by 1, 2, 3;
-        return null;
-      end $$;
+      ${refreshDailyTotals('daily_totals_refresh_new', 'new_rows')}
+      ${refreshDailyTotals('daily_totals_refresh_old', 'old_rows')}
 
       create function daily_totals_clear() returns trigger language plpgsql as $$
       begin
