@@ -5,7 +5,9 @@
 // Units: `threshold` and `hysteresis` are in the KPI's base unit — fractions for percent
 // (5 % = 0.05; a hysteresis of 0.005 is half a percentage point), plain numbers for multiples
 // and ratios (3x = 3), amounts for currency.
+
 import { z } from 'zod';
+import { uniqueIdList } from '../config-lists.ts';
 import type { Dimension, Filters, Unit } from '../kpi/types.ts';
 import {
   DEFAULT_FOR,
@@ -249,23 +251,7 @@ export const alertRuleConfigSchema = z
   });
 
 /** Schema of the `alerts:` list: ids must be unique. */
-export const alertsConfigSchema = z
-  .array(alertRuleConfigSchema)
-  .superRefine((entries, ctx) => {
-    const seen = new Map<string, number>();
-    for (const [index, entry] of entries.entries()) {
-      const first = seen.get(entry.id);
-      if (first !== undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [index, 'id'],
-          message: `alerts ${first} and ${index} both have the id "${entry.id}": give one of them its own id`,
-        });
-      }
-      seen.set(entry.id, index);
-    }
-  })
-  .default([]);
+export const alertsConfigSchema = uniqueIdList(alertRuleConfigSchema, 'alerts');
 
 const COMPARATOR_SLUGS: Record<Comparator, string> = {
   '<': 'below',

@@ -15,8 +15,10 @@
 // In kpibot.config.yml the target is written as people write it (`500000 kr`, `4x`, `2.5%`) and
 // parsed in the KPI's unit by the shared threshold parser; a bare number is read the same way
 // (so `2.5` for a percent KPI is refused as ambiguous, exactly as for alert thresholds).
+
 import { z } from 'zod';
 import { parseThreshold } from '../alerts/threshold.ts';
+import { uniqueIdList } from '../config-lists.ts';
 import type { GoodDirection, Unit } from '../kpi/types.ts';
 import { channelOf } from './subscription.ts';
 
@@ -214,23 +216,7 @@ export const goalConfigSchema = z
   );
 
 /** Schema of the `goals:` list: ids must be unique. */
-export const goalsConfigSchema = z
-  .array(goalConfigSchema)
-  .superRefine((entries, ctx) => {
-    const seen = new Map<string, number>();
-    for (const [index, entry] of entries.entries()) {
-      const first = seen.get(entry.id);
-      if (first !== undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [index, 'id'],
-          message: `goals ${first} and ${index} both have the id "${entry.id}": give one of them its own id`,
-        });
-      }
-      seen.set(entry.id, index);
-    }
-  })
-  .default([]);
+export const goalsConfigSchema = uniqueIdList(goalConfigSchema, 'goals');
 
 const COMPARATOR_SLUGS: Record<GoalComparator, string> = { '>=': 'at-least', '<=': 'at-most' };
 
