@@ -18,7 +18,7 @@ import { listOutbox } from '../../src/outbox/store.ts';
 import type { Db } from '../../src/store/db.ts';
 import type { RecordedCall, SlackStandin } from '../helpers/slack-standin.ts';
 import { storeKinds } from '../helpers/test-db.ts';
-import { posts, serveHistory, startStandin, tsOf } from '../outbox/helpers.ts';
+import { posts, startStandin, tsOf } from '../outbox/helpers.ts';
 import { alertDeps, nineAm, roasFacts, standinDeliverer } from './helpers.ts';
 
 const ADMIN: CommandContext = {
@@ -70,7 +70,6 @@ describe.each(storeKinds())('$name store: alert cycle', (kind) => {
   });
   beforeEach(async () => {
     standin.reset();
-    serveHistory(standin);
     await db.exec(`
       delete from alert_rules; delete from alert_audit; delete from outbox;
       delete from facts; delete from measure_freshness;

@@ -13,7 +13,7 @@ import { createSlackWebApi } from '../../src/outbox/slack-api.ts';
 import { enqueueMany, findByKey } from '../../src/outbox/store.ts';
 import { type Db, openStore } from '../../src/store/db.ts';
 import type { SlackStandin } from '../helpers/slack-standin.ts';
-import { BOT_TOKEN, keyOf, postCounts, posts, serveHistory, startStandin } from './helpers.ts';
+import { BOT_TOKEN, keyOf, postCounts, posts, startStandin } from './helpers.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CHILD = join(ROOT, 'test/outbox/fixtures/crash-child.ts');
@@ -90,7 +90,6 @@ describe.each(targets.map((make) => ({ make, name: make.name })))(
     });
     beforeEach(() => {
       standin.reset();
-      serveHistory(standin);
     });
 
     it.each(['after-send', 'after-claim'] as const)(

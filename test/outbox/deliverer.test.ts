@@ -59,8 +59,6 @@ describe.each(storeKinds())('$name store: outbox delivery', (kind) => {
   beforeEach(async () => {
     seq++;
     standin.reset();
-    const { serveHistory } = await import('./helpers.ts');
-    serveHistory(standin);
     // Earlier tests' messages are done; make sure none is left open to interfere.
     await db.query(`update outbox set status = 'dead' where status in ('pending', 'sending')`);
   });

@@ -41,43 +41,7 @@ export function postCounts(standin: SlackStandin): Map<string, number> {
   return counts;
 }
 
-/** Teaches the stand-in conversations.history and conversations.replies (newest first). */
-export function serveHistory(standin: SlackStandin): void {
-  const asMessage = (c: RecordedCall) => ({
-    type: 'message',
-    ts: tsOf(c),
-    text: c.body.text,
-    ...(c.body.thread_ts ? { thread_ts: c.body.thread_ts } : {}),
-    ...(c.body.metadata ? { metadata: c.body.metadata } : {}),
-  });
-  const since = (c: RecordedCall, oldest: unknown) =>
-    Number(tsOf(c)) >= Number(typeof oldest === 'string' ? oldest : 0);
-  standin.setApiHandler('conversations.history', ({ body }) => ({
-    ok: true,
-    messages: posts(standin)
-      .filter((c) => c.body.channel === body.channel && !c.body.thread_ts && since(c, body.oldest))
-      .map(asMessage)
-      .reverse(),
-    has_more: false,
-  }));
-  standin.setApiHandler('conversations.replies', ({ body }) => {
-    const parent = posts(standin).find((c) => tsOf(c) === body.ts);
-    if (!parent) return { ok: false, error: 'thread_not_found' };
-    return {
-      ok: true,
-      messages: [
-        asMessage(parent),
-        ...posts(standin)
-          .filter((c) => c.body.thread_ts === body.ts && since(c, body.oldest))
-          .map(asMessage),
-      ],
-      has_more: false,
-    };
-  });
-}
-
 export async function startStandin(): Promise<SlackStandin> {
   const standin = await startSlackStandin({ signingSecret: 'outbox-secret', botToken: BOT_TOKEN });
-  serveHistory(standin);
   return standin;
 }

@@ -14,7 +14,7 @@ import type { Db } from '../../src/store/db.ts';
 import { alertDeps, roasFacts, STHLM } from '../alerts/helpers.ts';
 import type { SlackStandin } from '../helpers/slack-standin.ts';
 import { storeKinds } from '../helpers/test-db.ts';
-import { BOT_TOKEN, postCounts, posts, serveHistory, startStandin } from '../outbox/helpers.ts';
+import { BOT_TOKEN, postCounts, posts, startStandin } from '../outbox/helpers.ts';
 import { secondConnection } from './store.ts';
 
 const EVERY_2_S = '*/2 * * * * *';
@@ -62,7 +62,6 @@ describe.each(storeKinds())('$name store: alerting on a schedule', (kind) => {
   });
   beforeEach(async () => {
     standin.reset();
-    serveHistory(standin);
     await db.exec(`
       delete from alert_rules; delete from alert_audit; delete from outbox; delete from facts;
       delete from task_runs;

@@ -6,6 +6,7 @@
 //
 // Expected numbers are computed by hand from the seeded facts (comments say how). Numbers are
 // formatted for en-US: multiples with one decimal (`2.5×`).
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,6 +25,7 @@ import {
   startAppProcess,
   stopAppProcess,
 } from '../helpers/app-process.ts';
+import { eachDay } from '../helpers/calendar.ts';
 import {
   type RecordedCall,
   type SlackStandin,
@@ -47,21 +49,9 @@ const MARKETING = 'C0MARKETING';
 //
 // So every 7-day window up to 2026-11-10 has ROAS 7 × 750 / 7 × 300 = 2.5×: below 3×.
 
-function days(from: string, to: string): string[] {
-  const out: string[] = [];
-  for (
-    let d = new Date(`${from}T00:00:00Z`);
-    d <= new Date(`${to}T00:00:00Z`);
-    d.setUTCDate(d.getUTCDate() + 1)
-  ) {
-    out.push(d.toISOString().slice(0, 10));
-  }
-  return out;
-}
-
 function seedFacts(until = '2026-11-10'): FactInput[] {
   const facts: FactInput[] = [];
-  for (const day of days('2026-09-01', until)) {
+  for (const day of eachDay('2026-09-01', until)) {
     facts.push(
       { day, measure: 'ad_spend', value: 100, channel: 'meta', campaign: 'meta-brand' },
       { day, measure: 'revenue', value: 400, channel: 'meta', campaign: 'meta-brand' },
@@ -518,36 +508,6 @@ function keyOf(metadata: unknown): string | undefined {
   return m?.event_payload?.idempotency_key;
 }
 
-/**
- * conversations.history and conversations.replies for the stand-in (which has neither): the
- * channel's top-level messages, or a thread's replies, posted since `oldest`, newest first, with
- * their metadata, as Slack answers with `include_all_metadata`. The app reads them to find a
- * post that may have gone through before posting it again.
- */
-function serveHistory(standin: SlackStandin): void {
-  const since = (body: Record<string, unknown>, thread: string | undefined) =>
-    standin
-      .apiCalls('chat.postMessage')
-      .filter(
-        (c) =>
-          c.status === 200 &&
-          (c.response as { ok?: boolean }).ok === true &&
-          c.body.channel === body.channel &&
-          c.body.thread_ts === thread &&
-          Number(tsOf(c)) >= Number(body.oldest ?? 0),
-      )
-      .map((c) => ({ type: 'message', ts: tsOf(c), text: c.body.text, metadata: c.body.metadata }))
-      .reverse();
-  const page = (messages: unknown[]) => ({
-    ok: true,
-    messages,
-    has_more: false,
-    response_metadata: { next_cursor: '' },
-  });
-  standin.setApiHandler('conversations.history', ({ body }) => page(since(body, undefined)));
-  standin.setApiHandler('conversations.replies', ({ body }) => page(since(body, String(body.ts))));
-}
-
 describe('two alerts in one channel: Slack failing, a restart, a snooze', () => {
   let h: Harness;
   let proxy: Awaited<ReturnType<typeof startLossyProxy>>;
@@ -557,7 +517,6 @@ describe('two alerts in one channel: Slack failing, a restart, a snooze', () => 
 
   beforeAll(async () => {
     h = await createHarness('kpibot-alerts-faults-e2e-');
-    serveHistory(h.standin);
     // The first attempt of the second alert reaches Slack, but its answer is lost.
     proxy = await startLossyProxy(h.standin.apiUrl, (method, form) => {
       if (method !== 'chat.postMessage') return false;

@@ -1,6 +1,7 @@
 // End to end: the app started the way users start it (`node bin/start.js`, a separate process),
 // a store seeded with known facts, and the Slack stand-in playing Slack over real HTTP.
 // Expected numbers are computed by hand from the seeded facts (comments say how).
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,7 @@ import {
   startAppProcess,
   stopAppProcess,
 } from '../helpers/app-process.ts';
+import { eachDay } from '../helpers/calendar.ts';
 import {
   type RecordedCall,
   type SlackStandin,
@@ -39,18 +41,6 @@ const NOW = '2026-11-18T10:00:00+01:00';
 // Week 44 (2026-10-26..11-01): 200 campaigns on meta instead: campaign i spends 1 and earns
 //   (i % 10) + 1 a day (no google).
 
-function days(from: string, to: string): string[] {
-  const out: string[] = [];
-  for (
-    let d = new Date(`${from}T00:00:00Z`);
-    d <= new Date(`${to}T00:00:00Z`);
-    d.setUTCDate(d.getUTCDate() + 1)
-  ) {
-    out.push(d.toISOString().slice(0, 10));
-  }
-  return out;
-}
-
 const inWeek46 = (day: string) => day >= '2026-11-09' && day <= '2026-11-15';
 const inWeek44 = (day: string) => day >= '2026-10-26' && day <= '2026-11-01';
 
@@ -60,7 +50,7 @@ function seedFacts(): FactInput[] {
     for (const [measure, value] of Object.entries(values))
       facts.push({ day, measure, value, channel, campaign });
   };
-  for (const day of days('2026-09-01', '2026-11-15')) {
+  for (const day of eachDay('2026-09-01', '2026-11-15')) {
     if (inWeek44(day)) {
       for (let i = 0; i < 200; i++) {
         add(day, 'meta', `campaign-${String(i).padStart(3, '0')}`, {
@@ -304,7 +294,7 @@ describe('/kpi through the Slack stand-in, app as a process', () => {
   it('takes facts on POST /api/v1/facts on the same port, and answers with them', async () => {
     const base = `http://127.0.0.1:${app.port}`;
     // orders, 9 a day from 9 to 17 November
-    const facts = days('2026-11-09', '2026-11-17').map((date) => ({
+    const facts = eachDay('2026-11-09', '2026-11-17').map((date) => ({
       date,
       measure: 'orders',
       value: 9,

@@ -6,6 +6,7 @@
 //
 // Expected numbers are computed by hand from the seeded facts (comments say how), formatted for
 // en-US and SEK: `SEK 6,300` (\s stands for the no-break space Intl puts after SEK), `3.0×`.
+
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +25,7 @@ import {
   startAppProcess,
   stopAppProcess,
 } from '../helpers/app-process.ts';
+import { eachDay } from '../helpers/calendar.ts';
 import {
   type RecordedCall,
   type SlackStandin,
@@ -52,18 +54,6 @@ const WEDNESDAY = '2026-11-18T10:00:00+01:00';
 //   ROAS 3.0× (meta 4.0×, google 2.5×), orders 63, AOV 100.
 // Week 45: revenue 7 × 700 = 4900, ROAS 2.33×: revenue +1400 (+29 %), better.
 
-function days(from: string, to: string): string[] {
-  const out: string[] = [];
-  for (
-    let d = new Date(`${from}T00:00:00Z`);
-    d <= new Date(`${to}T00:00:00Z`);
-    d.setUTCDate(d.getUTCDate() + 1)
-  ) {
-    out.push(d.toISOString().slice(0, 10));
-  }
-  return out;
-}
-
 function seedFacts(): FactInput[] {
   const facts: FactInput[] = [];
   const add = (day: string, channel: string, values: Record<string, number>) => {
@@ -71,7 +61,7 @@ function seedFacts(): FactInput[] {
       facts.push({ day, measure, value, channel, campaign: `${channel}-main` });
     }
   };
-  for (const day of days('2026-09-01', '2026-11-15')) {
+  for (const day of eachDay('2026-09-01', '2026-11-15')) {
     const w46 = day >= '2026-11-09';
     add(day, 'meta', {
       ad_spend: 100,
