@@ -398,6 +398,7 @@ async function run(
         batchSize: opts.batchSize,
         uniqueKeys: true,
         insertNew,
+        bulk: true,
       })
     : undefined;
   const writing = () => writer !== undefined && report.rejectedTotal === 0;

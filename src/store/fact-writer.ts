@@ -19,6 +19,7 @@
 // nothing else writes while a transaction holds it.
 import type { IsoDate } from '../kpi/types.ts';
 import type { Db } from './db.ts';
+import { DEFER_DAILY_TOTALS } from './migrations.ts';
 
 /**
  * Facts per statement by default. A server: 50,000 (a round trip per 50,000 facts; measured a
@@ -69,6 +70,20 @@ const UPSERT_FRESHNESS = `
     set last_day = greatest(measure_freshness.last_day, excluded.last_day),
         last_written_at = excluded.last_written_at`;
 
+const SET_DEFER_TOTALS = `select set_config('${DEFER_DAILY_TOTALS}', $1, true)`;
+
+/** daily_totals made anew from facts for each measure's day range, in two set-based statements. */
+const CLEAR_TOTALS = `
+  delete from daily_totals d
+  using unnest($1::text[], $2::date[], $3::date[]) as r(measure, lo, hi)
+  where d.measure = r.measure and d.day >= r.lo and d.day <= r.hi`;
+const FILL_TOTALS = `
+  insert into daily_totals (measure, day, channel, total, n)
+  select f.measure, f.day, f.channel, sum(f.value), count(*)
+  from unnest($1::text[], $2::date[], $3::date[]) as r(measure, lo, hi)
+  join facts f on f.measure = r.measure and f.day >= r.lo and f.day <= r.hi
+  group by 1, 2, 3`;
+
 const UPSERT_DIMENSION_VALUES = `
   insert into dimension_values (dimension, value)
   select t.dimension, t.value from unnest($1::text[], $2::text[]) as t(dimension, value)
@@ -92,6 +107,13 @@ export interface FactWriterOptions {
    * a caller that handles ConcurrentWriteError.
    */
   insertNew?: boolean;
+  /**
+   * A large write (an import, the demo data): the daily_totals triggers stand aside for this
+   * transaction and finish() recomputes the totals once per measure and day range written, which
+   * costs one pass over those facts instead of a lookup per key and batch. Not for small writes
+   * of scattered days (a push of two facts a year apart would recompute the whole year).
+   */
+  bulk?: boolean;
 }
 
 /** A plain INSERT met a fact another session wrote meanwhile; the transaction is lost. */
@@ -140,6 +162,10 @@ class BulkFactWriter implements FactWriter {
   private readonly batchSize: number;
   private readonly uniqueKeys: boolean;
   private readonly insertNew: boolean;
+  private readonly bulk: boolean;
+  /** Per measure, the day range written (bulk only: where daily_totals is recomputed). */
+  private readonly touched = new Map<string, DayRange>();
+  private deferring = false;
   private batch = new Batch();
   private inflight: Promise<void> = Promise.resolve();
   private stopped = false;
@@ -165,6 +191,7 @@ class BulkFactWriter implements FactWriter {
     this.batchSize = Math.max(1, opts.batchSize ?? defaultBatchSize(tx.dialect));
     this.uniqueKeys = opts.uniqueKeys ?? false;
     this.insertNew = opts.insertNew ?? false;
+    this.bulk = opts.bulk ?? false;
   }
 
   get full(): boolean {
@@ -219,6 +246,7 @@ class BulkFactWriter implements FactWriter {
     await this.flush();
     await this.inflight;
     this.stopped = true;
+    if (this.deferring) await this.recomputeTotals();
     if (this.lastDays.size > 0) {
       await this.tx.query(UPSERT_FRESHNESS, [
         [...this.lastDays.keys()],
@@ -233,6 +261,23 @@ class BulkFactWriter implements FactWriter {
     this.stopped = true;
     this.batch = new Batch();
     await this.inflight.catch(() => {});
+    // The caller's transaction is normally rolled back now; should it go on, the triggers do
+    // their work again (best effort: an aborted transaction refuses any statement).
+    if (this.deferring) await this.tx.query(SET_DEFER_TOTALS, ['off']).catch(() => {});
+  }
+
+  private async recomputeTotals(): Promise<void> {
+    await this.tx.query(SET_DEFER_TOTALS, ['off']);
+    this.deferring = false;
+    const ranges = [...this.touched];
+    if (ranges.length === 0) return;
+    const params = [
+      ranges.map(([m]) => m),
+      ranges.map(([, r]) => r.lo),
+      ranges.map(([, r]) => r.hi),
+    ];
+    await this.tx.query(CLEAR_TOTALS, params);
+    await this.tx.query(FILL_TOTALS, params);
   }
 
   private async write(input: Batch): Promise<void> {
@@ -247,6 +292,10 @@ class BulkFactWriter implements FactWriter {
       this.source,
     ];
     const insert = b.joinable && n > 1 ? INSERT_FROM_STRINGS : INSERT_FROM_ARRAYS;
+    if (this.bulk && !this.deferring) {
+      await this.tx.query(SET_DEFER_TOTALS, ['on']);
+      this.deferring = true;
+    }
     try {
       await this.tx.query(plain ? insert : `${insert}${ON_CONFLICT}`, params);
     } catch (err) {
@@ -262,6 +311,7 @@ class BulkFactWriter implements FactWriter {
     for (const [measure, r] of ranges) {
       const last = this.lastDays.get(measure);
       if (last === undefined || r.hi > last) this.lastDays.set(measure, r.hi);
+      if (this.bulk) this.touched.set(measure, span(this.touched.get(measure), r));
       if (plain && this.uniqueKeys) this.filled.set(measure, widen(this.filled.get(measure), r));
     }
     await this.writeDimensions(b);
@@ -367,6 +417,13 @@ export function widen(filled: DayRange | undefined, r: DayRange): DayRange {
     return { lo: r.lo, hi: r.hi };
   }
   return { lo: earlier(r.lo, filled.lo), hi: later(r.hi, filled.hi) };
+}
+
+/** The smallest range holding both. */
+function span(a: DayRange | undefined, b: DayRange): DayRange {
+  return a === undefined
+    ? { lo: b.lo, hi: b.hi }
+    : { lo: earlier(a.lo, b.lo), hi: later(a.hi, b.hi) };
 }
 
 // ISO dates compare as strings (Math.min/max would turn them into NaN).

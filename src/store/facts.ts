@@ -52,6 +52,7 @@ export async function upsertFacts(
       source: opts.source ?? 'import',
       batchSize: UPSERT_BATCH_SIZE,
       insertNew: tx.dialect === 'pglite',
+      bulk: facts.length >= UPSERT_BATCH_SIZE,
     });
     try {
       for (const f of facts) {
