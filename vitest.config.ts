@@ -7,7 +7,9 @@ export default defineConfig({
     globalSetup: ['test/setup/pglite-template.ts'],
     env: { TZ: 'UTC' },
     testTimeout: 30_000,
-    hookTimeout: 60_000,
+    hookTimeout: 30_000,
     pool: 'forks',
+    // Both cores: most files wait on PGlite or on child processes, not on this CPU alone.
+    maxWorkers: 2,
   },
 });

@@ -47,7 +47,7 @@ beforeAll(async () => {
   facts = generateDemoFacts({ end: YESTERDAY });
   const { stdout } = await kpibot('demo');
   expect(stdout).toMatch(/Loaded [\d,]+ demo facts/);
-}, 120_000);
+});
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 

@@ -119,7 +119,7 @@ describe('ensureDemoData', () => {
     });
     const week = await ensureDemoData({ db, ...at('2026-11-25T10:00:00+01:00') });
     expect(week).toMatchObject({ action: 'refreshed', end: '2026-11-24' });
-  }, 120_000);
+  });
 
   it('never touches a store holding data of its own', async () => {
     db = await createTestDb();

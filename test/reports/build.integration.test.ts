@@ -74,7 +74,7 @@ describe.each(storeKinds())('$name store: the summary', (kind) => {
     await seed(db, facts, 'demo');
     deps = makeDeps(db, { now: NOW });
     summary = await buildSummary(deps);
-  }, 120_000);
+  });
   afterAll(async () => {
     await db?.close();
   });

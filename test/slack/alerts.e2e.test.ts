@@ -202,7 +202,7 @@ describe('alert rules from Slack, checked on schedule, app as a process', () => 
 
   beforeAll(async () => {
     h = await createHarness('kpibot-alerts-e2e-');
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await disposeHarness(h);
@@ -251,7 +251,7 @@ describe('alert rules from Slack, checked on schedule, app as a process', () => 
     // Nothing is posted before the 09:00 check.
     expect(posts(h)).toHaveLength(0);
     await stopApp(h);
-  }, 60_000);
+  });
 
   // Restarted at 09:05: the 09:00 check was missed while the app was down, and is caught up.
   it('posts exactly one alert in #marketing with the value and the threshold', async () => {
@@ -292,7 +292,7 @@ describe('alert rules from Slack, checked on schedule, app as a process', () => 
     // a1, and the default ROAS floor (3× for e-commerce), which fires too but posts nowhere
     expect(blocksText(listed)).toContain('Alert rules: 4, 2 firing');
     await stopApp(h);
-  }, 60_000);
+  });
 
   // Tuesday 2026-11-10, 09:05: the 09:00 check sees 3–9 November: still 2.5×; the alert fired
   // 24 h ago, within the 36 h reminder interval.
@@ -307,7 +307,7 @@ describe('alert rules from Slack, checked on schedule, app as a process', () => 
     expect(posts(h, { afterSeq: before })).toHaveLength(0);
     expect(h.standin.apiCalls('chat.update').filter((c) => c.seq > before)).toHaveLength(0);
     await stopApp(h);
-  }, 60_000);
+  });
 
   // Wednesday 2026-11-11, 09:05: 4–10 November, still 2.5×; 48 h since the alert ≥ 36 h.
   it('reminds in the alert’s thread after the interval, never as a new alert', async () => {
@@ -324,7 +324,7 @@ describe('alert rules from Slack, checked on schedule, app as a process', () => 
     expect(blocksText(reminder)).toContain('Still below 3.0×: ROAS is 2.5× over last-7-days');
     // Still exactly one top-level alert in the channel.
     expect(posts(h, { channel: MARKETING, thread: 'none' })).toHaveLength(1);
-  }, 60_000);
+  });
 
   it('Acknowledge redraws the alert with who acknowledged, and says so to them', async () => {
     const first = alert!;
@@ -353,7 +353,7 @@ describe('alert rules from Slack, checked on schedule, app as a process', () => 
 
     const listed = await kpi(h, 'alerts', MEMBER);
     expect(blocksText(listed)).toContain(`ack <@${ACKER}>`);
-  }, 60_000);
+  });
 
   // The numbers recover: 11 November, pushed through the app's push API, earns 3000 on 300.
   // Thursday 2026-11-12, 09:05: 5–11 November = (6 × 750 + 3000) / (7 × 300) = 7500 / 2100
@@ -438,7 +438,7 @@ describe('alert rules from Slack, checked on schedule, app as a process', () => 
     const listed = await kpi(h, 'alerts', MEMBER);
     expect(blocksText(listed)).toMatch(/\*a1\* ROAS < 3\.0× .* — ok 3\.6×/);
     await stopApp(h);
-  }, 60_000);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -530,7 +530,7 @@ describe('two alerts in one channel: Slack failing, a restart, a snooze', () => 
       return false;
     });
     h.apiUrl = proxy.apiUrl;
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await disposeHarness(h);
@@ -598,7 +598,7 @@ describe('two alerts in one channel: Slack failing, a restart, a snooze', () => 
     const listed = await kpi(h, 'alerts', MEMBER);
     expect(blocksText(listed)).toMatch(/Alert rules: 5, 3 firing/);
     await stopApp(h);
-  }, 90_000);
+  });
 
   // Tuesday 09:05: both alerts are due a reminder (24 h, the default interval, have passed).
   // Slack answers 503 to the first two attempts; the app is stopped (SIGTERM) while the
@@ -637,7 +637,7 @@ describe('two alerts in one channel: Slack failing, a restart, a snooze', () => 
     expect(logLines(again, 'alerts: cycle done')).toHaveLength(0);
     expect(posts(h, { channel: MARKETING, thread: 'none' })).toHaveLength(2);
     await stopApp(h);
-  }, 90_000);
+  });
 
   // Tuesday 09:20: someone snoozes the 14-day alert for a day. Wednesday 09:05: both alerts
   // are due a reminder again (24 h since Tuesday's), but the snoozed one stays quiet until
@@ -678,7 +678,7 @@ describe('two alerts in one channel: Slack failing, a restart, a snooze', () => 
     const listed = await kpi(h, 'alerts', MEMBER);
     expect(blocksText(listed)).toContain('snoozed until 2026-11-11 08:20 UTC');
     await stopApp(h);
-  }, 90_000);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -692,7 +692,7 @@ describe('an alert when KPIBOT_NOW is ahead of the real clock', () => {
 
   beforeAll(async () => {
     h = await createHarness('kpibot-alerts-future-e2e-');
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await disposeHarness(h);
@@ -719,5 +719,5 @@ describe('an alert when KPIBOT_NOW is ahead of the real clock', () => {
     expect(post?.body.channel).toBe(MARKETING);
     expect(blocksText(post!)).toContain('No data for');
     await stopApp(h);
-  }, 60_000);
+  });
 });

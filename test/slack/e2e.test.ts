@@ -110,7 +110,7 @@ beforeAll(async () => {
   );
   await app.ready;
   standin.eventsUrl = `http://127.0.0.1:${app.port}/slack/events`;
-}, 120_000);
+});
 
 afterAll(async () => {
   await stopAppProcess(app);

@@ -64,7 +64,7 @@ beforeAll(async () => {
   );
   await app.ready;
   await standin.waitForSocket();
-}, 120_000);
+});
 
 afterAll(async () => {
   await stopAppProcess(app);

@@ -57,7 +57,7 @@ describe('npm start', () => {
       await stopAppProcess(app);
     }
     expect(await app.exited).toBe(0);
-  }, 120_000);
+  });
 
   it('names only what is missing', async () => {
     const app = startAppProcess(

@@ -20,7 +20,7 @@ beforeAll(async () => {
     dataDir: join(dir, 'data'),
     logger: { info: (_obj, msg) => void logs.push(msg) },
   });
-}, 60_000);
+});
 
 afterAll(async () => {
   await db?.close().catch(() => {});
@@ -120,12 +120,12 @@ describe('after close', () => {
     await expect(other.query('select 1')).rejects.toThrow(/store thread stopped/);
     // a stopped store is never "recently healthy"
     expect(other.lastSuccessAt()).toBeUndefined();
-  }, 60_000);
+  });
 
   it('reports a store that cannot be opened, with the reason', async () => {
     // a regular file where the data folder should be
     const file = join(dir, 'not-a-folder');
     writeFileSync(file, 'x');
     await expect(openStoreThread({ dataDir: file })).rejects.toThrow(/EEXIST|ENOTDIR/);
-  }, 60_000);
+  });
 });

@@ -187,7 +187,7 @@ beforeAll(async () => {
   await upsertFacts(db, seedFacts(), { source: 'test' });
   await db.close();
   standin = await startSlackStandin({ signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN });
-}, 60_000);
+});
 
 afterAll(async () => {
   await stopAppProcess(app);
@@ -217,7 +217,7 @@ describe('the weekly summary by subscription, app as a process', () => {
     await sleep(500);
     expect(posts()).toHaveLength(0); // nothing before Monday 08:00
     await stopApp();
-  }, 60_000);
+  });
 
   // The app was down at 08:00 and is back at 08:00:30: the firing is caught up once.
   it('posts exactly one summary of last ISO week in #marketing, with its thread reply', async () => {
@@ -315,7 +315,7 @@ describe('the weekly summary by subscription, app as a process', () => {
     // context metrics stay out of the breakdown
     expect(replyJson).not.toContain('Impressions');
     await stopApp();
-  }, 60_000);
+  });
 
   it('posts nothing more on a second restart in the same week', async () => {
     expect(summary).toBeDefined();
@@ -325,7 +325,7 @@ describe('the weekly summary by subscription, app as a process', () => {
     expect(posts(before)).toHaveLength(0);
     expect(started.output()).not.toContain('reports: summary enqueued');
     expect(posts()).toHaveLength(2); // still the summary and its reply of Monday
-  }, 60_000);
+  });
 
   it('/kpi summary last-week answers ephemerally with the revenue `kpibot ask` gives', async () => {
     expect(app).toBeDefined();
@@ -358,5 +358,5 @@ describe('the weekly summary by subscription, app as a process', () => {
     expect(answer.period).toEqual({ start: '2026-11-09', end: '2026-11-15' });
     expect(answer.value).toBe(6300);
     expect(answer.formatted).toBe(shown);
-  }, 60_000);
+  });
 });
