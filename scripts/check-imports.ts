@@ -12,23 +12,26 @@ import { dirname, join, relative, resolve } from 'node:path';
  */
 export const LAYERS: readonly (readonly string[])[] = [
   ['kpi'],
-  ['errors', 'logger', 'config'],
+  ['errors', 'logger', 'config-lists'],
   ['store'],
   ['ingest', 'demo', 'scheduler'],
-  ['query', 'slack-kit'],
-  ['outbox'],
+  ['reply', 'outbox'],
+  ['query'],
   ['alerts', 'reports'],
+  ['config'],
+  ['services'],
   ['commands'],
   ['slack', 'local'],
   ['app'],
 ];
 
-/** Files at the top of src/ and the layer name each belongs to (others: `app`). */
+/** Files at the top of src/ and the layer each belongs to (the others, entry points: `app`). */
 const TOP_FILES: Record<string, string> = {
   'errors.ts': 'errors',
   'logger.ts': 'logger',
+  'config-lists.ts': 'config-lists',
   'config.ts': 'config',
-  'config-lists.ts': 'config',
+  'services.ts': 'services',
 };
 
 const SRC = resolve(import.meta.dirname, '..', 'src');
@@ -41,7 +44,8 @@ function files(dir: string): string[] {
   });
 }
 
-const IMPORT = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+const IMPORT =
+  /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');

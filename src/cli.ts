@@ -1,13 +1,13 @@
 // The `kpibot` command line: import data, ask questions, list the catalog, load the demo.
 import { parseArgs } from 'node:util';
-import { runCommand } from './commands/dispatch.ts';
-import { resultJson } from './commands/views/json.ts';
+import { runCommand } from './commands/registry.ts';
 import { renderText } from './commands/views/text.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { demoStory, generateDemoFacts } from './demo/generate.ts';
 import { IMPORT_USAGE, runImportCommand } from './ingest/cli.ts';
 import { addDays, todayIn } from './kpi/periods.ts';
 import { createLogger } from './logger.ts';
+import { resultJson } from './query/views/json.ts';
 import { runSummaryCli } from './reports/cli.ts';
 import { createServices, type Services } from './services.ts';
 import { countFacts, upsertFacts, vacuumFacts } from './store/facts.ts';

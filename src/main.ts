@@ -128,7 +128,7 @@ export async function main(): Promise<number> {
     { startBackground },
     { handleAlertAction },
   ] = await Promise.all([
-    import('./commands/dispatch.ts'),
+    import('./commands/registry.ts'),
     import('./slack/app.ts'),
     import('./background.ts'),
     import('./alerts/actions.ts'),

@@ -4,6 +4,7 @@
 // replaces the message with `update` and shows `ephemeral` to the person who clicked.
 import { TZDate } from '@date-fns/tz';
 import { addDays, addHours, addWeeks } from 'date-fns';
+import { userMention } from '../reply/mrkdwn.ts';
 import type { AlertDeps } from './deps.ts';
 import {
   ALERT_ACTIONS,
@@ -12,7 +13,6 @@ import {
   decodeAlertButton,
   type SlackMessage,
   slackDate,
-  userMention,
 } from './message.ts';
 import { acknowledge, snooze } from './state-machine.ts';
 import { audit, getRule, getState, saveStates } from './store.ts';

@@ -6,16 +6,18 @@
 //
 // Changing rules is for admins (`ctx.isAdmin`: KPIBOT_ADMINS, else Slack workspace admins and
 // owners); anyone else gets a polite refusal and nothing changes. Every change is audited.
-import { mayChange } from '../commands/admin.ts';
-import type { CommandContext, CommandOutcome } from '../commands/outcome.ts';
-import { escapeMrkdwn } from '../commands/views/mrkdwn.ts';
+
 import { mergeFilters } from '../kpi/filters.ts';
 import { resolveKpi } from '../kpi/lookup.ts';
 import { suggestNames } from '../kpi/names.ts';
 import { parsePeriod } from '../kpi/periods.ts';
+import { mayChange } from '../reply/admin.ts';
+import type { ReplyOutcome } from '../reply/command.ts';
+import { type CommandContext, type CommandModule, error, message } from '../reply/command.ts';
+import { escapeMrkdwn, userMention } from '../reply/mrkdwn.ts';
 import type { AlertDeps } from './deps.ts';
 import { kpiName } from './deps.ts';
-import { authorText, channelText, describeRule, scheduleLine, statesLine } from './describe.ts';
+import { describeRule, ruleChannelText, scheduleLine, statesLine } from './describe.ts';
 import { type AlertRule, buildRule, CONFIG_RULES_AUTHOR } from './rule.ts';
 import { parseRuleText, RULE_TEXT_EXAMPLE, RULE_TEXT_HINT } from './rule-text.ts';
 import {
@@ -44,27 +46,26 @@ export const ALERT_COMMAND_EXAMPLES = [
   '/kpi alert pause a1',
 ];
 
-/** Whether `/kpi <text>` is one of these commands (`alert …` or `alerts …`). */
-export function isAlertCommand(text: string): boolean {
-  return /^\s*alerts?(\s|$)/i.test(text);
-}
+export const alertCommands: CommandModule<AlertDeps, ReplyOutcome> = {
+  name: 'alerts',
+  words: ['alert', 'alerts'],
+  examples: ALERT_COMMAND_EXAMPLES,
+  run: (text, ctx, deps, hooks) =>
+    runAlertCommand(text, ctx, { ...deps, onRulesChanged: hooks.onSchedulesChanged }),
+};
 
 /** Lines shown by `/kpi alerts` at most (a Slack message holds 50 blocks). */
 const LIST_MAX = 40;
 
-type Outcome = CommandOutcome;
+type Outcome = ReplyOutcome;
 
-function message(tone: 'ok' | 'info' | 'refused', title: string, lines: string[] = []): Outcome {
-  return { kind: 'message', tone, title, lines };
-}
-
-function error(text: string, suggestions?: string[], examples = ALERT_COMMAND_EXAMPLES): Outcome {
-  return {
-    kind: 'error',
-    message: text,
-    ...(suggestions && suggestions.length > 0 ? { suggestions } : {}),
-    examples: [...examples],
-  };
+/** An error with the alert examples unless others are given. */
+function alertError(
+  text: string,
+  suggestions?: string[],
+  examples: readonly string[] = ALERT_COMMAND_EXAMPLES,
+): Outcome {
+  return error(text, examples, suggestions);
 }
 
 function refusal(): Outcome {
@@ -78,9 +79,9 @@ export async function runAlertCommand(
   text: string,
   ctx: CommandContext,
   deps: AlertCommandDeps,
-): Promise<CommandOutcome> {
+): Promise<ReplyOutcome> {
   const m = text.trim().match(/^alerts?(?:\s+(\S+))?(?:\s+([\s\S]*))?$/i);
-  if (!m) return error('That is not an alert command.');
+  if (!m) return alertError('That is not an alert command.');
   const sub = (m[1] ?? '').toLowerCase();
   const rest = (m[2] ?? '').trim();
   switch (sub) {
@@ -107,7 +108,7 @@ export async function runAlertCommand(
       ]);
     default: {
       const known = ['add', 'list', 'remove', 'pause', 'resume', 'help'];
-      return error(
+      return alertError(
         `I don't know \`alert ${escapeMrkdwn(sub)}\`: use \`alert add\`, \`alerts\`, or \`alert remove|pause|resume <id>\`.`,
         suggestNames(sub, known).map((s) => `/kpi alert ${s}`),
       );
@@ -125,7 +126,7 @@ async function add(
 ): Promise<Outcome> {
   if (!(await mayChange(ctx, deps.logger))) return refusal();
   if (ruleText === '') {
-    return error(
+    return alertError(
       `What should I watch? ${RULE_TEXT_HINT}`,
       undefined,
       ALERT_COMMAND_EXAMPLES.slice(0, 2),
@@ -133,7 +134,7 @@ async function add(
   }
   const parsed = parseRuleText(ruleText);
   if (!parsed.ok) {
-    return error(
+    return alertError(
       `${parsed.error} ${parsed.hint}`.trim(),
       undefined,
       ALERT_COMMAND_EXAMPLES.slice(0, 2),
@@ -142,7 +143,7 @@ async function add(
   const { draft } = parsed;
   const found = resolveKpi(deps.catalog, draft.kpiWord);
   if (!found.ok) {
-    return error(
+    return alertError(
       `I don't know the KPI \`${escapeMrkdwn(draft.kpiWord)}\`.`,
       found.suggestions.map((s) => `/kpi alert add ${ruleText.replace(draft.kpiWord, s)}`),
       ['/kpi list', ...ALERT_COMMAND_EXAMPLES.slice(0, 1)],
@@ -155,9 +156,9 @@ async function add(
     timeZone: deps.config.timeZone,
     weekStartsOn: deps.config.weekStartsOn,
   });
-  if (!period.ok) return error(`Window \`${escapeMrkdwn(draft.window)}\`: ${period.error}`);
+  if (!period.ok) return alertError(`Window \`${escapeMrkdwn(draft.window)}\`: ${period.error}`);
   if (mergeFilters(draft.filters, kpi.filter) === null) {
-    return error(
+    return alertError(
       `${kpi.id} only counts ${Object.entries(kpi.filter ?? {})
         .map(([d, v]) => `${d}=${(v ?? []).join(',')}`)
         .join(' ')}, so these filters would never match any data.`,
@@ -166,7 +167,7 @@ async function add(
   const channel =
     draft.channel ?? (ctx.channelId && /^[CG]/.test(ctx.channelId) ? ctx.channelId : undefined);
   if (!channel) {
-    return error('Where should the alert be posted? Add `in #channel`.', undefined, [
+    return alertError('Where should the alert be posted? Add `in #channel`.', undefined, [
       `/kpi alert add ${ruleText} in #marketing`,
     ]);
   }
@@ -179,7 +180,7 @@ async function add(
       { id: kpi.id, unit: kpi.unit },
       { id, createdBy: ctx.userId, createdAt: now.toISOString(), currency: deps.config.currency },
     );
-    if (!built.ok) return error(built.error, undefined, ALERT_COMMAND_EXAMPLES.slice(0, 2));
+    if (!built.ok) return alertError(built.error, undefined, ALERT_COMMAND_EXAMPLES.slice(0, 2));
     const same = existing.find((s) => sameRule(s.rule, built.rule));
     if (same) {
       return message('info', `That rule exists already: ${same.rule.id}`, [
@@ -242,7 +243,7 @@ function ruleLine(s: StoredRule, deps: AlertDeps, states?: string): string {
   const author =
     s.source === 'config'
       ? `from ${escapeMrkdwn(CONFIG_RULES_AUTHOR)}`
-      : `created by ${authorText(s.rule.createdBy)}`;
+      : `created by ${userMention(s.rule.createdBy)}`;
   return [
     `*${escapeMrkdwn(s.rule.id)}* ${describeRule(s.rule, words, deps.format)}${state ? ` — ${state}` : ''}`,
     `      ${scheduleLine(s.rule)} · ${author}`,
@@ -291,21 +292,23 @@ async function change(
   if (!(await mayChange(ctx, deps.logger))) return refusal();
   const id = idText.split(/\s+/)[0]?.toLowerCase() ?? '';
   if (id === '') {
-    return error(`Which rule? Give its id, e.g. \`/kpi alert ${what} a1\` (see \`/kpi alerts\`).`);
+    return alertError(
+      `Which rule? Give its id, e.g. \`/kpi alert ${what} a1\` (see \`/kpi alerts\`).`,
+    );
   }
   const now = ctx.now ?? deps.now();
   const outcome = await deps.db.transaction(async (tx): Promise<Outcome> => {
     const stored = await getRule(tx, id);
     if (!stored) {
       const ids = (await loadRules(tx)).map((s) => s.rule.id);
-      return error(
+      return alertError(
         `There is no alert rule \`${escapeMrkdwn(id)}\`.`,
         suggestNames(id, ids).map((s) => `/kpi alert ${what} ${s}`),
         ['/kpi alerts'],
       );
     }
     const where = { actor: ctx.userId, ruleId: id, at: now };
-    const line = channelText(stored.rule.channel);
+    const line = ruleChannelText(stored.rule.channel);
     if (what === 'remove') {
       if (stored.source === 'config') {
         return message('info', `${id} is defined in kpibot.config.yml`, [

@@ -16,13 +16,13 @@
 // (pending, firing, no data), and forgotten when it was simply ok (a campaign that ended). A
 // rule with no group at all is one "no data" state under the key `*`.
 
-import { sparkline } from '../commands/views/sparkline.ts';
 import { evaluateKpi, type MeasureNeeds, requiredMeasures } from '../kpi/evaluate.ts';
 import { mergeFilters } from '../kpi/filters.ts';
 import { findMeasure } from '../kpi/measures.ts';
 import { addDays, parsePeriod, precedingPeriods, previousPeriod } from '../kpi/periods.ts';
 import type { Dimension, Filters, KpiDefinition, Period } from '../kpi/types.ts';
 import { type EnqueueInput, enqueueMany } from '../outbox/store.ts';
+import { sparkline } from '../reply/sparkline.ts';
 import { previousFireTime } from '../scheduler/cron-time.ts';
 import type { Db } from '../store/db.ts';
 import { Aggregates, type BatchRef, lastDataDays } from './batch.ts';

@@ -2,6 +2,7 @@
 //
 // The default rules ship configured but with no Slack channel: they are evaluated (so `/kpi
 // alerts` shows their state) and post nowhere until someone sets a channel.
+import type { BusinessModel } from '../kpi/types.ts';
 import type { AlertRule } from './rule.ts';
 import { defaultHysteresis } from './threshold.ts';
 
@@ -15,8 +16,6 @@ export const DEFAULT_REPEAT_MINUTES = 1440;
 export const DEFAULT_WINDOW = 'last-7-days';
 /** `createdBy` of the rules below. */
 export const DEFAULT_RULES_AUTHOR = 'kpibot (default rules)';
-
-export type BusinessModel = 'ecommerce' | 'services';
 
 /** ROAS floor the reference texts give: 3× for e-commerce, 5× for services. */
 export const ROAS_FLOOR: Readonly<Record<BusinessModel, number>> = { ecommerce: 3, services: 5 };

@@ -3,9 +3,9 @@
 import type { Catalog } from '../kpi/catalog.ts';
 import type { Formatter } from '../kpi/format.ts';
 import type { PeriodContext } from '../kpi/periods.ts';
+import type { BusinessModel } from '../kpi/types.ts';
 import type { Logger } from '../logger.ts';
 import type { Db } from '../store/db.ts';
-import type { BusinessModel } from './defaults.ts';
 
 export interface AlertDeps {
   db: Db;

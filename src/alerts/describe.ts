@@ -1,9 +1,10 @@
 // Rules and their state in words, for `/kpi alerts` and the replies of `/kpi alert …`. Pure;
 // every piece that came from a person or a data file is escaped for mrkdwn.
-import { escapeMrkdwn } from '../commands/views/mrkdwn.ts';
+
 import type { Formatter } from '../kpi/format.ts';
 import type { Unit } from '../kpi/types.ts';
-import { groupLabel, userMention } from './message.ts';
+import { channelText, escapeMrkdwn, userMention } from '../reply/mrkdwn.ts';
+import { groupLabel } from './message.ts';
 import type { AlertRule } from './rule.ts';
 import type { AlertState } from './state-machine.ts';
 import { ALL_GROUPS } from './store.ts';
@@ -48,11 +49,9 @@ export function describeSchedule(cron: string, timeZone?: string): string {
   return `on cron \`${escapeMrkdwn(cron)}\`${tz}`;
 }
 
-/** `<#C123>` for a channel id, `#name` escaped for a name, or a note that it posts nowhere. */
-export function channelText(channel: string | undefined): string {
-  if (!channel) return '_posts nowhere (no channel set)_';
-  if (/^[CG][A-Z0-9]{2,}$/.test(channel)) return `<#${channel}>`;
-  return escapeMrkdwn(channel.startsWith('#') ? channel : `#${channel}`);
+/** The rule's channel, or a note that it posts nowhere. */
+export function ruleChannelText(channel: string | undefined): string {
+  return channel ? channelText(channel) : '_posts nowhere (no channel set)_';
 }
 
 export interface RuleWords {
@@ -70,7 +69,7 @@ export function describeRule(rule: AlertRule, kpi: RuleWords, format: Formatter)
     if (values && values.length > 0) parts.push(`${dim}=${escapeMrkdwn(values.join(','))}`);
   }
   if (rule.for > 1) parts.push(`after ${rule.for} breaching checks in a row`);
-  return `${parts.join(', ')} → ${channelText(rule.channel)}`;
+  return `${parts.join(', ')} → ${ruleChannelText(rule.channel)}`;
 }
 
 function repeatText(minutes: number): string {
@@ -81,10 +80,6 @@ function repeatText(minutes: number): string {
 
 export function scheduleLine(rule: AlertRule): string {
   return `${describeSchedule(rule.schedule, rule.timeZone)} · reminders every ${repeatText(rule.repeatIntervalMinutes)} while firing`;
-}
-
-export function authorText(createdBy: string): string {
-  return /^[UW][A-Z0-9]{2,}$/.test(createdBy) ? userMention(createdBy) : escapeMrkdwn(createdBy);
 }
 
 const STATUS_WORDS: Record<AlertState['status'], string> = {

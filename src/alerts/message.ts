@@ -2,9 +2,9 @@
 // limits. The alert message itself (`alertMessage`) is drawn again whenever its episode changes
 // (acknowledged, snoozed, resolved), from the `AlertView` kept with the alert's state.
 import type { KnownBlock } from '@slack/types';
-import { FALLBACK_TEXT_MAX, LIMITS, truncate } from '../commands/views/limits.ts';
-import { context, escapeMrkdwn, header, section } from '../commands/views/mrkdwn.ts';
 import type { Dimension, Unit } from '../kpi/types.ts';
+import { FALLBACK_TEXT_MAX, LIMITS, truncate } from '../reply/limits.ts';
+import { context, escapeMrkdwn, header, section, userMention } from '../reply/mrkdwn.ts';
 import type { Comparator } from './rule.ts';
 
 export interface AlertView {
@@ -90,11 +90,6 @@ export function slackDate(iso: string): string {
   if (Number.isNaN(ms)) return escapeMrkdwn(iso);
   const fallback = `${iso.slice(0, 16).replace('T', ' ')} UTC`;
   return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time}|${fallback}>`;
-}
-
-/** `<@U123>` for a Slack user id; anything else is shown escaped, never as a mention. */
-export function userMention(id: string): string {
-  return /^[UW][A-Z0-9]{2,}$/.test(id) ? `<@${id}>` : escapeMrkdwn(id);
 }
 
 export function groupLabel(group: { dimension: Dimension; key: string }): string {

@@ -1,6 +1,6 @@
 // Judging KPI values: a period against another (change and verdict by the KPI's good
 // direction) and a value against the benchmark the reference texts give. Pure.
-import type { GoodDirection, KpiDefinition, Unit } from './types.ts';
+import type { BusinessModel, GoodDirection, KpiDefinition, Unit } from './types.ts';
 
 export type Verdict = 'better' | 'worse' | 'unchanged' | 'neutral' | 'unknown';
 
@@ -38,8 +38,6 @@ export interface BenchmarkStatus {
   status: 'meets' | 'below' | 'above';
   text: string;
 }
-
-export type BusinessModel = 'ecommerce' | 'services';
 
 /** Drops float noise (0.07 × 100 = 7.000000000000001) from a round threshold. */
 const tidy = (n: number): string => String(Number.parseFloat(n.toPrecision(12)));

@@ -96,3 +96,6 @@ export interface FactInput {
   channel: string;
   campaign: string;
 }
+
+/** What the business sells: it decides which benchmarks apply (e.g. CAC payback) and defaults. */
+export type BusinessModel = 'ecommerce' | 'services';

@@ -6,7 +6,7 @@
 // On first start it also sets up what the scheduler needs to show something, with the same
 // commands a person would type (`/kpi subscribe …`, `/kpi alert add …`): the weekly summary in
 // #marketing and a ROAS alert by campaign in #alerts (the demo's meta/retarget decays below it).
-import { runCommand } from '../commands/dispatch.ts';
+import { runCommand } from '../commands/registry.ts';
 import { demoStory, generateDemoFacts } from '../demo/generate.ts';
 import { addDays, type PeriodContext, todayIn } from '../kpi/periods.ts';
 import type { IsoDate } from '../kpi/types.ts';

@@ -2,11 +2,12 @@
 // with history for the sparklines), goals, drivers for the business KPIs that moved notably,
 // data freshness and missing days; optionally the business KPIs by channel for the thread reply.
 // The numbers are ask()'s, so the summary says exactly what `/kpi <kpi> <period> vs previous` says.
-import type { KpiAnswer } from '../commands/answer.ts';
-import { type AskDeps, ask, resolveCompare } from '../commands/ask.ts';
+
 import { requiredMeasures } from '../kpi/evaluate.ts';
 import { addDays, parsePeriod, todayIn } from '../kpi/periods.ts';
 import type { Period } from '../kpi/types.ts';
+import type { KpiAnswer } from '../query/answer.ts';
+import { type AskDeps, ask, resolveCompare } from '../query/ask.ts';
 import { freshness } from '../store/facts.ts';
 import { periodContextIn, type ReportDeps } from './deps.ts';
 import { driverLines, type MovedKpi } from './driver-groups.ts';

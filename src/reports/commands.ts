@@ -1,39 +1,16 @@
-// The report commands of `/kpi` (and `kpibot ask`), one entry point for dispatch:
+// The report commands of `/kpi` (and `kpibot ask`), three modules of the command registry:
 //
 //   summary [weekly|monthly|<period>]          the summary, business KPIs first
 //   goals | goal set <goal> | goal remove <id>
 //   subscribe weekly|monthly [#channel] [monday 08:00] [timezone] | subscriptions | unsubscribe <id>
-//
-// `runReportCommand` returns null for anything else, so dispatch can try it first.
-import type { CommandContext, CommandOutcome } from '../commands/outcome.ts';
 import { PERIOD_EXAMPLES } from '../kpi/periods.ts';
+import { type CommandContext, type CommandModule, error, firstWord } from '../reply/command.ts';
 import { buildSummary, DEFAULT_SUMMARY_PERIOD, SummaryPeriodError } from './build.ts';
-import { error, firstWord } from './command-kit.ts';
 import type { ReportDeps } from './deps.ts';
-import { runGoalCommand } from './goal-commands.ts';
-import {
-  listSubscriptions,
-  type SubscriptionHooks,
-  subscribe,
-  unsubscribe,
-} from './subscription-commands.ts';
-
-export type { SubscriptionHooks } from './subscription-commands.ts';
-
-const SUMMARY_WORDS = new Set(['summary', 'sammanfattning']);
-const GOAL_WORDS = new Set(['goal', 'goals', 'mål']);
-const SUBSCRIBE_WORDS = new Set(['subscribe', 'prenumerera']);
-const SUBSCRIPTIONS_WORDS = new Set(['subscriptions', 'prenumerationer']);
-const UNSUBSCRIBE_WORDS = new Set(['unsubscribe', 'avprenumerera']);
-
-/** The first words this module answers to (for help texts and routing). */
-export const REPORT_COMMAND_WORDS: readonly string[] = [
-  ...SUMMARY_WORDS,
-  ...GOAL_WORDS,
-  ...SUBSCRIBE_WORDS,
-  ...SUBSCRIPTIONS_WORDS,
-  ...UNSUBSCRIBE_WORDS,
-];
+import { GOAL_COMMAND_EXAMPLES, runGoalCommand } from './goal-commands.ts';
+import type { ReportOutcome } from './outcome.ts';
+import { SUBSCRIBE_EXAMPLES } from './subscription.ts';
+import { listSubscriptions, subscribe, unsubscribe } from './subscription-commands.ts';
 
 export const SUMMARY_EXAMPLES = [
   '/kpi summary',
@@ -41,32 +18,46 @@ export const SUMMARY_EXAMPLES = [
   '/kpi summary 2026-W47',
 ];
 
-/** Whether `/kpi <text>` is a report command. */
-export function isReportCommand(text: string): boolean {
-  return REPORT_COMMAND_WORDS.includes(firstWord(text).word);
-}
+export type ReportCommand = CommandModule<ReportDeps, ReportOutcome>;
 
-/**
- * Runs a report command; null when `text` is not one. `hooks.onSubscriptionsChanged` is told
- * after a subscription was added or removed (replicas also pick changes up on their own).
- */
-export async function runReportCommand(
-  text: string,
-  ctx: CommandContext,
-  deps: ReportDeps,
-  hooks: SubscriptionHooks = {},
-): Promise<CommandOutcome | null> {
-  const { word, rest } = firstWord(text);
-  if (SUMMARY_WORDS.has(word)) return summaryCommand(rest, ctx, deps);
-  if (GOAL_WORDS.has(word)) {
-    const sub = firstWord(rest);
+export const summaryCommands: ReportCommand = {
+  name: 'summary',
+  words: ['summary', 'sammanfattning'],
+  examples: SUMMARY_EXAMPLES,
+  run: (text, ctx, deps) => summaryCommand(firstWord(text).rest, ctx, deps),
+};
+
+export const goalCommands: ReportCommand = {
+  name: 'goals',
+  words: ['goal', 'goals', 'mål'],
+  examples: GOAL_COMMAND_EXAMPLES,
+  run: (text, ctx, deps) => {
+    const sub = firstWord(firstWord(text).rest);
     return runGoalCommand(sub.word, sub.rest, ctx, deps);
-  }
-  if (SUBSCRIBE_WORDS.has(word)) return subscribe(rest, ctx, deps, hooks);
-  if (SUBSCRIPTIONS_WORDS.has(word)) return listSubscriptions(deps);
-  if (UNSUBSCRIBE_WORDS.has(word)) return unsubscribe(rest, ctx, deps, hooks);
-  return null;
-}
+  },
+};
+
+const SUBSCRIBE_WORDS = ['subscribe', 'prenumerera'];
+const UNSUBSCRIBE_WORDS = ['unsubscribe', 'avprenumerera'];
+
+export const subscriptionCommands: ReportCommand = {
+  name: 'subscriptions',
+  words: [...SUBSCRIBE_WORDS, 'subscriptions', 'prenumerationer', ...UNSUBSCRIBE_WORDS],
+  examples: [...SUBSCRIBE_EXAMPLES, '/kpi subscriptions', '/kpi unsubscribe s1'],
+  run: (text, ctx, deps, hooks) => {
+    const { word, rest } = firstWord(text);
+    const changed = { onSubscriptionsChanged: hooks.onSchedulesChanged };
+    if (SUBSCRIBE_WORDS.includes(word)) return subscribe(rest, ctx, deps, changed);
+    if (UNSUBSCRIBE_WORDS.includes(word)) return unsubscribe(rest, ctx, deps, changed);
+    return listSubscriptions(deps);
+  },
+};
+
+export const REPORT_COMMANDS: readonly ReportCommand[] = [
+  summaryCommands,
+  goalCommands,
+  subscriptionCommands,
+];
 
 /** `weekly`/`monthly` or a period phrase (words joined with `-`, as in questions). */
 export function summaryPeriodOf(rest: string): string {
@@ -81,7 +72,7 @@ async function summaryCommand(
   rest: string,
   ctx: CommandContext,
   deps: ReportDeps,
-): Promise<CommandOutcome> {
+): Promise<ReportOutcome> {
   try {
     const summary = await buildSummary(deps, { period: summaryPeriodOf(rest), now: ctx.now });
     return { kind: 'summary', summary };

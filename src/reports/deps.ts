@@ -5,6 +5,7 @@ import type { Catalog } from '../kpi/catalog.ts';
 import type { Formatter } from '../kpi/format.ts';
 import { localName } from '../kpi/names.ts';
 import type { PeriodContext } from '../kpi/periods.ts';
+import type { BusinessModel } from '../kpi/types.ts';
 import type { Logger } from '../logger.ts';
 import type { Db } from '../store/db.ts';
 import type { GoalConfig } from './goal.ts';
@@ -25,7 +26,7 @@ export interface ReportDeps {
     locale: string;
     /** Goal targets written in another currency are refused. */
     currency: string;
-    businessModel: 'ecommerce' | 'services';
+    businessModel: BusinessModel;
     /** The `goals:` entries of kpibot.config.yml (goalsConfigSchema's output). */
     goals?: readonly GoalConfig[];
   };

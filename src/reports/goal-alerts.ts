@@ -19,9 +19,10 @@
 //   on ratios (nothing to pace) or goals whose KPI has no data in the period yet.
 // - "Today" is the clock at the run (not the firing's scheduled time), so a firing caught up late
 //   judges the data as it is then.
-import { escapeMrkdwn } from '../commands/views/mrkdwn.ts';
+
 import { isAdditiveTotal } from '../kpi/evaluate.ts';
 import { enqueue, findByKey } from '../outbox/store.ts';
+import { escapeMrkdwn } from '../reply/mrkdwn.ts';
 import type { TaskDefinition } from '../scheduler/scheduler.ts';
 import type { Db } from '../store/db.ts';
 import type { Goal } from './goal.ts';

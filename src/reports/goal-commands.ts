@@ -5,18 +5,20 @@
 // but changed in the file. A new goal on the same KPI, direction and period as an existing Slack
 // goal replaces its target (audited as an update) rather than adding a second, conflicting one.
 
-import { mayChange } from '../commands/admin.ts';
-import type { CommandContext, CommandOutcome } from '../commands/outcome.ts';
-import { escapeMrkdwn } from '../commands/views/mrkdwn.ts';
 import { resolveKpi } from '../kpi/lookup.ts';
 import { suggestNames } from '../kpi/names.ts';
 import { parsePeriod } from '../kpi/periods.ts';
-import { authorText, channelText, error, firstWord, message, refusal } from './command-kit.ts';
+import { mayChange } from '../reply/admin.ts';
+import type { CommandContext } from '../reply/command.ts';
+import { error, firstWord, message } from '../reply/command.ts';
+import { channelText, escapeMrkdwn, userMention } from '../reply/mrkdwn.ts';
+import { refusal } from './command-kit.ts';
 import { kpiName, periodContextIn, type ReportDeps } from './deps.ts';
 import { buildGoal, CONFIG_GOALS_AUTHOR, type Goal, type GoalStatus } from './goal.ts';
 import { reportGoals, todayFor } from './goal-report.ts';
 import { GOAL_TEXT_EXAMPLES, GOAL_TEXT_HINT, parseGoalText } from './goal-text.ts';
 import { allGoals, goalKpi } from './goals.ts';
+import type { ReportOutcome } from './outcome.ts';
 import { auditReports, deleteGoal, getGoal, insertGoal, loadGoals, nextGoalId } from './store.ts';
 
 export const GOAL_COMMAND_EXAMPLES = [
@@ -58,7 +60,7 @@ export async function runGoalCommand(
   rest: string,
   ctx: CommandContext,
   deps: ReportDeps,
-): Promise<CommandOutcome> {
+): Promise<ReportOutcome> {
   switch (sub) {
     case '':
     case 'list':
@@ -82,7 +84,7 @@ export async function runGoalCommand(
   }
 }
 
-function help(): CommandOutcome {
+function help(): ReportOutcome {
   return message('info', 'Goals', [
     `\`/kpi goal set <goal>\`: ${escapeMrkdwn(GOAL_TEXT_HINT)}`,
     '`/kpi goals`: every goal and where it stands',
@@ -94,7 +96,7 @@ function help(): CommandOutcome {
 // ---------------------------------------------------------------------------------------------
 // set
 
-async function set(text: string, ctx: CommandContext, deps: ReportDeps): Promise<CommandOutcome> {
+async function set(text: string, ctx: CommandContext, deps: ReportDeps): Promise<ReportOutcome> {
   if (!(await mayChange(ctx, deps.logger))) return refusal('goals', '/kpi goals');
   const examples = GOAL_TEXT_EXAMPLES.map((e) => `/kpi goal set ${e}`);
   if (text === '') return error(`Which goal? ${GOAL_TEXT_HINT}`, examples);
@@ -177,7 +179,7 @@ async function set(text: string, ctx: CommandContext, deps: ReportDeps): Promise
 // ---------------------------------------------------------------------------------------------
 // list
 
-async function list(ctx: CommandContext, deps: ReportDeps): Promise<CommandOutcome> {
+async function list(ctx: CommandContext, deps: ReportDeps): Promise<ReportOutcome> {
   const goals = await allGoals(deps);
   if (goals.length === 0) {
     return message('info', 'No goals yet', [
@@ -200,7 +202,7 @@ async function list(ctx: CommandContext, deps: ReportDeps): Promise<CommandOutco
     const author =
       goal.createdBy === CONFIG_GOALS_AUTHOR
         ? `from ${escapeMrkdwn(CONFIG_GOALS_AUTHOR)}`
-        : `set by ${authorText(goal.createdBy)} on ${goal.createdAt.slice(0, 10)}`;
+        : `set by ${userMention(goal.createdBy)} on ${goal.createdAt.slice(0, 10)}`;
     const status = report ? ` — ${STATUS_WORDS[report.status]}: ${escapeMrkdwn(report.text)}` : '';
     const alerts = goal.channel ? ` (alerts in ${channelText(goal.channel)})` : '';
     return `*${escapeMrkdwn(goal.id)}* ${escapeMrkdwn(describeGoal(deps, goal))}${status}\n      ${author}${alerts}`;
@@ -219,7 +221,7 @@ async function remove(
   idText: string,
   ctx: CommandContext,
   deps: ReportDeps,
-): Promise<CommandOutcome> {
+): Promise<ReportOutcome> {
   if (!(await mayChange(ctx, deps.logger))) return refusal('goals', '/kpi goals');
   const { word: id } = firstWord(idText);
   if (id === '') {

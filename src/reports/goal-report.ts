@@ -11,12 +11,12 @@
 //   `per` (`churn_rate <= 5% per month`) it compares the last complete `per` unit ending on or
 //   before the summary's last day, and says which one.
 
-import type { KpiAnswer } from '../commands/answer.ts';
-import { ask } from '../commands/ask.ts';
 import { isAdditiveTotal } from '../kpi/evaluate.ts';
 import { mergeFilters } from '../kpi/filters.ts';
 import { addDays, daysInRange, sameLastYear, todayIn } from '../kpi/periods.ts';
 import type { KpiDefinition, Period } from '../kpi/types.ts';
+import type { KpiAnswer } from '../query/answer.ts';
+import { ask } from '../query/ask.ts';
 import { aggregateMeasures } from '../store/facts.ts';
 import { kpiName, type ReportDeps } from './deps.ts';
 import type { Goal, GoalReport } from './goal.ts';

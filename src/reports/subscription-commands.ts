@@ -3,12 +3,15 @@
 //
 // Subscribing posts into a channel on a schedule, like an alert rule, so it follows the same
 // admin rule: admins only, a polite refusal otherwise, every change audited.
-import { mayChange } from '../commands/admin.ts';
-import type { CommandContext, CommandOutcome } from '../commands/outcome.ts';
-import { escapeMrkdwn } from '../commands/views/mrkdwn.ts';
+
 import { suggestNames } from '../kpi/names.ts';
-import { authorText, channelText, error, firstWord, message, refusal } from './command-kit.ts';
+import { mayChange } from '../reply/admin.ts';
+import type { CommandContext } from '../reply/command.ts';
+import { error, firstWord, message } from '../reply/command.ts';
+import { channelText, escapeMrkdwn, userMention } from '../reply/mrkdwn.ts';
+import { refusal } from './command-kit.ts';
 import type { ReportDeps } from './deps.ts';
+import type { ReportOutcome } from './outcome.ts';
 import {
   auditReports,
   deleteSubscription,
@@ -35,7 +38,7 @@ const LIST_MAX = 40;
 function line(deps: ReportDeps, sub: Subscription): string {
   return [
     `*${escapeMrkdwn(sub.id)}* ${channelText(sub.channel)}: ${escapeMrkdwn(describeSchedule(sub, deps.config.timeZone))}`,
-    `      set up by ${authorText(sub.createdBy)} on ${sub.createdAt.slice(0, 10)}`,
+    `      set up by ${userMention(sub.createdBy)} on ${sub.createdAt.slice(0, 10)}`,
   ].join('\n');
 }
 
@@ -44,7 +47,7 @@ export async function subscribe(
   ctx: CommandContext,
   deps: ReportDeps,
   hooks: SubscriptionHooks = {},
-): Promise<CommandOutcome> {
+): Promise<ReportOutcome> {
   if (!(await mayChange(ctx, deps.logger)))
     return refusal('summary subscriptions', '/kpi subscriptions');
   const parsed = parseSubscriptionText(text);
@@ -103,7 +106,7 @@ export async function subscribe(
   return outcome;
 }
 
-export async function listSubscriptions(deps: ReportDeps): Promise<CommandOutcome> {
+export async function listSubscriptions(deps: ReportDeps): Promise<ReportOutcome> {
   const subs = await loadSubscriptions(deps.db);
   if (subs.length === 0) {
     return message('info', 'No summary subscriptions yet', [
@@ -120,7 +123,7 @@ export async function unsubscribe(
   ctx: CommandContext,
   deps: ReportDeps,
   hooks: SubscriptionHooks = {},
-): Promise<CommandOutcome> {
+): Promise<ReportOutcome> {
   if (!(await mayChange(ctx, deps.logger)))
     return refusal('summary subscriptions', '/kpi subscriptions');
   const { word: id } = firstWord(idText);

@@ -19,20 +19,14 @@
 //   catalog would break Slack's limits (50 blocks), context metrics are cut first, then business
 //   ones, each with "…and N more".
 import type { KnownBlock, SectionBlock } from '@slack/types';
-import type { ComparisonAnswer, KpiAnswer } from '../commands/answer.ts';
-import {
-  capBlocks,
-  FALLBACK_TEXT_MAX,
-  LIMITS,
-  length,
-  truncate,
-} from '../commands/views/limits.ts';
-import { context, divider, escapeMrkdwn, header, section } from '../commands/views/mrkdwn.ts';
-import { breakdownText } from '../commands/views/slack-answer.ts';
-import { sparkline } from '../commands/views/sparkline.ts';
 import { localName } from '../kpi/names.ts';
 import { addDays } from '../kpi/periods.ts';
 import type { IsoDate, Period, Tier, Unit } from '../kpi/types.ts';
+import type { ComparisonAnswer, KpiAnswer } from '../query/answer.ts';
+import { breakdownText } from '../query/views/slack-answer.ts';
+import { capBlocks, FALLBACK_TEXT_MAX, LIMITS, length, truncate } from '../reply/limits.ts';
+import { context, divider, escapeMrkdwn, header, section } from '../reply/mrkdwn.ts';
+import { sparkline } from '../reply/sparkline.ts';
 import { type GoalReport, type GoalStatus, isGoalOnTrack } from './goal.ts';
 
 /** Points in a KPI's sparkline: the last 8 periods. */

@@ -14,9 +14,9 @@ import {
   repeatMessage,
   resolvedMessage,
   slackDate,
-  userMention,
 } from '../../src/alerts/message.ts';
-import { blockKitViolations } from '../../src/commands/views/limits.ts';
+import { blockKitViolations } from '../../src/reply/limits.ts';
+import { userMention } from '../../src/reply/mrkdwn.ts';
 
 const VIEW: AlertView = {
   ruleId: 'a3',

@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommand } from '../../src/commands/grammar.ts';
+import { parseCommand } from '../../src/query/grammar.ts';
 
 describe('parseCommand', () => {
   it.each([
-    // empty text and help words show help
-    ['', { kind: 'help' }],
-    ['help', { kind: 'help' }],
-    ['hjälp', { kind: 'help' }],
     // the catalog
     ['list', { kind: 'list' }],
     // explain keeps the KPI words for lookup

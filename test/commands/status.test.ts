@@ -1,7 +1,6 @@
 // `/kpi status`: days behind and stale sources, computed by hand from the rows.
 import { describe, expect, it } from 'vitest';
-import { parseCommand } from '../../src/commands/grammar.ts';
-import { buildStatus } from '../../src/commands/status.ts';
+import { buildStatus } from '../../src/query/status.ts';
 
 const written = new Date('2026-11-30T06:00:00Z');
 
@@ -41,11 +40,5 @@ describe('buildStatus', () => {
       rows: [],
       warnings: [],
     });
-  });
-});
-
-describe('grammar', () => {
-  it.each(['status', 'STATUS', 'färskhet', 'freshness'])('%s asks for status', (text) => {
-    expect(parseCommand(text)).toEqual({ kind: 'status' });
   });
 });

@@ -1,8 +1,15 @@
 // Slack views from handmade outcomes: content, Block Kit limits, fallback text, sparkline.
 import type { KnownBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
-import type { GroupAnswer, KpiAnswer } from '../../src/commands/answer.ts';
-import type { CatalogEntry, CommandOutcome } from '../../src/commands/outcome.ts';
+import type { CommandOutcome } from '../../src/commands/outcome.ts';
+import {
+  decodeShareValue,
+  encodeShareValue,
+  POST_TO_CHANNEL_ACTION,
+  renderForSlack,
+} from '../../src/commands/views/slack.ts';
+import type { GroupAnswer, KpiAnswer } from '../../src/query/answer.ts';
+import type { CatalogEntry } from '../../src/query/outcome.ts';
 import {
   blockKitViolations,
   capBlocks,
@@ -10,15 +17,9 @@ import {
   LIMITS,
   length,
   truncate,
-} from '../../src/commands/views/limits.ts';
-import { codeBlockText, escapeMrkdwn, fallbackText } from '../../src/commands/views/mrkdwn.ts';
-import {
-  decodeShareValue,
-  encodeShareValue,
-  POST_TO_CHANNEL_ACTION,
-  renderForSlack,
-} from '../../src/commands/views/slack.ts';
-import { SPARK_GAP, sparkline } from '../../src/commands/views/sparkline.ts';
+} from '../../src/reply/limits.ts';
+import { codeBlockText, escapeMrkdwn, fallbackText } from '../../src/reply/mrkdwn.ts';
+import { SPARK_GAP, sparkline } from '../../src/reply/sparkline.ts';
 
 const period = (label: string, start: string, end: string) => ({
   phrase: 'last-week',

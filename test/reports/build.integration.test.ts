@@ -4,11 +4,11 @@
 // before context metrics with and without tier overrides; drivers name the groups that explain
 // the move; missing days and freshness reach the footer; the thread breakdown by channel.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCommand } from '../../src/commands/dispatch.ts';
-import { resultJson } from '../../src/commands/views/json.ts';
-import { blockKitViolations } from '../../src/commands/views/limits.ts';
+import { runCommand } from '../../src/commands/registry.ts';
 import { generateDemoFacts } from '../../src/demo/generate.ts';
 import type { FactInput } from '../../src/kpi/types.ts';
+import { resultJson } from '../../src/query/views/json.ts';
+import { blockKitViolations } from '../../src/reply/limits.ts';
 import { buildSummary, buildSummaryReport } from '../../src/reports/build.ts';
 import type { ReportDeps } from '../../src/reports/deps.ts';
 import { DRIVER_COVER, MAX_DRIVERS, MIN_DRIVER_SHARE } from '../../src/reports/drivers.ts';

@@ -3,10 +3,10 @@
 // month (same day, next day, a second replica); the first days are guarded; goals without a
 // channel never post; `goal set … in #channel` and a config goal's `channel` say where it goes.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { CommandContext } from '../../src/commands/outcome.ts';
 import { createLogger } from '../../src/logger.ts';
 import { listOutbox } from '../../src/outbox/store.ts';
-import { runReportCommand } from '../../src/reports/commands.ts';
+import type { CommandContext } from '../../src/reply/command.ts';
+import { goalCommands } from '../../src/reports/commands.ts';
 import { type Goal, goalsConfigSchema } from '../../src/reports/goal.ts';
 import {
   GOAL_ALERT_CRON,
@@ -147,19 +147,21 @@ describe.each(storeKinds())('$name store: goal alerts', (kind) => {
   });
 
   it('`goal set … in #marketing` stores the channel, and the alert goes there', async () => {
-    const outcome = await runReportCommand(
+    const outcome = await goalCommands.run(
       'goal set revenue 500000 kr per month in #marketing',
       admin,
       deps(NOV_16_0900),
+      {},
     );
-    expect(outcome?.kind).toBe('message');
+    expect(outcome.kind).toBe('message');
     const [stored] = await loadGoals(db);
     expect(stored).toMatchObject({ kpi: 'revenue', target: 500_000, channel: '#marketing' });
     // The same goal with another channel is an update, not "exists already".
-    await runReportCommand(
+    await goalCommands.run(
       'goal set revenue 500000 kr per month in #sales',
       admin,
       deps(NOV_16_0900),
+      {},
     );
     expect((await loadGoals(db)).map((g) => [g.id, g.channel])).toEqual([[stored?.id, '#sales']]);
     await runGoalAlerts(deps(NOV_16_0900));

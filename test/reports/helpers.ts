@@ -1,9 +1,9 @@
 // Shared fixtures for the report tests: a stand-in number formatter (kpi/format.ts is another
 // module's; these tests must not depend on its exact output) and KPI answers built by hand.
 
-import type { KpiAnswer } from '../../src/commands/answer.ts';
 import { seededRandom } from '../../src/demo/generate.ts';
 import type { Period, Tier, Unit } from '../../src/kpi/types.ts';
+import type { KpiAnswer } from '../../src/query/answer.ts';
 
 const minus = (s: string) => s.replace('-', '−');
 const grouped = (n: number) =>

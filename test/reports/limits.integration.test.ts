@@ -3,8 +3,8 @@
 // stay within Slack's limits, cut context first, and never show a context metric above a
 // business KPI; the goal KPIs survive the cut.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blockKitViolations, LIMITS } from '../../src/commands/views/limits.ts';
 import type { CustomKpi } from '../../src/kpi/catalog.ts';
+import { blockKitViolations, LIMITS } from '../../src/reply/limits.ts';
 import { buildSummaryReport } from '../../src/reports/build.ts';
 import { renderBreakdownBlocks, renderSummaryBlocks } from '../../src/reports/summary.ts';
 import type { Db } from '../../src/store/db.ts';

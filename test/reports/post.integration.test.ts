@@ -4,11 +4,11 @@
 // missed firing is not caught up; the next period posts on time; the thread reply hangs under
 // the summary; and the deliverer sends both to Slack once, the reply in the summary's thread.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { blockKitViolations } from '../../src/commands/views/limits.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createDeliverer } from '../../src/outbox/deliverer.ts';
 import type { SlackWebApi } from '../../src/outbox/slack-api.ts';
 import { listOutbox, type OutboxRow } from '../../src/outbox/store.ts';
+import { blockKitViolations } from '../../src/reply/limits.ts';
 import type { ReportDeps } from '../../src/reports/deps.ts';
 import {
   breakdownKey,

@@ -3,9 +3,9 @@
 // renderers (terminal, Block Kit within Slack's limits, the thread breakdown).
 import type { KnownBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
-import type { KpiAnswer } from '../../src/commands/answer.ts';
-import { blockKitViolations, LIMITS, length } from '../../src/commands/views/limits.ts';
 import type { Tier } from '../../src/kpi/types.ts';
+import type { KpiAnswer } from '../../src/query/answer.ts';
+import { blockKitViolations, LIMITS, length } from '../../src/reply/limits.ts';
 import type { GoalReport, GoalStatus } from '../../src/reports/goal.ts';
 import {
   composeSummary,

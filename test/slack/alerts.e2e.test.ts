@@ -14,9 +14,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALERT_ACTIONS } from '../../src/alerts/message.ts';
-import { blockKitViolations } from '../../src/commands/views/limits.ts';
-import { sparkline } from '../../src/commands/views/sparkline.ts';
 import type { FactInput } from '../../src/kpi/types.ts';
+import { blockKitViolations } from '../../src/reply/limits.ts';
+import { sparkline } from '../../src/reply/sparkline.ts';
 import { openStore } from '../../src/store/db.ts';
 import { upsertFacts } from '../../src/store/facts.ts';
 import {

@@ -6,9 +6,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blockKitViolations } from '../../src/commands/views/limits.ts';
 import { POST_TO_CHANNEL_ACTION } from '../../src/commands/views/slack.ts';
 import type { FactInput } from '../../src/kpi/types.ts';
+import { blockKitViolations } from '../../src/reply/limits.ts';
 import { openStore } from '../../src/store/db.ts';
 import { upsertFacts } from '../../src/store/facts.ts';
 import {

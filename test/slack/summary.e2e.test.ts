@@ -13,9 +13,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blockKitViolations } from '../../src/commands/views/limits.ts';
 import { buildCatalog } from '../../src/kpi/catalog.ts';
 import type { FactInput } from '../../src/kpi/types.ts';
+import { blockKitViolations } from '../../src/reply/limits.ts';
 import { openStore } from '../../src/store/db.ts';
 import { upsertFacts } from '../../src/store/facts.ts';
 import {

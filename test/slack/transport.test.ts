@@ -2,10 +2,11 @@
 // place of the /kpi grammar: acking, signatures, the share button, retries, health, shutdown.
 // (test/slack/e2e.test.ts runs the real app as a process with the real grammar and store.)
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { KpiAnswer } from '../../src/commands/answer.ts';
-import type { CommandContext, CommandOutcome } from '../../src/commands/outcome.ts';
+import type { CommandOutcome } from '../../src/commands/outcome.ts';
 import { POST_TO_CHANNEL_ACTION } from '../../src/commands/views/slack.ts';
 import { createLogger } from '../../src/logger.ts';
+import type { KpiAnswer } from '../../src/query/answer.ts';
+import type { CommandContext } from '../../src/reply/command.ts';
 import { createSlackApp, type SlackApp } from '../../src/slack/app.ts';
 import { type SlackStandin, startSlackStandin } from '../helpers/slack-standin.ts';
 

@@ -1,11 +1,7 @@
 // Slack rendering of a command outcome: Block Kit blocks plus the plain-text fallback, always
 // inside Block Kit's limits. Built from the same plain outcome the CLI prints.
 import type { KnownBlock } from '@slack/types';
-import { renderSummaryBlocks } from '../../reports/summary.ts';
-import type { CommandOutcome } from '../outcome.ts';
-import { capBlocks, LIMITS, length } from './limits.ts';
-import { context, divider, escapeMrkdwn } from './mrkdwn.ts';
-import { answerBlocks, answerFallback } from './slack-answer.ts';
+import { answerBlocks, answerFallback } from '../../query/views/slack-answer.ts';
 import {
   errorView,
   explainView,
@@ -14,9 +10,13 @@ import {
   messageView,
   type Rendered,
   statusView,
-} from './slack-catalog.ts';
+} from '../../query/views/slack-catalog.ts';
+import { capBlocks, LIMITS, length } from '../../reply/limits.ts';
+import { context, divider, escapeMrkdwn } from '../../reply/mrkdwn.ts';
+import { renderSummaryBlocks } from '../../reports/summary.ts';
+import type { CommandOutcome } from '../outcome.ts';
 
-export type { Rendered } from './slack-catalog.ts';
+export type { Rendered } from '../../query/views/slack-catalog.ts';
 
 export interface SlackRenderOptions {
   locale: string;

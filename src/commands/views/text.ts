@@ -1,9 +1,10 @@
 // Terminal rendering of command outcomes: the same content the Slack reply shows, as plain text.
 import { localName } from '../../kpi/names.ts';
+import type { KpiAnswer } from '../../query/answer.ts';
+import type { CatalogEntry, StatusOutcome } from '../../query/outcome.ts';
+import { sparkline } from '../../reply/sparkline.ts';
 import { renderSummaryText } from '../../reports/summary.ts';
-import type { KpiAnswer } from '../answer.ts';
-import type { CatalogEntry, CommandOutcome, StatusOutcome } from '../outcome.ts';
-import { sparkline } from './sparkline.ts';
+import type { CommandOutcome } from '../outcome.ts';
 
 const VERDICT_WORD: Record<string, string> = {
   better: 'better',

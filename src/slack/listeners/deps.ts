@@ -2,8 +2,9 @@
 // grammar the CLI shares), the locale for names, who the configured admins are, and a logger.
 // Nothing else — no store, no SQL.
 import type { AlertActionInput, AlertActionResult } from '../../alerts/actions.ts';
-import type { CommandContext, CommandOutcome } from '../../commands/outcome.ts';
+import type { CommandOutcome } from '../../commands/outcome.ts';
 import type { Logger } from '../../logger.ts';
+import type { CommandContext } from '../../reply/command.ts';
 import type { ResponseUrlOptions } from '../respond.ts';
 
 export interface ListenerDeps {

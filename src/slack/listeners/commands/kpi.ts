@@ -1,8 +1,8 @@
 // `/kpi …`: acknowledge at once (an empty ack, so Slack shows nothing yet), then compute and
 // answer through response_url, visible only to the person who asked.
 import type { App } from '@slack/bolt';
-import type { CommandContext } from '../../../commands/outcome.ts';
 import { apologyView, type Rendered, renderForSlack } from '../../../commands/views/slack.ts';
+import type { CommandContext } from '../../../reply/command.ts';
 import { responder } from '../../respond.ts';
 import { adminCheck } from '../admin.ts';
 import type { ListenerDeps } from '../deps.ts';

@@ -62,3 +62,17 @@ export function asCommand(example: string): string {
   const trimmed = example.trim();
   return trimmed.startsWith('/') ? trimmed : `/kpi ${trimmed}`;
 }
+
+/**
+ * `<@U123>` for a Slack user id; anything else (`kpibot.config.yml`, `cli`) is shown escaped,
+ * never as a mention.
+ */
+export function userMention(id: string): string {
+  return /^[UW][A-Z0-9]{2,}$/.test(id) ? `<@${id}>` : escapeMrkdwn(id);
+}
+
+/** `<#C123>` for a channel id, `#name` (escaped) otherwise. */
+export function channelText(channel: string): string {
+  if (/^[CG][A-Z0-9]{2,}$/.test(channel)) return `<#${channel}>`;
+  return escapeMrkdwn(channel.startsWith('#') ? channel : `#${channel}`);
+}

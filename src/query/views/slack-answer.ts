@@ -2,8 +2,7 @@
 // KPI's good direction, the benchmark, a sparkline, the breakdown as a compact table, the tier.
 // Numbers arrive formatted in the answer; nothing here formats a number.
 import type { KnownBlock } from '@slack/types';
-import type { AskResult, ComparisonAnswer, GroupAnswer, KpiAnswer } from '../answer.ts';
-import { FALLBACK_TEXT_MAX, LIMITS, length, truncate } from './limits.ts';
+import { FALLBACK_TEXT_MAX, LIMITS, length, truncate } from '../../reply/limits.ts';
 import {
   code,
   codeBlockText,
@@ -13,8 +12,9 @@ import {
   header,
   IMPORT_HINT,
   section,
-} from './mrkdwn.ts';
-import { sparkline } from './sparkline.ts';
+} from '../../reply/mrkdwn.ts';
+import { sparkline } from '../../reply/sparkline.ts';
+import type { AskResult, ComparisonAnswer, GroupAnswer, KpiAnswer } from '../answer.ts';
 
 /** Rows of a breakdown shown before "and N more". */
 export const BREAKDOWN_ROWS = 15;

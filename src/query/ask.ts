@@ -8,6 +8,7 @@ import { mergeFilters } from '../kpi/filters.ts';
 import type { Formatter } from '../kpi/format.ts';
 import { daysInRange, precedingPeriods, previousPeriod, sameLastYear } from '../kpi/periods.ts';
 import type {
+  BusinessModel,
   DateRange,
   Dimension,
   Filters,
@@ -33,7 +34,7 @@ export interface AskDeps {
   db: Db;
   catalog: Catalog;
   format: Formatter;
-  businessModel: 'ecommerce' | 'services';
+  businessModel: BusinessModel;
 }
 
 export const HISTORY_LENGTH = 8;

@@ -1,7 +1,7 @@
 // Who may change rules, goals and subscriptions: asked through the command context (Slack fills
 // it from KPIBOT_ADMINS or users.info). A check that cannot be made counts as "no".
 import type { Logger } from '../logger.ts';
-import type { CommandContext } from './outcome.ts';
+import type { CommandContext } from './command.ts';
 
 export async function mayChange(
   ctx: CommandContext,

@@ -2,14 +2,8 @@
 // freshness (status), short messages from managing commands, and the "that did not work, try
 // this" reply for something we could not understand.
 import type { KnownBlock } from '@slack/types';
-import type {
-  CatalogEntry,
-  CommandOutcome,
-  ExplainOutcome,
-  MessageOutcome,
-  StatusOutcome,
-} from '../outcome.ts';
-import { chunkLines, FALLBACK_TEXT_MAX, LIMITS, length, truncate } from './limits.ts';
+import type { MessageOutcome } from '../../reply/command.ts';
+import { chunkLines, FALLBACK_TEXT_MAX, LIMITS, length, truncate } from '../../reply/limits.ts';
 import {
   asCommand,
   code,
@@ -20,9 +14,10 @@ import {
   header,
   IMPORT_HINT,
   section,
-} from './mrkdwn.ts';
+} from '../../reply/mrkdwn.ts';
+import type { CatalogEntry, ExplainOutcome, QueryOutcome, StatusOutcome } from '../outcome.ts';
 
-type Outcome<K extends CommandOutcome['kind']> = Extract<CommandOutcome, { kind: K }>;
+type Outcome<K extends QueryOutcome['kind']> = Extract<QueryOutcome, { kind: K }>;
 
 export interface Rendered {
   text: string;

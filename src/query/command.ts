@@ -1,28 +1,54 @@
-// Runs one `/kpi …` command (Slack or `kpibot ask`) and returns a plain outcome for the views.
-
-import { isAlertCommand, runAlertCommand } from '../alerts/commands.ts';
+// The query module of `/kpi`: KPI questions (whatever no other module claims), the catalog
+// (`list`, `explain <kpi>`) and `status` (data freshness), each a module of the command registry.
 import type { Catalog } from '../kpi/catalog.ts';
 import { requiredMeasures } from '../kpi/evaluate.ts';
+import type { Formatter } from '../kpi/format.ts';
 import { resolveKpi } from '../kpi/lookup.ts';
 import { findMeasure } from '../kpi/measures.ts';
-import { PERIOD_EXAMPLES, parsePeriod, todayIn } from '../kpi/periods.ts';
-import type { KpiDefinition, MeasureKind, Period } from '../kpi/types.ts';
-import { runReportCommand } from '../reports/commands.ts';
-import type { Services } from '../services.ts';
+import { PERIOD_EXAMPLES, type PeriodContext, parsePeriod, todayIn } from '../kpi/periods.ts';
+import type { BusinessModel, KpiDefinition, MeasureKind, Period } from '../kpi/types.ts';
+import { type CommandContext, type CommandModule, error } from '../reply/command.ts';
+import type { Db } from '../store/db.ts';
 import { freshness, lastDaysByMeasure } from '../store/facts.ts';
 import { ask, resolveCompare } from './ask.ts';
 import { type ParsedCommand, parseCommand } from './grammar.ts';
-import type { CatalogEntry, CommandContext, CommandOutcome, ExplainOutcome } from './outcome.ts';
+import type { CatalogEntry, ExplainOutcome, QueryOutcome, StatusOutcome } from './outcome.ts';
 import { buildStatus } from './status.ts';
 
+/** What the query modules need from the app (Services satisfies it). */
+export interface QueryDeps {
+  db: Db;
+  catalog: Catalog;
+  format: Formatter;
+  now(): Date;
+  periodContext(now?: Date): PeriodContext;
+  config: { defaultPeriod: string; businessModel: BusinessModel };
+}
+
 export const QUERY_EXAMPLES = [
-  'roas last-week',
-  'roas last-week vs previous by channel',
-  'cac,conversion_rate,ltv_cac last-month vs last-year',
-  'ctr last-7-days channel=meta',
-  'konverteringsgrad förra-veckan per kanal',
-  'explain churn_rate',
+  '/kpi roas last-week',
+  '/kpi roas last-week vs previous by channel',
+  '/kpi cac,conversion_rate,ltv_cac last-month vs last-year',
+  '/kpi ctr last-7-days channel=meta',
+  '/kpi konverteringsgrad förra-veckan per kanal',
+  '/kpi explain churn_rate',
 ];
+
+/** KPI questions and the catalog: the registry's fall-through (no words of its own). */
+export const queryCommands: CommandModule<QueryDeps, QueryOutcome> = {
+  name: 'query',
+  words: [],
+  examples: QUERY_EXAMPLES,
+  run: (text, ctx, deps) => runQuery(parseCommand(text), text.trim(), ctx, deps),
+};
+
+export const statusCommands: CommandModule<QueryDeps, StatusOutcome> = {
+  name: 'status',
+  words: ['status', 'freshness', 'färskhet'],
+  examples: ['/kpi status'],
+  run: async (_text, ctx, deps) =>
+    buildStatus(await freshness(deps.db), todayIn(deps.periodContext(ctx.now))),
+};
 
 const AGGREGATION: Record<MeasureKind, string> = {
   additive: 'summed over the period',
@@ -44,54 +70,24 @@ const CONVENTIONS: Record<string, string[]> = {
   ],
 };
 
-/** Told when a command changed alert rules or subscriptions, so schedules follow at once. */
-export interface CommandHooks {
-  onSchedulesChanged?: () => void;
-}
-
-export async function runCommand(
-  text: string,
-  ctx: CommandContext,
-  services: Services,
-  hooks: CommandHooks = {},
-): Promise<CommandOutcome> {
-  if (isAlertCommand(text)) {
-    return runAlertCommand(text, ctx, { ...services, onRulesChanged: hooks.onSchedulesChanged });
-  }
-  const report = await runReportCommand(text, ctx, services, {
-    onSubscriptionsChanged: hooks.onSchedulesChanged,
-  });
-  if (report) return report;
-  const parsed = parseCommand(text);
-  return dispatch(parsed, text.trim(), ctx, services);
-}
-
-async function dispatch(
+async function runQuery(
   parsed: ParsedCommand,
   text: string,
   ctx: CommandContext,
-  services: Services,
-): Promise<CommandOutcome> {
+  deps: QueryDeps,
+): Promise<QueryOutcome> {
   switch (parsed.kind) {
-    case 'help':
-      return {
-        kind: 'help',
-        defaultPeriod: services.config.defaultPeriod,
-        examples: QUERY_EXAMPLES,
-      };
     case 'list':
-      return listOutcome(services.catalog);
-    case 'status':
-      return buildStatus(await freshness(services.db), todayIn(services.periodContext(ctx.now)));
+      return listOutcome(deps.catalog);
     case 'syntax-error':
-      return { kind: 'error', message: parsed.message, examples: QUERY_EXAMPLES };
+      return error(parsed.message, QUERY_EXAMPLES);
     case 'explain': {
-      const found = resolveKpi(services.catalog, parsed.kpiWords);
+      const found = resolveKpi(deps.catalog, parsed.kpiWords);
       if (!found.ok) return unknownKpi(parsed.kpiWords, found.suggestions);
-      return explain(found.kpi, services);
+      return explain(found.kpi, deps);
     }
     case 'query':
-      return answerQuery(parsed, text, ctx, services);
+      return answerQuery(parsed, text, ctx, deps);
   }
 }
 
@@ -108,7 +104,7 @@ function entry(catalog: Catalog, kpi: KpiDefinition): CatalogEntry {
   };
 }
 
-function listOutcome(catalog: Catalog): CommandOutcome {
+function listOutcome(catalog: Catalog): QueryOutcome {
   const all = catalog.list().map((k) => entry(catalog, k));
   return {
     kind: 'list',
@@ -117,21 +113,20 @@ function listOutcome(catalog: Catalog): CommandOutcome {
   };
 }
 
-function unknownKpi(word: string, suggestions: string[]): CommandOutcome {
-  return {
-    kind: 'error',
-    message: `I don't know the KPI \`${word}\`.`,
+function unknownKpi(word: string, suggestions: string[]): QueryOutcome {
+  return error(
+    `I don't know the KPI \`${word}\`.`,
+    ['/kpi list', ...QUERY_EXAMPLES.slice(0, 2)],
     suggestions,
-    examples: ['/kpi list', ...QUERY_EXAMPLES.slice(0, 2)],
-  };
+  );
 }
 
-async function explain(kpi: KpiDefinition, services: Services): Promise<ExplainOutcome> {
-  const { measures } = requiredMeasures(services.catalog, kpi.id);
-  const lastDays = await lastDaysByMeasure(services.db, measures);
+async function explain(kpi: KpiDefinition, deps: QueryDeps): Promise<ExplainOutcome> {
+  const { measures } = requiredMeasures(deps.catalog, kpi.id);
+  const lastDays = await lastDaysByMeasure(deps.db, measures);
   const outcome: ExplainOutcome = {
     kind: 'explain',
-    kpi: entry(services.catalog, kpi),
+    kpi: entry(deps.catalog, kpi),
     measures: measures.map((id) => {
       const kind = findMeasure(id)?.kind ?? 'additive';
       return { id, kind, aggregation: AGGREGATION[kind], lastDay: lastDays.get(id) ?? null };
@@ -150,20 +145,20 @@ async function answerQuery(
   parsed: Extract<ParsedCommand, { kind: 'query' }>,
   text: string,
   ctx: CommandContext,
-  services: Services,
-): Promise<CommandOutcome> {
+  deps: QueryDeps,
+): Promise<QueryOutcome> {
   const kpis: KpiDefinition[] = [];
   for (const word of parsed.kpiWords) {
-    const found = resolveKpi(services.catalog, word);
+    const found = resolveKpi(deps.catalog, word);
     if (!found.ok) return unknownKpi(word, found.suggestions);
     if (!kpis.some((k) => k.id === found.kpi.id)) kpis.push(found.kpi);
   }
   if (kpis.length === 0) {
-    return { kind: 'error', message: 'Which KPI?', examples: QUERY_EXAMPLES };
+    return error('Which KPI?', QUERY_EXAMPLES);
   }
-  const now = ctx.now ?? services.now();
-  const periodCtx = services.periodContext(now);
-  const phrase = parsed.period ?? services.config.defaultPeriod;
+  const now = ctx.now ?? deps.now();
+  const periodCtx = deps.periodContext(now);
+  const phrase = parsed.period ?? deps.config.defaultPeriod;
   const period = parsePeriod(phrase, periodCtx);
   if (!period.ok) return periodError(period.error);
 
@@ -187,15 +182,18 @@ async function answerQuery(
       withHistory: true,
     },
     {
-      db: services.db,
-      catalog: services.catalog,
-      format: services.format,
-      businessModel: services.config.businessModel,
+      db: deps.db,
+      catalog: deps.catalog,
+      format: deps.format,
+      businessModel: deps.config.businessModel,
     },
   );
   return { kind: 'answer', result, query: text, now: now.toISOString() };
 }
 
-function periodError(error: string): CommandOutcome {
-  return { kind: 'error', message: error, examples: PERIOD_EXAMPLES.map((p) => `/kpi roas ${p}`) };
+function periodError(message: string): QueryOutcome {
+  return error(
+    message,
+    PERIOD_EXAMPLES.map((p) => `/kpi roas ${p}`),
+  );
 }

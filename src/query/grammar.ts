@@ -1,6 +1,6 @@
 // The `/kpi` grammar, shared by Slack and `kpibot ask`. Pure: text in, a parsed command out.
 //
-//   help | list | explain <kpi> | status
+//   list | explain <kpi>     (help and status are modules of their own: src/commands/registry.ts)
 //   <kpi>[,<kpi>…] [period] [vs previous|last-year|<period>] [by channel|campaign]
 //                  [channel=a,b] [campaign=x]
 //
@@ -24,9 +24,7 @@ export interface KpiQueryText {
 }
 
 export type ParsedCommand =
-  | { kind: 'help' }
   | { kind: 'list' }
-  | { kind: 'status' }
   | { kind: 'explain'; kpiWords: string }
   | KpiQueryText
   | { kind: 'syntax-error'; message: string };
@@ -53,9 +51,7 @@ const LAST_YEAR_WORDS = new Set([
 ]);
 const COMPARE_WORDS = new Set(['vs', 'vs.', 'versus', 'mot', 'jämfört-med', 'compared-to']);
 const GROUP_WORDS = new Set(['by', 'per', 'efter']);
-const HELP_WORDS = new Set(['help', 'hjälp', '?']);
 const LIST_WORDS = new Set(['list', 'lista', 'kpis']);
-const STATUS_WORDS = new Set(['status', 'freshness', 'färskhet']);
 const EXPLAIN_WORDS = new Set(['explain', 'förklara', 'define']);
 
 /** Joins two-word forms into one token so the rest of the grammar sees single words. */
@@ -72,10 +68,8 @@ function normalise(text: string): string {
 
 export function parseCommand(text: string): ParsedCommand {
   const tokens = normalise(text).split(/\s+/).filter(Boolean);
-  const first = tokens[0]?.toLowerCase();
-  if (first === undefined || HELP_WORDS.has(first)) return { kind: 'help' };
+  const first = tokens[0]?.toLowerCase() ?? '';
   if (LIST_WORDS.has(first) && tokens.length === 1) return { kind: 'list' };
-  if (STATUS_WORDS.has(first) && tokens.length === 1) return { kind: 'status' };
   if (EXPLAIN_WORDS.has(first)) {
     const kpiWords = tokens.slice(1).join(' ');
     if (!kpiWords) return { kind: 'syntax-error', message: 'Which KPI? e.g. `/kpi explain roas`' };
