@@ -1,11 +1,11 @@
 // Benchmark of the foundation: on the 1M-fact store (million.ts), time `ask` against the bare
 // SQL aggregation that returns the same numbers, and check they are the same. Prints figures.
 
-import type { AskResult } from '../src/commands/answer.ts';
-import { ask } from '../src/commands/ask.ts';
 import { buildCatalog } from '../src/kpi/catalog.ts';
 import { createFormatter } from '../src/kpi/format.ts';
 import { addDays, type PeriodContext, parsePeriod } from '../src/kpi/periods.ts';
+import type { AskResult } from '../src/query/answer.ts';
+import { ask } from '../src/query/ask.ts';
 import { type Db, openStore } from '../src/store/db.ts';
 import { median, peakRssMb, timeIt } from './measure.ts';
 import { MILLION_END } from './million.ts';

@@ -2,7 +2,7 @@
 // every import between folders goes down the layers below (an import up is listed and fails).
 // Type-only imports count: a cycle of types is still two files that cannot be read apart.
 //
-//   node bin/run-ts.js scripts/check-imports.ts          prints the folder graph, exits 1 on a breach
+//   npm run check-imports     prints the folder graph, exits 1 on a breach (test/architecture.test.ts runs it too)
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
@@ -102,12 +102,18 @@ export function cycles(graph: Map<string, Set<string>>): string[][] {
   return out;
 }
 
-function main(): void {
-  const all = files(SRC);
+export interface ImportReport {
+  /** `a → b` between folders, with how many file pairs make it. */
+  edges: Array<{ from: string; to: string; pairs: string[] }>;
+  /** Cycles, upward imports, folders in no layer: empty when the structure holds. */
+  problems: string[];
+}
+
+export function checkImports(): ImportReport {
   const fileGraph = new Map<string, Set<string>>();
   const folderGraph = new Map<string, Set<string>>();
   const edges = new Map<string, string[]>(); // "a → b" → example file pairs
-  for (const f of all) {
+  for (const f of files(SRC)) {
     const from = relative(SRC, f);
     const targets = new Set(importsOf(f).map((t) => relative(SRC, t)));
     fileGraph.set(from, targets);
@@ -125,19 +131,24 @@ function main(): void {
   const problems: string[] = [];
   for (const scc of cycles(fileGraph)) problems.push(`file cycle: ${scc.join(', ')}`);
   for (const scc of cycles(folderGraph)) problems.push(`folder cycle: ${scc.join(', ')}`);
+  const out: ImportReport['edges'] = [];
   for (const [key, pairs] of [...edges].sort()) {
-    const [a, b] = key.split(' → ') as [string, string];
-    const la = layerOf.get(a);
-    const lb = layerOf.get(b);
-    if (la === undefined) problems.push(`folder ${a} is in no layer (scripts/check-imports.ts)`);
+    const [from, to] = key.split(' → ') as [string, string];
+    const la = layerOf.get(from);
+    const lb = layerOf.get(to);
+    if (la === undefined) problems.push(`folder ${from} is in no layer (scripts/check-imports.ts)`);
     else if (lb !== undefined && lb > la) problems.push(`up: ${key} (${pairs.join('; ')})`);
-    console.log(`${key}  (${pairs.length})`);
+    out.push({ from, to, pairs });
   }
+  return { edges: out, problems: [...new Set(problems)] };
+}
+
+if (import.meta.filename === process.argv[1]) {
+  const { edges, problems } = checkImports();
+  for (const e of edges) console.log(`${e.from} → ${e.to}  (${e.pairs.length})`);
   if (problems.length > 0) {
     console.error(`\n${problems.length} problem(s):\n${problems.map((p) => `  ${p}`).join('\n')}`);
     process.exit(1);
   }
   console.log('\nimports: no cycle between files or folders, every folder imports only downwards');
 }
-
-main();

@@ -4,50 +4,11 @@
 import type { Formatter } from '../kpi/format.ts';
 import type { Unit } from '../kpi/types.ts';
 import { channelText, escapeMrkdwn, userMention } from '../reply/mrkdwn.ts';
+import { describeCron } from '../scheduler/schedule-text.ts';
 import { groupLabel } from './message.ts';
 import type { AlertRule } from './rule.ts';
 import type { AlertState } from './state-machine.ts';
 import { ALL_GROUPS } from './store.ts';
-
-const DAY_NAMES = [
-  'Sunday',
-  'Monday',
-  'Tuesday',
-  'Wednesday',
-  'Thursday',
-  'Friday',
-  'Saturday',
-  'Sunday',
-];
-
-const pad = (n: string) => n.padStart(2, '0');
-
-/** A cron in words where it is a common shape (`daily at 09:00`), else the cron itself. */
-export function describeSchedule(cron: string, timeZone?: string): string {
-  const f = cron.trim().split(/\s+/);
-  const tz = timeZone ? ` (${timeZone})` : '';
-  if (f.length === 5) {
-    const [m = '', h = '', dom = '', mon = '', dow = ''] = f;
-    const numeric = /^\d+$/;
-    const at = numeric.test(m) && numeric.test(h) ? `${pad(h)}:${pad(m)}` : undefined;
-    if (at && dom === '*' && mon === '*') {
-      if (dow === '*') return `daily at ${at}${tz}`;
-      if (dow === '1-5') return `weekdays at ${at}${tz}`;
-      if (numeric.test(dow)) return `${DAY_NAMES[Number(dow)] ?? dow}s at ${at}${tz}`;
-    }
-    if (at && numeric.test(dom) && mon === '*' && dow === '*') {
-      return `monthly on day ${dom} at ${at}${tz}`;
-    }
-    if (numeric.test(m) && h === '*' && dom === '*' && mon === '*' && dow === '*') {
-      return `hourly at :${pad(m)}`;
-    }
-    const every = m.match(/^\*\/(\d+)$/);
-    if (every && h === '*' && dom === '*' && mon === '*' && dow === '*') {
-      return `every ${every[1]} minutes`;
-    }
-  }
-  return `on cron \`${escapeMrkdwn(cron)}\`${tz}`;
-}
 
 /** The rule's channel, or a note that it posts nowhere. */
 export function ruleChannelText(channel: string | undefined): string {
@@ -79,7 +40,7 @@ function repeatText(minutes: number): string {
 }
 
 export function scheduleLine(rule: AlertRule): string {
-  return `${describeSchedule(rule.schedule, rule.timeZone)} · reminders every ${repeatText(rule.repeatIntervalMinutes)} while firing`;
+  return `${describeCron(rule.schedule, rule.timeZone)} · reminders every ${repeatText(rule.repeatIntervalMinutes)} while firing`;
 }
 
 const STATUS_WORDS: Record<AlertState['status'], string> = {

@@ -9,7 +9,9 @@
 // KPI words and threshold text stay text: the caller resolves the KPI and parses the threshold
 // in its unit (threshold.ts). Slack sends `<`, `>` and `&` escaped (`&lt;`) and channel
 // mentions as `<#C123ABC|name>` or `<#C123ABC>`; both raw and escaped forms are accepted.
+import { DIMENSION_WORDS, GROUP_WORDS } from '../kpi/dimension-words.ts';
 import type { Dimension, Filters } from '../kpi/types.ts';
+import { parseDuration, parseSchedule } from '../scheduler/schedule-text.ts';
 import {
   DEFAULT_FOR,
   DEFAULT_REPEAT_MINUTES,
@@ -39,179 +41,6 @@ export const RULE_TEXT_HINT =
   'Write `<kpi> <|<=|>|>= <threshold> [over <period>] [by channel|campaign] [channel=meta] ' +
   '[in #channel] [for 2] [repeat 12h] [hysteresis 0.2x] [daily 09:00 | every "0 9 * * 1"]`, ' +
   `e.g. \`${RULE_TEXT_EXAMPLE}\``;
-
-// ---------------------------------------------------------------------------------------------
-// Durations and schedules (also used by the config schema in rule.ts)
-
-export type DurationResult = { ok: true; minutes: number } | { ok: false; error: string };
-
-const DURATION_UNITS: ReadonlyArray<[RegExp, number]> = [
-  [/^(m|min|mins|minutes?|minuter|minut)$/, 1],
-  [/^(h|hrs?|hours?|t|tim|timmar|timme)$/, 60],
-  [/^(d|days?|dagar|dag|dygn)$/, 1440],
-  [/^(w|weeks?|v|veckor|vecka)$/, 10080],
-];
-
-/** `12h`, `12 hours`, `1d`, `90 min`, `1w` → whole minutes (at least 1). */
-export function parseDuration(text: string): DurationResult {
-  const m = text
-    .trim()
-    .toLowerCase()
-    .match(/^(\d+(?:[.,]\d+)?)\s*([a-zåäö]+)$/);
-  const unit = m ? DURATION_UNITS.find(([re]) => re.test(m[2] ?? '')) : undefined;
-  if (!m || !unit) {
-    return { ok: false, error: `\`${text.trim()}\` is not a duration: write e.g. 12h, 1d or 90m` };
-  }
-  const minutes = Math.round(Number((m[1] ?? '').replace(',', '.')) * unit[1]);
-  if (minutes < 1) return { ok: false, error: `\`${text.trim()}\` is shorter than a minute` };
-  return { ok: true, minutes };
-}
-
-export type ScheduleResult = { ok: true; cron: string } | { ok: false; error: string };
-
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
-interface CronField {
-  name: string;
-  min: number;
-  max: number;
-  names?: string[];
-}
-const CRON_FIELDS: readonly CronField[] = [
-  { name: 'minute', min: 0, max: 59 },
-  { name: 'hour', min: 0, max: 23 },
-  { name: 'day of month', min: 1, max: 31 },
-  { name: 'month', min: 1, max: 12, names: MONTHS },
-  { name: 'day of week', min: 0, max: 7, names: DAYS },
-];
-const SECONDS_FIELD: CronField = { name: 'second', min: 0, max: 59 };
-
-/** Checks a 5-field cron expression (or 6 with leading seconds, as node-cron allows). */
-export function validateCron(expr: string): { ok: true } | { ok: false; error: string } {
-  const fields = expr.trim().split(/\s+/);
-  if (fields.length !== 5 && fields.length !== 6) {
-    return {
-      ok: false,
-      error: `\`${expr.trim()}\` is not a cron expression: it needs 5 fields (minute hour day month weekday), e.g. "0 9 * * *"`,
-    };
-  }
-  const specs = fields.length === 6 ? [SECONDS_FIELD, ...CRON_FIELDS] : CRON_FIELDS;
-  for (const [i, field] of fields.entries()) {
-    const spec = specs[i]!;
-    const value = (v: string): number | undefined => {
-      if (/^\d+$/.test(v)) return Number(v);
-      const index = spec.names?.indexOf(v.toLowerCase()) ?? -1;
-      return index < 0 ? undefined : index + spec.min;
-    };
-    for (const part of field.split(',')) {
-      const m = part.match(/^(\*|[0-9a-z]+)(?:-([0-9a-z]+))?(?:\/(\d+))?$/i);
-      const from = m && m[1] !== '*' ? value(m[1] ?? '') : spec.min;
-      const to = m?.[2] !== undefined ? value(m[2]) : from;
-      const step = m?.[3] !== undefined ? Number(m[3]) : 1;
-      const ok =
-        m !== null &&
-        !(m[1] === '*' && m[2] !== undefined) &&
-        from !== undefined &&
-        to !== undefined &&
-        from >= spec.min &&
-        to <= spec.max &&
-        from <= to &&
-        step >= 1;
-      if (!ok) {
-        return {
-          ok: false,
-          error: `\`${expr.trim()}\`: the ${spec.name} field \`${field}\` is not valid (${spec.min}–${spec.max})`,
-        };
-      }
-    }
-  }
-  return { ok: true };
-}
-
-/** Day names (English, abbreviated, Swedish) → cron day of week. */
-const WEEKDAYS: Record<string, number> = Object.fromEntries(
-  [
-    'sunday sun söndag',
-    'monday mon måndag',
-    'tuesday tue tisdag',
-    'wednesday wed onsdag',
-    'thursday thu torsdag',
-    'friday fri fredag',
-    'saturday sat lördag',
-  ].flatMap((names, day) => names.split(' ').map((name) => [name, day])),
-);
-
-function weekday(word: string): number | undefined {
-  return WEEKDAYS[word] ?? WEEKDAYS[word.replace(/(s|ar)$/, '')];
-}
-
-function parseTime(words: string[]): { h: number; m: number } | string | undefined {
-  if (words.length === 0) return undefined;
-  const text = words.join('');
-  const t = text.match(/^(\d{1,2})(?:[:.](\d{2}))?(am|pm)?$/);
-  if (!t) return `\`${words.join(' ')}\` is not a time of day: write e.g. 09:00`;
-  let h = Number(t[1]);
-  const m = Number(t[2] ?? 0);
-  if (t[3] === 'pm' && h < 12) h += 12;
-  if (t[3] === 'am' && h === 12) h = 0;
-  if (h > 23 || m > 59) return `\`${words.join(' ')}\` is not a time of day: write e.g. 09:00`;
-  return { h, m };
-}
-
-/**
- * A schedule as cron: a cron expression as is, or a friendly form — `hourly`, `daily 09:00`,
- * `weekly monday 08:00`, `monthly`, `every day at 9`, `every weekday 8:30`, `every 15 minutes`.
- * Days default to 09:00 and weeks to Monday.
- */
-export function parseSchedule(text: string): ScheduleResult {
-  const trimmed = text.trim();
-  const bare = trimmed.replace(/^(every|varje)\s+/i, '');
-  const fields = bare.split(/\s+/);
-  if (/^[\d*]/.test(bare) && (/[*/]/.test(bare) || fields.length >= 3)) {
-    const valid = validateCron(bare);
-    return valid.ok ? { ok: true, cron: fields.join(' ') } : valid;
-  }
-  const words = trimmed
-    .toLowerCase()
-    .split(/\s+/)
-    .filter((w) => w !== '' && w !== 'at' && w !== 'kl' && w !== 'kl.');
-  if (words[0] === 'every' || words[0] === 'varje') words.shift();
-  const [first = '', ...rest] = words;
-  const fail: ScheduleResult = {
-    ok: false,
-    error: `\`${trimmed}\` is not a schedule: write e.g. daily 09:00, weekly monday 08:00, hourly or "0 9 * * *"`,
-  };
-  const at = (days: string, dom = '*', timeWords = rest): ScheduleResult => {
-    const time = parseTime(timeWords) ?? { h: 9, m: 0 };
-    if (typeof time === 'string') return { ok: false, error: time };
-    return { ok: true, cron: `${time.m} ${time.h} ${dom} * ${days}` };
-  };
-
-  const n = Number(first);
-  if (Number.isInteger(n) && n > 0 && rest.length === 1) {
-    const unit = rest[0] ?? '';
-    if (/^(m|min|mins|minutes?|minuter)$/.test(unit) && n < 60) {
-      return { ok: true, cron: `*/${n} * * * *` };
-    }
-    if (/^(h|hours?|timmar)$/.test(unit) && n < 24) return { ok: true, cron: `0 */${n} * * *` };
-    return fail;
-  }
-  if (/^\d/.test(first)) return at('*', '*', words); // `at 08:00` alone: daily
-  if (first === 'hourly' || first === 'hour' || first === 'timme') {
-    return rest.length === 0 ? { ok: true, cron: '0 * * * *' } : fail;
-  }
-  if (first === 'daily' || first === 'day' || first === 'dag' || first === 'dagligen')
-    return at('*');
-  if (first === 'weekdays' || first === 'weekday' || first === 'vardagar') return at('1-5');
-  if (first === 'monthly' || first === 'month' || first === 'månad') return at('*', '1');
-  if (first === 'weekly' || first === 'week' || first === 'vecka') {
-    const day = rest[0] === undefined ? undefined : weekday(rest[0]);
-    return day === undefined ? at('1') : at(String(day), '*', rest.slice(1));
-  }
-  const day = weekday(first);
-  if (day !== undefined) return at(String(day));
-  return fail;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Tokens
@@ -289,18 +118,7 @@ function tokenize(input: string): Token[] | string {
 
 const COMPARATOR_WORDS: Record<string, Comparator> = { below: '<', under: '<', above: '>' };
 const FILLER_BEFORE_COMPARATOR = new Set(['is', 'drops', 'falls', 'goes', 'rises', 'gets']);
-const DIMENSION_WORDS: Record<string, Dimension> = {
-  channel: 'channel',
-  channels: 'channel',
-  kanal: 'channel',
-  kanaler: 'channel',
-  campaign: 'campaign',
-  campaigns: 'campaign',
-  kampanj: 'campaign',
-  kampanjer: 'campaign',
-};
 const WINDOW_WORDS = new Set(['over', 'during']);
-const GROUP_WORDS = new Set(['by', 'per']);
 const TARGET_WORDS = new Set(['in', 'to']);
 const REPEAT_WORDS = new Set(['repeat', 'repeats', 'remind']);
 const HYSTERESIS_WORDS = new Set(['hysteresis', 'margin']);

@@ -9,13 +9,13 @@
 import { z } from 'zod';
 import { uniqueIdList } from '../config-lists.ts';
 import type { Dimension, Filters, Unit } from '../kpi/types.ts';
+import { parseDuration, parseSchedule, validateCron } from '../scheduler/schedule-text.ts';
 import {
   DEFAULT_FOR,
   DEFAULT_REPEAT_MINUTES,
   DEFAULT_SCHEDULE,
   DEFAULT_WINDOW,
 } from './defaults.ts';
-import { parseDuration, parseSchedule, validateCron } from './rule-text.ts';
 import { defaultHysteresis, parseThreshold } from './threshold.ts';
 
 export const COMPARATORS = ['<', '<=', '>', '>='] as const;

@@ -5,7 +5,7 @@
 // entry stops start-up with every problem named (nothing is written then).
 import { resolveKpi } from '../kpi/lookup.ts';
 import { parsePeriod } from '../kpi/periods.ts';
-import { DEFAULT_RULES_AUTHOR, defaultRules } from './defaults.ts';
+import { DEFAULT_RULES_AUTHOR, defaultRules } from './default-rules.ts';
 import type { AlertDeps } from './deps.ts';
 import { type AlertRule, type AlertRuleConfig, buildRule, CONFIG_RULES_AUTHOR } from './rule.ts';
 import {

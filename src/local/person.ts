@@ -4,7 +4,13 @@
 // not answer, the person gets Slack's own kind of notice, visible only to them.
 import { SLACKBOT, type StoredMessage } from './conversations.ts';
 import type { SlackStandin } from './standin.ts';
-import type { WorkspaceLogger } from './workspace.ts';
+
+/** Where the local workspace logs (pino's shape). */
+export interface WorkspaceLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
 
 export interface TypedResult {
   ok: boolean;

@@ -5,12 +5,8 @@
 // production, in HTTP mode: no code path of the app asks whether it is local.
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.ts';
-import {
-  type LocalWorkspace,
-  type RunJobsHook,
-  startLocalWorkspace,
-  type WorkspaceLogger,
-} from './workspace.ts';
+import type { WorkspaceLogger } from './person.ts';
+import { type LocalWorkspace, type RunJobsHook, startLocalWorkspace } from './workspace.ts';
 
 export { type DemoDataResult, ensureDemoData, prepareDemo } from './demo.ts';
 export { wantsLocalMode } from './mode.ts';

@@ -8,15 +8,9 @@
 import { SLACKBOT } from './conversations.ts';
 import { LOCAL_USER } from './mode.ts';
 import { type PageAssets, pageRoutes, type WorkspaceOps } from './page-routes.ts';
-import { actingPerson, type TypedResult } from './person.ts';
+import { actingPerson, type TypedResult, type WorkspaceLogger } from './person.ts';
 import { type SlackStandin, startSlackStandin } from './standin.ts';
 import { userInfo } from './web-api.ts';
-
-export interface WorkspaceLogger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
 
 /** What "Run scheduled jobs now" calls; a string it resolves with is shown on the page. */
 export type RunJobsHook = () => Promise<unknown>;

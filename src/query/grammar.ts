@@ -5,6 +5,7 @@
 //                  [channel=a,b] [campaign=x]
 //
 // Swedish works too: `roas förra-veckan mot föregående per kanal kanal=meta`.
+import { DIMENSION_WORDS, GROUP_WORDS } from '../kpi/dimension-words.ts';
 import type { Dimension, Filters } from '../kpi/types.ts';
 
 export type CompareTarget =
@@ -29,17 +30,6 @@ export type ParsedCommand =
   | KpiQueryText
   | { kind: 'syntax-error'; message: string };
 
-const DIMENSION_WORDS: Record<string, Dimension> = {
-  channel: 'channel',
-  channels: 'channel',
-  kanal: 'channel',
-  kanaler: 'channel',
-  campaign: 'campaign',
-  campaigns: 'campaign',
-  kampanj: 'campaign',
-  kampanjer: 'campaign',
-};
-
 const PREVIOUS_WORDS = new Set(['previous', 'prev', 'prior', 'föregående', 'foregaende']);
 const LAST_YEAR_WORDS = new Set([
   'last-year',
@@ -50,7 +40,6 @@ const LAST_YEAR_WORDS = new Set([
   'i-fjol',
 ]);
 const COMPARE_WORDS = new Set(['vs', 'vs.', 'versus', 'mot', 'jämfört-med', 'compared-to']);
-const GROUP_WORDS = new Set(['by', 'per', 'efter']);
 const LIST_WORDS = new Set(['list', 'lista', 'kpis']);
 const EXPLAIN_WORDS = new Set(['explain', 'förklara', 'define']);
 

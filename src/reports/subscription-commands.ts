@@ -21,7 +21,7 @@ import {
   nextSubscriptionId,
 } from './store.ts';
 import {
-  describeSchedule,
+  describeSubscription,
   parseSubscriptionText,
   SUBSCRIBE_EXAMPLES,
   type Subscription,
@@ -37,7 +37,7 @@ const LIST_MAX = 40;
 
 function line(deps: ReportDeps, sub: Subscription): string {
   return [
-    `*${escapeMrkdwn(sub.id)}* ${channelText(sub.channel)}: ${escapeMrkdwn(describeSchedule(sub, deps.config.timeZone))}`,
+    `*${escapeMrkdwn(sub.id)}* ${channelText(sub.channel)}: ${escapeMrkdwn(describeSubscription(sub, deps.config.timeZone))}`,
     `      set up by ${userMention(sub.createdBy)} on ${sub.createdAt.slice(0, 10)}`,
   ].join('\n');
 }
@@ -97,7 +97,7 @@ export async function subscribe(
       detail: { text, subscription: sub },
     });
     return message('ok', `Subscription ${sub.id} added`, [
-      `The summary goes to ${channelText(sub.channel)} ${escapeMrkdwn(describeSchedule(sub, deps.config.timeZone))}.`,
+      `The summary goes to ${channelText(sub.channel)} ${escapeMrkdwn(describeSubscription(sub, deps.config.timeZone))}.`,
       'If the bot is down at that time, it is posted once when it is back, marked as late.',
       `Stop it with \`/kpi unsubscribe ${sub.id}\`.`,
     ]);

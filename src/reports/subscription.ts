@@ -9,6 +9,7 @@
 // downtime) still covers the same period as the scheduled one, and the post's idempotency key
 // `summary:<subscription>:<period>` makes a second post for that period impossible.
 import { addDays, isoWeekOf, isValidTimeZone, todayIn } from '../kpi/periods.ts';
+import { timeOfDay, WEEKDAY_NAMES, weekdayOf } from '../scheduler/schedule-text.ts';
 
 export type SubscriptionKind = 'weekly' | 'monthly';
 
@@ -55,28 +56,6 @@ export const DEFAULT_HOUR = 8;
 export const DEFAULT_WEEKDAY = 1;
 export const DEFAULT_DAY_OF_MONTH = 1;
 
-const WEEKDAYS: Record<string, number> = {};
-for (const [n, words] of [
-  [0, 'sunday sundays sun söndag söndagar sön'],
-  [1, 'monday mondays mon måndag måndagar mån'],
-  [2, 'tuesday tuesdays tue tues tisdag tisdagar tis'],
-  [3, 'wednesday wednesdays wed onsdag onsdagar ons'],
-  [4, 'thursday thursdays thu thurs torsdag torsdagar tor'],
-  [5, 'friday fridays fri fredag fredagar fre'],
-  [6, 'saturday saturdays sat lördag lördagar lör'],
-] as const) {
-  for (const w of words.split(' ')) WEEKDAYS[w] = n;
-}
-const WEEKDAY_NAMES = [
-  'Sunday',
-  'Monday',
-  'Tuesday',
-  'Wednesday',
-  'Thursday',
-  'Friday',
-  'Saturday',
-];
-
 const KINDS: Record<string, SubscriptionKind> = {
   weekly: 'weekly',
   week: 'weekly',
@@ -99,16 +78,6 @@ export function channelOf(token: string): string | undefined {
   if (mention) return mention[1];
   if (/^#[a-z0-9][a-z0-9_\-.]{0,79}$/i.test(token)) return token.toLowerCase();
   return undefined;
-}
-
-/** `08:00`, `8:30`, `8.30`: always with a separator, so that a day number is never a time. */
-function timeOf(token: string): { hour: number; minute: number } | undefined {
-  const m = /^(\d{1,2})[:.](\d{2})$/.exec(token);
-  if (!m) return undefined;
-  const hour = Number(m[1]);
-  const minute = Number(m[2]);
-  if (hour > 23 || minute > 59) return undefined;
-  return { hour, minute };
 }
 
 /** `1st`, `2nd`, `15th`, `1:a`, `2:a` or a bare `1`…`31`. */
@@ -149,7 +118,7 @@ export function parseSubscriptionText(text: string): SubscriptionTextResult {
       draft.channel = channel;
       continue;
     }
-    const time = timeOf(token);
+    const time = timeOfDay(token, { bareHour: false }); // a bare number is a day, not a time
     if (time !== undefined) {
       if (sawTime) return fail('Give one time of day, e.g. `08:00`.');
       sawTime = true;
@@ -157,7 +126,7 @@ export function parseSubscriptionText(text: string): SubscriptionTextResult {
       draft.minute = time.minute;
       continue;
     }
-    const weekday = WEEKDAYS[lower];
+    const weekday = weekdayOf(lower);
     if (weekday !== undefined) {
       if (kind !== 'weekly') {
         return fail(
@@ -236,7 +205,7 @@ function ordinal(n: number): string {
 }
 
 /** "weekly, Mondays at 08:00 (Europe/Stockholm), covering the previous week". */
-export function describeSchedule(
+export function describeSubscription(
   sub: Pick<Subscription, 'kind' | 'weekday' | 'dayOfMonth' | 'hour' | 'minute' | 'timeZone'>,
   defaultTimeZone: string,
 ): string {

@@ -1,29 +1,13 @@
-// The store's port: one small interface over PGlite (embedded, a folder) or a Postgres server (pg).
+// The store's adapters: PGlite (embedded, a folder) or a Postgres server (pg), behind port.ts.
 // Same SQL dialect on both; every query is parameterised. Migrations run on open.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { migrate } from './migrations.ts';
+import type { Db, StoreLogger } from './port.ts';
 
-export interface Db {
-  /** One statement with `$1…` parameters; rows come back with dates as `YYYY-MM-DD` strings. */
-  query<R>(sql: string, params?: unknown[]): Promise<R[]>;
-  /** Several `;`-separated statements, no parameters (DDL, maintenance). */
-  exec(sql: string): Promise<void>;
-  /**
-   * Runs `fn` in a transaction: committed when it resolves, rolled back when it throws.
-   * Called inside a transaction (on its `tx`, or on the outer Db from within the callback) it
-   * simply runs in that same transaction (no savepoint).
-   */
-  transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
-  close(): Promise<void>;
-  readonly dialect: 'pglite' | 'postgres';
-}
-
-export interface StoreLogger {
-  info(obj: object, msg: string): void;
-}
+export type { Db, StoreLogger } from './port.ts';
 
 export interface OpenStoreOptions {
   /** `postgres://…`: use a Postgres server instead of the embedded PGlite. */

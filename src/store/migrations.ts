@@ -1,7 +1,7 @@
 // Versioned schema migrations, applied in order on open. All pending migrations run in one
 // transaction under an advisory lock, so replicas starting together never race: the second one
 // waits, then finds nothing left to do. Never edit a released migration; add the next version.
-import type { Db, StoreLogger } from './db.ts';
+import type { Db, StoreLogger } from './port.ts';
 import { REPORT_MIGRATIONS } from './schema-reports.ts';
 import { ALERT_MIGRATIONS, SCHEDULING_MIGRATIONS } from './schema-scheduling.ts';
 

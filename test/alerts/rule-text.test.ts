@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  parseDuration,
-  parseRuleText,
-  parseSchedule,
-  validateCron,
-} from '../../src/alerts/rule-text.ts';
+import { parseRuleText } from '../../src/alerts/rule-text.ts';
+import { parseDuration, parseSchedule, validateCron } from '../../src/scheduler/schedule-text.ts';
 
 const defaults = {
   filters: {},
@@ -29,6 +25,9 @@ describe('parseRuleText: accepted rules', () => {
         channelName: 'marketing',
       },
     ],
+    // the breakdown words of questions work in rules too (one table: src/kpi/dimension-words.ts)
+    ['roas < 3x efter kampanj', { kpiWord: 'roas', groupBy: 'campaign' }],
+    ['roas < 3x per kanal', { kpiWord: 'roas', groupBy: 'channel' }],
     // for, repeat and hysteresis
     [
       'churn_rate > 5% over last-month in #alerts for 2 repeat 12h hysteresis 0.5%',

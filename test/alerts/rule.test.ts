@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { defaultRules } from '../../src/alerts/defaults.ts';
+import { defaultRules } from '../../src/alerts/default-rules.ts';
 import {
   type AlertRule,
   alertRuleConfigSchema,

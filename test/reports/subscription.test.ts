@@ -2,7 +2,7 @@
 // timezone, across year boundaries and ISO week 53).
 import { describe, expect, it } from 'vitest';
 import {
-  describeSchedule,
+  describeSubscription,
   parseSubscriptionText,
   periodForFiring,
   type SubscriptionDraft,
@@ -98,15 +98,15 @@ describe('periodForFiring', () => {
   });
 });
 
-describe('describeSchedule', () => {
+describe('describeSubscription', () => {
   it('says when, in which zone, and what it covers', () => {
     expect(
-      describeSchedule({ kind: 'weekly', weekday: 1, hour: 8, minute: 0 }, 'Europe/Stockholm'),
+      describeSubscription({ kind: 'weekly', weekday: 1, hour: 8, minute: 0 }, 'Europe/Stockholm'),
     ).toBe(
       'weekly, Mondays at 08:00 (Europe/Stockholm), covering the previous week (Monday–Sunday)',
     );
     expect(
-      describeSchedule(
+      describeSubscription(
         { kind: 'monthly', dayOfMonth: 22, hour: 7, minute: 5, timeZone: 'UTC' },
         'Europe/Stockholm',
       ),
