@@ -357,7 +357,7 @@ function historyRanges(p: Prepared): Period[] {
   return [previousPeriod(history[0]!), ...history];
 }
 
-/** Runs one evaluation cycle at `now`. See the top of this file. */
+/** Runs one evaluation cycle at `now`, in stages: due → plan → evaluate → enrich → save. */
 export async function runAlertCycle(
   deps: AlertDeps,
   now: Date,
@@ -389,27 +389,19 @@ export async function runAlertCycle(
   const due = dueRules(rules, now, deps.config.timeZone, opts);
   if (due.length === 0) return finish();
 
-  const batches = new Aggregates(measureKind);
-  const prepared: Prepared[] = [];
-  const skippedDue: Array<{ id: string; fireTime: Date }> = [];
-  for (const d of due) {
-    const p = prepare(d, deps, batches);
-    if ('skip' in p) {
-      report.skipped.push({ ruleId: d.stored.rule.id, reason: p.skip });
-      skippedDue.push({ id: d.stored.rule.id, fireTime: d.fireTime });
-      log.warn({ ruleId: d.stored.rule.id, reason: p.skip }, 'alerts: rule not evaluated');
-    } else {
-      prepared.push(p);
-    }
+  const plan = planCycle(due, deps);
+  for (const s of plan.skipped) {
+    report.skipped.push({ ruleId: s.id, reason: s.reason });
+    log.warn({ ruleId: s.id, reason: s.reason }, 'alerts: rule not evaluated');
   }
-  await batches.run(db);
+  await plan.batches.run(db);
 
   const messages = await db.transaction(async (tx) => {
     const claimed = await lockDueRules(tx, [
-      ...prepared.map((p) => ({ id: p.rule.id, fireTime: p.fireTime })),
-      ...skippedDue,
+      ...plan.prepared.map((p) => ({ id: p.rule.id, fireTime: p.fireTime })),
+      ...plan.skipped,
     ]);
-    const mine = prepared.filter((p) => claimed.has(p.rule.id));
+    const mine = plan.prepared.filter((p) => claimed.has(p.rule.id));
     report.rules = mine.length;
     if (claimed.size === 0) return [];
     const states = await loadStates(
@@ -417,155 +409,21 @@ export async function runAlertCycle(
       mine.map((p) => p.rule.id),
       { forUpdate: true },
     );
-    const byRule = new Map<string, StateRow[]>();
-    for (const s of states) {
-      const list = byRule.get(s.ruleId) ?? [];
-      list.push(s);
-      byRule.set(s.ruleId, list);
-    }
-
-    // Evaluate every group of every claimed rule.
-    const evals: GroupEval[] = [];
-    const drops: Array<{ ruleId: string; groupKey: string }> = [];
-    const groupValues = new Map<Prepared, Array<{ key: string; value: number | null }>>();
-    for (const p of mine) {
-      const existing = byRule.get(p.rule.id) ?? [];
-      const keys = groupKeysFor(p, batches, existing);
-      for (const g of keys.drop) drops.push({ ruleId: p.rule.id, groupKey: g });
-      const values: Array<{ key: string; value: number | null }> = [];
-      for (const groupKey of keys.evaluate) {
-        const prev = existing.find((s) => s.groupKey === groupKey);
-        const { input, value } = inputFor(p, deps, batches, groupKey);
-        values.push({ key: groupKey, value });
-        const result = evaluate(prev?.state, input, p.rule, p.fireTime);
-        const row: StateRow = {
-          ruleId: p.rule.id,
-          groupKey,
-          state: result.next,
-          evaluatedAt: p.fireTime,
-          messageKey: prev?.messageKey ?? null,
-          message: prev?.message ?? null,
-          slackChannel: prev?.slackChannel ?? null,
-          slackTs: prev?.slackTs ?? null,
-          noDataKey: prev?.noDataKey ?? null,
-        };
-        evals.push({
-          p,
-          groupKey,
-          ...(prev ? { prev } : {}),
-          row,
-          value,
-          notify: result.notify,
-        });
-        report.transitions.push({
-          ruleId: p.rule.id,
-          groupKey,
-          from: prev?.state.status ?? 'new',
-          to: result.next.status,
-          ...(result.notify ? { notify: result.notify.kind } : {}),
-          reason: result.reason,
-        });
-      }
-      groupValues.set(p, values);
-    }
-    report.evaluated = evals.length;
-
-    // What the messages need, fetched only for the alerts that notify.
-    const notifying = evals.filter((e) => e.notify !== null);
-    // Only a new alert message shows the trend and where to look (reminders are replies).
-    const firing = notifying.filter(
-      (e) => e.notify!.kind === 'firing' && e.groupKey !== ALL_GROUPS && e.p.filters !== null,
-    );
-    const enrich = new Aggregates(measureKind);
-    const historyRefs = historyRequests(firing, enrich);
-    const drillRefs = new Map<GroupEval, BatchRef>();
-    for (const e of firing) {
-      const { p } = e;
-      if (p.rule.groupBy) continue;
-      drillRefs.set(
-        e,
-        enrich.add({
-          filters: p.filters,
-          groupBy: drillDimension(p.rule),
-          measures: p.needs.measures,
-          ranges: p.previous ? [p.period, p.previous] : [p.period],
-        }),
-      );
-    }
-    await enrich.run(tx);
-    await fillLastDataDays(tx, notifying);
-
-    const out: EnqueueInput[] = [];
-    for (const e of evals) {
-      const { p } = e;
-      if (e.notify) {
-        const ctx: NotifyContext = {
-          rule: p.rule,
-          kpi: { id: p.kpi.id, name: kpiName(deps, p.kpi.name), unit: p.kpi.unit },
-          groupKey: e.groupKey,
-          ...(p.rule.groupBy && e.groupKey !== ALL_GROUPS
-            ? { group: { dimension: p.rule.groupBy, key: e.groupKey } }
-            : {}),
-          period: p.period,
-          format: deps.format,
-        };
-        const historyRef = historyRefs.get(e);
-        if (historyRef) {
-          const group = batchGroup(p, e.groupKey);
-          const values = precedingPeriods(p.period, TREND_PERIODS).map((period) =>
-            evaluateKpi(
-              deps.catalog,
-              p.kpi.id,
-              enrich.values(historyRef, period, group),
-              p.needs.needsPrevious
-                ? enrich.values(historyRef, previousPeriod(period), group)
-                : undefined,
-            ),
-          );
-          values[values.length - 1] = e.value;
-          ctx.trend = {
-            line: sparkline(values),
-            periods: values.length,
-            first: deps.format.value(values[0] ?? null, p.kpi.unit),
-            last: deps.format.value(e.value, p.kpi.unit),
-          };
-        }
-        if (e.notify.kind === 'firing') {
-          const drillRef = drillRefs.get(e);
-          if (drillRef) {
-            const dimension = drillDimension(p.rule);
-            const rows = enrich.groups(drillRef, p.period).map((key) => ({
-              key,
-              value: evaluateKpi(
-                deps.catalog,
-                p.kpi.id,
-                enrich.values(drillRef, p.period, key),
-                p.previous ? enrich.values(drillRef, p.previous, key) : undefined,
-              ),
-            }));
-            const lookAt = lookAtRows(rows, p, deps, dimension);
-            if (lookAt) ctx.lookAt = lookAt;
-          } else if (p.rule.groupBy) {
-            const lookAt = lookAtRows(groupValues.get(p) ?? [], p, deps, p.rule.groupBy);
-            if (lookAt) ctx.lookAt = lookAt;
-          }
-        }
-        out.push(...planNotification(e.notify, e.row, ctx));
-      }
-      settleRow(e.row);
-    }
-
+    const evaluated = evaluateRules(mine, states, plan.batches, deps);
+    report.evaluated = evaluated.evals.length;
+    report.transitions.push(...evaluated.transitions);
+    const out = await notificationsOf(tx, evaluated, deps);
     await saveStates(
       tx,
-      evals.map((e) => e.row),
+      evaluated.evals.map((e) => e.row),
     );
-    await deleteStates(tx, drops);
+    await deleteStates(tx, evaluated.drops);
     // The outbox runs on the real clock (retries, leases): `now` is the firing's time, which a
     // fixed KPIBOT_NOW may put in the future, where nothing would be delivered.
     await enqueueMany(tx, out);
     await setLastFireTimes(tx, [
       ...mine.map((p) => ({ id: p.rule.id, fireTime: p.fireTime })),
-      ...skippedDue.filter((s) => claimed.has(s.id)),
+      ...plan.skipped.filter((s) => claimed.has(s.id)),
     ]);
     return out;
   });
@@ -581,6 +439,200 @@ export async function runAlertCycle(
     'alerts: cycle done',
   );
   return finish();
+}
+
+interface CyclePlan {
+  prepared: Prepared[];
+  /** Due rules that cannot be evaluated (unknown KPI, bad window): their firing is still used up. */
+  skipped: Array<{ id: string; fireTime: Date; reason: string }>;
+  /** Every measure the prepared rules need, one query per (filters, breakdown). */
+  batches: Aggregates;
+}
+
+/** Plan: each due rule's KPI, window and measures, batched into as few queries as possible. */
+function planCycle(due: ReturnType<typeof dueRules>, deps: AlertDeps): CyclePlan {
+  const plan: CyclePlan = { prepared: [], skipped: [], batches: new Aggregates(measureKind) };
+  for (const d of due) {
+    const p = prepare(d, deps, plan.batches);
+    if ('skip' in p)
+      plan.skipped.push({ id: d.stored.rule.id, fireTime: d.fireTime, reason: p.skip });
+    else plan.prepared.push(p);
+  }
+  return plan;
+}
+
+interface Evaluated {
+  evals: GroupEval[];
+  /** Groups that were simply ok and have no data any more (a campaign that ended). */
+  drops: Array<{ ruleId: string; groupKey: string }>;
+  /** Per rule, every group's value (a breakdown's "look at first" list). */
+  groupValues: Map<Prepared, Array<{ key: string; value: number | null }>>;
+  transitions: Transition[];
+}
+
+/** Evaluate (pure): every group of every claimed rule through the state machine. */
+function evaluateRules(
+  mine: readonly Prepared[],
+  states: readonly StateRow[],
+  batches: Aggregates,
+  deps: AlertDeps,
+): Evaluated {
+  const out: Evaluated = { evals: [], drops: [], groupValues: new Map(), transitions: [] };
+  const byRule = new Map<string, StateRow[]>();
+  for (const s of states) {
+    const list = byRule.get(s.ruleId);
+    if (list) list.push(s);
+    else byRule.set(s.ruleId, [s]);
+  }
+  for (const p of mine) {
+    const existing = byRule.get(p.rule.id) ?? [];
+    const keys = groupKeysFor(p, batches, existing);
+    for (const g of keys.drop) out.drops.push({ ruleId: p.rule.id, groupKey: g });
+    const values: Array<{ key: string; value: number | null }> = [];
+    for (const groupKey of keys.evaluate) {
+      const prev = existing.find((s) => s.groupKey === groupKey);
+      const { input, value } = inputFor(p, deps, batches, groupKey);
+      values.push({ key: groupKey, value });
+      const result = evaluate(prev?.state, input, p.rule, p.fireTime);
+      const row: StateRow = {
+        ruleId: p.rule.id,
+        groupKey,
+        state: result.next,
+        evaluatedAt: p.fireTime,
+        messageKey: prev?.messageKey ?? null,
+        message: prev?.message ?? null,
+        slackChannel: prev?.slackChannel ?? null,
+        slackTs: prev?.slackTs ?? null,
+        noDataKey: prev?.noDataKey ?? null,
+      };
+      out.evals.push({ p, groupKey, ...(prev ? { prev } : {}), row, value, notify: result.notify });
+      out.transitions.push({
+        ruleId: p.rule.id,
+        groupKey,
+        from: prev?.state.status ?? 'new',
+        to: result.next.status,
+        ...(result.notify ? { notify: result.notify.kind } : {}),
+        reason: result.reason,
+      });
+    }
+    out.groupValues.set(p, values);
+  }
+  return out;
+}
+
+/**
+ * Enrich: the messages of the groups that notify, with what they show fetched for them only
+ * (a new alert's trend and where to look; the last day with data of a "no data"). Settles
+ * every row's message fields.
+ */
+async function notificationsOf(
+  tx: Db,
+  { evals, groupValues }: Evaluated,
+  deps: AlertDeps,
+): Promise<EnqueueInput[]> {
+  const notifying = evals.filter((e) => e.notify !== null);
+  // Only a new alert message shows the trend and where to look (reminders are replies).
+  const firing = notifying.filter(
+    (e) => e.notify?.kind === 'firing' && e.groupKey !== ALL_GROUPS && e.p.filters !== null,
+  );
+  const enrich = new Aggregates(measureKind);
+  const historyRefs = historyRequests(firing, enrich);
+  const drillRefs = new Map<GroupEval, BatchRef>();
+  for (const e of firing) {
+    const { p } = e;
+    if (p.rule.groupBy) continue;
+    drillRefs.set(
+      e,
+      enrich.add({
+        filters: p.filters,
+        groupBy: drillDimension(p.rule),
+        measures: p.needs.measures,
+        ranges: p.previous ? [p.period, p.previous] : [p.period],
+      }),
+    );
+  }
+  await enrich.run(tx);
+  await fillLastDataDays(tx, notifying);
+
+  const out: EnqueueInput[] = [];
+  for (const e of evals) {
+    if (e.notify) {
+      const ctx = notifyContext(e, deps);
+      const historyRef = historyRefs.get(e);
+      if (historyRef) ctx.trend = trendOf(e, enrich, historyRef, deps);
+      if (e.notify.kind === 'firing') {
+        const lookAt = lookAtOf(e, enrich, drillRefs.get(e), groupValues, deps);
+        if (lookAt) ctx.lookAt = lookAt;
+      }
+      out.push(...planNotification(e.notify, e.row, ctx));
+    }
+    settleRow(e.row);
+  }
+  return out;
+}
+
+function notifyContext({ p, groupKey }: GroupEval, deps: AlertDeps): NotifyContext {
+  return {
+    rule: p.rule,
+    kpi: { id: p.kpi.id, name: kpiName(deps, p.kpi.name), unit: p.kpi.unit },
+    groupKey,
+    ...(p.rule.groupBy && groupKey !== ALL_GROUPS
+      ? { group: { dimension: p.rule.groupBy, key: groupKey } }
+      : {}),
+    period: p.period,
+    format: deps.format,
+  };
+}
+
+/** The KPI over the window and the periods before it, ending with the value just evaluated. */
+function trendOf(
+  e: GroupEval,
+  enrich: Aggregates,
+  ref: BatchRef,
+  deps: AlertDeps,
+): NonNullable<NotifyContext['trend']> {
+  const { p } = e;
+  const group = batchGroup(p, e.groupKey);
+  const values = precedingPeriods(p.period, TREND_PERIODS).map((period) =>
+    evaluateKpi(
+      deps.catalog,
+      p.kpi.id,
+      enrich.values(ref, period, group),
+      p.needs.needsPrevious ? enrich.values(ref, previousPeriod(period), group) : undefined,
+    ),
+  );
+  values[values.length - 1] = e.value;
+  return {
+    line: sparkline(values),
+    periods: values.length,
+    first: deps.format.value(values[0] ?? null, p.kpi.unit),
+    last: deps.format.value(e.value, p.kpi.unit),
+  };
+}
+
+/** Where to look first: the rule's own groups, or a drill-down of a rule without `by`. */
+function lookAtOf(
+  e: GroupEval,
+  enrich: Aggregates,
+  drillRef: BatchRef | undefined,
+  groupValues: Evaluated['groupValues'],
+  deps: AlertDeps,
+): AlertView['lookAt'] {
+  const { p } = e;
+  if (drillRef) {
+    const rows = enrich.groups(drillRef, p.period).map((key) => ({
+      key,
+      value: evaluateKpi(
+        deps.catalog,
+        p.kpi.id,
+        enrich.values(drillRef, p.period, key),
+        p.previous ? enrich.values(drillRef, p.previous, key) : undefined,
+      ),
+    }));
+    return lookAtRows(rows, p, deps, drillDimension(p.rule));
+  }
+  if (p.rule.groupBy) return lookAtRows(groupValues.get(p) ?? [], p, deps, p.rule.groupBy);
+  return undefined;
 }
 
 /**
