@@ -5,18 +5,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { type AlertRuleConfig, alertsConfigSchema } from './alerts/rule.ts';
-import { type Mapping, mappingsConfigSchema } from './ingest/mapping.ts';
-import { type GoalConfig, goalsConfigSchema } from './reports/goal.ts';
-
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { alertsConfigSchema } from './alerts/rule.ts';
+import { mappingsConfigSchema } from './ingest/mapping.ts';
+import { isValidTimeZone, type PeriodContext } from './kpi/periods.ts';
+import { goalsConfigSchema } from './reports/goal.ts';
 
 function isLocale(locale: string): boolean {
   try {
@@ -58,7 +50,7 @@ const customKpiSchema = z.strictObject({
 export const fileConfigSchema = z.strictObject({
   timezone: z
     .string()
-    .refine(isTimeZone, 'must be an IANA timezone such as Europe/Stockholm or UTC')
+    .refine(isValidTimeZone, 'must be an IANA timezone such as Europe/Stockholm or UTC')
     .default('Europe/Stockholm'),
   weekStart: z.enum(WEEKDAYS).default('monday'),
   locale: z
@@ -106,32 +98,8 @@ const envSchema = z.object({
 export type FileConfig = z.infer<typeof fileConfigSchema>;
 export type CustomKpiConfig = z.infer<typeof customKpiSchema>;
 
-export interface Config {
-  /** Where the file configuration came from, or null when defaults were used. */
-  configFile: string | null;
-  timeZone: string;
-  weekStartsOn: 0 | 1 | 2 | 3 | 4 | 5 | 6;
-  locale: string;
-  currency: string;
-  businessModel: 'ecommerce' | 'services';
-  defaultPeriod: string;
-  tiers: FileConfig['tiers'];
-  customKpis: CustomKpiConfig[];
-  /** Named CSV column mappings (`kpibot import --mapping NAME`). */
-  mappings: Record<string, Mapping>;
-  /** `goals:` of kpibot.config.yml; resolved against the catalog by src/reports/goals.ts. */
-  goals: GoalConfig[];
-  /** `alerts:` of kpibot.config.yml: rules that post to a channel (src/alerts/rule.ts). */
-  alerts: AlertRuleConfig[];
-  store: { databaseUrl?: string; dataDir: string };
-  /** Fixed "now" (KPIBOT_NOW), or undefined for the real clock. */
-  now?: Date;
-  port: number;
-  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
-  slack: { botToken?: string; signingSecret?: string; appToken?: string; apiUrl?: string };
-  ingestToken?: string;
-  admins: string[];
-}
+/** The configuration every module reads a slice of: what loadConfig makes of env + file. */
+export type Config = ReturnType<typeof loadConfig>;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -146,10 +114,7 @@ function describeIssues(source: string, error: z.ZodError): string {
 }
 
 /** Reads and validates env + kpibot.config.yml. Throws ConfigError naming the key and what is allowed. */
-export function loadConfig(
-  env: NodeJS.ProcessEnv = process.env,
-  cwd: string = process.cwd(),
-): Config {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()) {
   const envResult = envSchema.safeParse(env);
   if (!envResult.success) throw new ConfigError(describeIssues('the environment', envResult.error));
   const e = envResult.data;
@@ -181,28 +146,34 @@ export function loadConfig(
   const f = fileResult.data;
 
   return {
+    /** Where the file configuration came from, or null when defaults were used. */
     configFile,
     timeZone: f.timezone,
-    weekStartsOn: WEEKDAYS.indexOf(f.weekStart) as Config['weekStartsOn'],
+    weekStartsOn: WEEKDAYS.indexOf(f.weekStart) as PeriodContext['weekStartsOn'],
     locale: f.locale,
     currency: f.currency,
     businessModel: f.businessModel,
     defaultPeriod: f.defaultPeriod,
     tiers: f.tiers,
     customKpis: f.kpis,
+    /** Named CSV column mappings (`kpibot import --mapping NAME`). */
     mappings: f.mappings,
+    /** `goals:` of kpibot.config.yml; resolved against the catalog by src/reports/goals.ts. */
     goals: f.goals,
+    /** `alerts:` of kpibot.config.yml: rules that post to a channel (src/alerts/rule.ts). */
     alerts: f.alerts,
     store: { databaseUrl: e.DATABASE_URL, dataDir: resolve(cwd, e.KPIBOT_DATA_DIR) },
+    /** Fixed "now" (KPIBOT_NOW), or undefined for the real clock. */
     now: e.KPIBOT_NOW ? new Date(e.KPIBOT_NOW) : undefined,
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
+    /** Any of them may be missing: src/slack/credentials.ts says which mode that means. */
     slack: {
       botToken: e.SLACK_BOT_TOKEN,
       signingSecret: e.SLACK_SIGNING_SECRET,
       appToken: e.SLACK_APP_TOKEN,
       apiUrl: e.SLACK_API_URL,
-    },
+    } as Partial<Record<'botToken' | 'signingSecret' | 'appToken' | 'apiUrl', string>>,
     ingestToken: e.KPIBOT_INGEST_TOKEN,
     admins: (e.KPIBOT_ADMINS ?? '')
       .split(',')

@@ -9,14 +9,13 @@
 
 import { mergeFilters } from '../kpi/filters.ts';
 import { resolveKpi } from '../kpi/lookup.ts';
-import { suggestNames } from '../kpi/names.ts';
+import { localName, suggestNames } from '../kpi/names.ts';
 import { parsePeriod } from '../kpi/periods.ts';
 import { mayChange } from '../reply/admin.ts';
 import type { ReplyOutcome } from '../reply/command.ts';
 import { type CommandContext, type CommandModule, error, message } from '../reply/command.ts';
 import { escapeMrkdwn, userMention } from '../reply/mrkdwn.ts';
 import type { AlertDeps } from './deps.ts';
-import { kpiName } from './deps.ts';
 import { describeRule, ruleChannelText, scheduleLine, statesLine } from './describe.ts';
 import { type AlertRule, buildRule, CONFIG_RULES_AUTHOR } from './rule.ts';
 import { parseRuleText, RULE_TEXT_EXAMPLE, RULE_TEXT_HINT } from './rule-text.ts';
@@ -204,7 +203,7 @@ async function add(
   deps.onRulesChanged?.();
   const rule = result;
   return message('ok', `Alert ${rule.id} added`, [
-    `*${escapeMrkdwn(rule.id)}*: ${describeRule(rule, { kpiName: kpiName(deps, kpi.name), unit: kpi.unit }, deps.format)}`,
+    `*${escapeMrkdwn(rule.id)}*: ${describeRule(rule, { kpiName: localName(kpi.name, deps.config.locale), unit: kpi.unit }, deps.format)}`,
     `Checked ${scheduleLine(rule)}.`,
     `Remove it with \`/kpi alert remove ${rule.id}\`, pause it with \`/kpi alert pause ${rule.id}\`.`,
   ]);
@@ -235,7 +234,7 @@ function sameRule(a: AlertRule, b: AlertRule): boolean {
 function ruleLine(s: StoredRule, deps: AlertDeps, states?: string): string {
   const kpi = deps.catalog.get(s.rule.kpi);
   const words = kpi
-    ? { kpiName: kpiName(deps, kpi.name), unit: kpi.unit }
+    ? { kpiName: localName(kpi.name, deps.config.locale), unit: kpi.unit }
     : { kpiName: s.rule.kpi, unit: 'count' as const };
   const state = s.rule.paused
     ? `_paused${s.configPaused ? ' in kpibot.config.yml' : ''}_`

@@ -19,6 +19,7 @@
 import { evaluateKpi, type MeasureNeeds, requiredMeasures } from '../kpi/evaluate.ts';
 import { mergeFilters } from '../kpi/filters.ts';
 import { findMeasure } from '../kpi/measures.ts';
+import { localName } from '../kpi/names.ts';
 import { addDays, parsePeriod, precedingPeriods, previousPeriod } from '../kpi/periods.ts';
 import type { Dimension, Filters, KpiDefinition, Period } from '../kpi/types.ts';
 import { type EnqueueInput, enqueueMany } from '../outbox/store.ts';
@@ -26,7 +27,7 @@ import { sparkline } from '../reply/sparkline.ts';
 import { previousFireTime } from '../scheduler/cron-time.ts';
 import type { Db } from '../store/db.ts';
 import { Aggregates, type BatchRef, lastDataDays } from './batch.ts';
-import { type AlertDeps, kpiName } from './deps.ts';
+import type { AlertDeps } from './deps.ts';
 import type { AlertView } from './message.ts';
 import { type NotifyContext, planNotification, settleRow } from './notify.ts';
 import type { AlertRule } from './rule.ts';
@@ -574,7 +575,7 @@ async function notificationsOf(
 function notifyContext({ p, groupKey }: GroupEval, deps: AlertDeps): NotifyContext {
   return {
     rule: p.rule,
-    kpi: { id: p.kpi.id, name: kpiName(deps, p.kpi.name), unit: p.kpi.unit },
+    kpi: { id: p.kpi.id, name: localName(p.kpi.name, deps.config.locale), unit: p.kpi.unit },
     groupKey,
     ...(p.rule.groupBy && groupKey !== ALL_GROUPS
       ? { group: { dimension: p.rule.groupBy, key: groupKey } }

@@ -27,8 +27,3 @@ export interface AlertDeps {
   /** Told when notifications were written to the outbox (e.g. the deliverer's `wake`). */
   onEnqueued?: () => void;
 }
-
-/** The KPI's name in the configured language. */
-export function kpiName(deps: Pick<AlertDeps, 'config'>, name: { sv: string; en: string }): string {
-  return deps.config.locale.toLowerCase().startsWith('sv') ? name.sv : name.en;
-}

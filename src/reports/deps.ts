@@ -3,7 +3,6 @@
 
 import type { Catalog } from '../kpi/catalog.ts';
 import type { Formatter } from '../kpi/format.ts';
-import { localName } from '../kpi/names.ts';
 import type { PeriodContext } from '../kpi/periods.ts';
 import type { BusinessModel } from '../kpi/types.ts';
 import type { Logger } from '../logger.ts';
@@ -30,14 +29,6 @@ export interface ReportDeps {
     /** The `goals:` entries of kpibot.config.yml (goalsConfigSchema's output). */
     goals?: readonly GoalConfig[];
   };
-}
-
-/** The KPI's name in the configured language. */
-export function kpiName(
-  deps: Pick<ReportDeps, 'config'>,
-  name: { sv: string; en: string },
-): string {
-  return localName(name, deps.config.locale);
 }
 
 /** The context for resolving periods at `now` in `timeZone` (default: the configured one). */

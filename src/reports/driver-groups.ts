@@ -16,9 +16,10 @@ import type { Catalog } from '../kpi/catalog.ts';
 import { type Expr, evaluateExpression } from '../kpi/expression.ts';
 import { mergeFilters } from '../kpi/filters.ts';
 import { findMeasure } from '../kpi/measures.ts';
+import { localName } from '../kpi/names.ts';
 import type { DateRange, Filters, KpiDefinition, MeasureAggregate } from '../kpi/types.ts';
 import { type AggregateRow, aggregateMeasures } from '../store/facts.ts';
-import { kpiName, type ReportDeps } from './deps.ts';
+import type { ReportDeps } from './deps.ts';
 import { type DriverGroup, driverLine } from './drivers.ts';
 import { campaignChannels } from './fact-days.ts';
 
@@ -249,7 +250,7 @@ export async function driverLines(
             : {}),
         }));
         if (!splitsAlong(driverGroups)) continue;
-        const line = driverLine(kpiName(deps, kpi.name), kpi.unit, driverGroups, {
+        const line = driverLine(localName(kpi.name, deps.config.locale), kpi.unit, driverGroups, {
           change: (delta, unit) => deps.format.change(delta, unit),
           pct: (p) => deps.format.pct(p),
         });

@@ -6,14 +6,14 @@
 // goal replaces its target (audited as an update) rather than adding a second, conflicting one.
 
 import { resolveKpi } from '../kpi/lookup.ts';
-import { suggestNames } from '../kpi/names.ts';
+import { localName, suggestNames } from '../kpi/names.ts';
 import { parsePeriod } from '../kpi/periods.ts';
 import { mayChange } from '../reply/admin.ts';
 import type { CommandContext } from '../reply/command.ts';
 import { error, firstWord, message } from '../reply/command.ts';
 import { channelText, escapeMrkdwn, userMention } from '../reply/mrkdwn.ts';
 import { refusal } from './command-kit.ts';
-import { kpiName, periodContextIn, type ReportDeps } from './deps.ts';
+import { periodContextIn, type ReportDeps } from './deps.ts';
 import { buildGoal, CONFIG_GOALS_AUTHOR, type Goal, type GoalStatus } from './goal.ts';
 import { reportGoals, todayFor } from './goal-report.ts';
 import { GOAL_TEXT_EXAMPLES, GOAL_TEXT_HINT, parseGoalText } from './goal-text.ts';
@@ -49,7 +49,7 @@ const STATUS_WORDS: Record<GoalStatus, string> = {
 /** `revenue ≥ 500 000 kr per month`. */
 export function describeGoal(deps: ReportDeps, goal: Goal): string {
   const kpi = deps.catalog.get(goal.kpi);
-  const name = kpi ? kpiName(deps, kpi.name) : goal.kpi;
+  const name = kpi ? localName(kpi.name, deps.config.locale) : goal.kpi;
   const target = kpi ? deps.format.value(goal.target, kpi.unit) : String(goal.target);
   const sign = goal.comparator === '>=' ? '≥' : '≤';
   return `${name} ${sign} ${target}${goal.per ? ` per ${goal.per}` : ''}`;

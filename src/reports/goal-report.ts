@@ -13,12 +13,13 @@
 
 import { isAdditiveTotal } from '../kpi/evaluate.ts';
 import { mergeFilters } from '../kpi/filters.ts';
+import { localName } from '../kpi/names.ts';
 import { addDays, daysInRange, sameLastYear, todayIn } from '../kpi/periods.ts';
 import type { KpiDefinition, Period } from '../kpi/types.ts';
 import type { KpiAnswer } from '../query/answer.ts';
 import { ask } from '../query/ask.ts';
 import { aggregateMeasures } from '../store/facts.ts';
-import { kpiName, type ReportDeps } from './deps.ts';
+import type { ReportDeps } from './deps.ts';
 import type { Goal, GoalReport } from './goal.ts';
 import { asOfDay, earlier, lastCompleteUnit, unitContaining } from './goal-periods.ts';
 import { pace, pacingGoalReport, ratioGoalReport } from './pacing.ts';
@@ -39,7 +40,7 @@ export function sentenceName(name: string): string {
 }
 
 function subjectOf(deps: ReportDeps, kpi: KpiDefinition) {
-  return { name: sentenceName(kpiName(deps, kpi.name)), unit: kpi.unit };
+  return { name: sentenceName(localName(kpi.name, deps.config.locale)), unit: kpi.unit };
 }
 
 /** The goals' reports, in the goals' order. */

@@ -2,6 +2,7 @@
 // KPI's good direction, the benchmark, a sparkline, the breakdown as a compact table, the tier.
 // Numbers arrive formatted in the answer; nothing here formats a number.
 import type { KnownBlock } from '@slack/types';
+import { localName } from '../../kpi/names.ts';
 import { FALLBACK_TEXT_MAX, LIMITS, length, truncate } from '../../reply/limits.ts';
 import {
   code,
@@ -53,10 +54,6 @@ const GRAIN_PLURAL: Record<string, string> = {
 };
 
 const DIMENSION_PLURAL: Record<string, string> = { channel: 'channels', campaign: 'campaigns' };
-
-export function kpiName(a: KpiAnswer, locale: string): string {
-  return locale.toLowerCase().startsWith('sv') ? a.kpi.name.sv : a.kpi.name.en;
-}
 
 function againstLabel(c: ComparisonAnswer): string {
   if (c.against === 'previous') return 'the previous period';
@@ -147,7 +144,7 @@ export function answerBlocks(
   filters: AskResult['filters'],
   locale: string,
 ): KnownBlock[] {
-  const blocks: KnownBlock[] = [header(`${kpiName(a, locale)} — ${a.period.label}`)];
+  const blocks: KnownBlock[] = [header(`${localName(a.kpi.name, locale)} — ${a.period.label}`)];
   const lines = [`*${escapeMrkdwn(a.formatted)}*`];
   const spark = sparkLine(a);
   if (spark) lines.push(spark);
@@ -178,7 +175,7 @@ export function answerBlocks(
 /** One line per KPI with the numbers, for notifications and screen readers. */
 export function answerFallback(result: AskResult, locale: string): string {
   const lines = result.answers.map((a) => {
-    let line = `${kpiName(a, locale)}, ${a.period.label}: ${a.formatted}`;
+    let line = `${localName(a.kpi.name, locale)}, ${a.period.label}: ${a.formatted}`;
     const c = a.comparison;
     if (c) {
       line +=
