@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { alertsConfigSchema } from './alerts/rule.ts';
+import { ErrorCode, type ErrorOptions, UserError } from './errors.ts';
 import { mappingsConfigSchema } from './ingest/mapping.ts';
 import { isValidTimeZone, type PeriodContext } from './kpi/periods.ts';
 import { goalsConfigSchema } from './reports/goal.ts';
@@ -101,8 +102,10 @@ export type CustomKpiConfig = z.infer<typeof customKpiSchema>;
 /** The configuration every module reads a slice of: what loadConfig makes of env + file. */
 export type Config = ReturnType<typeof loadConfig>;
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
+export class ConfigError extends UserError {
+  constructor(message: string, opts: ErrorOptions = {}) {
+    super(ErrorCode.Config, message, opts);
+  }
 }
 
 function describeIssues(source: string, error: z.ZodError): string {

@@ -3,6 +3,8 @@
 // until a channel is set: give a config entry the same id, e.g. `default-roas-floor`, and a
 // channel). Every change is audited; a config rule no longer in the file is removed. A bad
 // entry stops start-up with every problem named (nothing is written then).
+
+import { ErrorCode, type ErrorOptions, UserError } from '../errors.ts';
 import { resolveKpi } from '../kpi/lookup.ts';
 import { parsePeriod } from '../kpi/periods.ts';
 import { DEFAULT_RULES_AUTHOR, defaultRules } from './default-rules.ts';
@@ -18,8 +20,10 @@ import {
   upsertOwnedRule,
 } from './store.ts';
 
-export class AlertConfigError extends Error {
-  override name = 'AlertConfigError';
+export class AlertConfigError extends UserError {
+  constructor(message: string, opts: ErrorOptions = {}) {
+    super(ErrorCode.AlertConfig, message, opts);
+  }
 }
 
 export interface SyncReport {

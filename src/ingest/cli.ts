@@ -2,6 +2,7 @@
 // src/cli.ts only routes `import` here (runImportCommand), so the command stays testable.
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ErrorCode, type ErrorOptions, UserError } from '../errors.ts';
 import type { Db } from '../store/db.ts';
 import { ImportError, type ImportOptions, type ImportReport, importCsv } from './import.ts';
 import type { Mapping } from './mapping.ts';
@@ -43,8 +44,10 @@ export interface ImportArgs {
 }
 
 /** Thrown for a command line that cannot work; the message says what would. */
-export class ImportUsageError extends Error {
-  override name = 'ImportUsageError';
+export class ImportUsageError extends UserError {
+  constructor(message: string, opts: ErrorOptions = {}) {
+    super(ErrorCode.Usage, message, opts);
+  }
 }
 
 const DELIMITER_NAMES: Record<string, ',' | ';' | '\t'> = {

@@ -12,14 +12,15 @@
 //   - an empty line is a record of one empty cell; a line break at the very end adds nothing;
 //   - cells are not trimmed; rows may have any number of cells.
 
+import { ErrorCode, UserError } from '../errors.ts';
+
 /** Malformed CSV; `line` is the 1-based line of the file where the problem is. */
-export class CsvSyntaxError extends Error {
-  override name = 'CsvSyntaxError';
+export class CsvSyntaxError extends UserError {
   constructor(
     message: string,
     readonly line: number,
   ) {
-    super(message);
+    super(ErrorCode.CsvSyntax, message);
   }
 }
 

@@ -19,6 +19,7 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
+import { ErrorCode, type ErrorOptions, UserError } from '../errors.ts';
 import type { DateRange, IsoDate } from '../kpi/types.ts';
 import type { Db } from '../store/db.ts';
 import { ConcurrentWriteError, createFactWriter, type FactWriter } from '../store/fact-writer.ts';
@@ -138,8 +139,10 @@ export interface ImportReport {
 }
 
 /** Options or I/O that make the import impossible to start (the CLI prints the message). */
-export class ImportError extends Error {
-  override name = 'ImportError';
+export class ImportError extends UserError {
+  constructor(message: string, opts: ErrorOptions = {}) {
+    super(ErrorCode.Import, message, opts);
+  }
 }
 
 /** Thrown inside the transaction to roll it back; carries the report out. */

@@ -2,6 +2,7 @@
 // the `mappings:` key of kpibot.config.yml), the `--map` syntax, and the built-in mappings for
 // Google Ads, Meta Ads Manager, GA4 and the telco churn data set. See docs/data-import.md.
 import { z } from 'zod';
+import { ErrorCode, type ErrorOptions, UserError } from '../errors.ts';
 import { findMeasure, MEASURES } from '../kpi/measures.ts';
 import { DATE_FORMATS } from './dates.ts';
 import { suggest } from './suggest.ts';
@@ -265,8 +266,10 @@ export const BUILT_IN_MAPPINGS: Readonly<Record<string, Mapping>> = Object.fromE
 // ---------------------------------------------------------------------------------------------
 // --map "Day=date,Cost=ad_spend,Conv. value=revenue"
 
-export class MappingError extends Error {
-  override name = 'MappingError';
+export class MappingError extends UserError {
+  constructor(message: string, opts: ErrorOptions = {}) {
+    super(ErrorCode.Mapping, message, opts);
+  }
 }
 
 /**

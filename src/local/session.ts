@@ -5,6 +5,7 @@
 // production, in HTTP mode: no code path of the app asks whether it is local.
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.ts';
+import { ErrorCode, type ErrorOptions, UserError } from '../errors.ts';
 import type { WorkspaceLogger } from './person.ts';
 import { type LocalWorkspace, type RunJobsHook, startLocalWorkspace } from './workspace.ts';
 
@@ -13,8 +14,10 @@ export { wantsLocalMode } from './mode.ts';
 export type { LocalWorkspace, RunJobsHook } from './workspace.ts';
 
 /** The workspace could not start (port taken…): a message for the person, no stack needed. */
-export class LocalStartError extends Error {
-  override name = 'LocalStartError';
+export class LocalStartError extends UserError {
+  constructor(message: string, opts: ErrorOptions = {}) {
+    super(ErrorCode.LocalStart, message, opts);
+  }
 }
 
 export interface LocalSession {

@@ -3,6 +3,7 @@
 // data freshness and missing days; optionally the business KPIs by channel for the thread reply.
 // The numbers are ask()'s, so the summary says exactly what `/kpi <kpi> <period> vs previous` says.
 
+import { ErrorCode, type ErrorOptions, UserError } from '../errors.ts';
 import { requiredMeasures } from '../kpi/evaluate.ts';
 import { addDays, parsePeriod, todayIn } from '../kpi/periods.ts';
 import type { Period } from '../kpi/types.ts';
@@ -43,8 +44,10 @@ export interface SummaryReport {
 }
 
 /** The period phrase cannot be understood: the message says why and what would work. */
-export class SummaryPeriodError extends Error {
-  override name = 'SummaryPeriodError';
+export class SummaryPeriodError extends UserError {
+  constructor(message: string, opts: ErrorOptions = {}) {
+    super(ErrorCode.SummaryPeriod, message, opts);
+  }
 }
 
 export const DEFAULT_SUMMARY_PERIOD: Record<SummaryKind, string> = {

@@ -4,6 +4,8 @@
 // The URL is a capability (anyone holding it may post into the conversation): it never goes into
 // an error message or a log line.
 
+import { ErrorCode, KpibotError } from '../errors.ts';
+
 export interface ResponseUrlOptions {
   /** Attempts in all, the first included. Slack accepts up to five posts to one response_url. */
   attempts?: number;
@@ -23,8 +25,7 @@ const DEFAULTS: Required<ResponseUrlOptions> = {
 };
 
 /** A post to a response_url that did not get through after every allowed attempt. */
-export class ResponseUrlError extends Error {
-  override name = 'ResponseUrlError';
+export class ResponseUrlError extends KpibotError {
   constructor(
     message: string,
     /** The last HTTP status, when there was a response. */
@@ -32,7 +33,7 @@ export class ResponseUrlError extends Error {
     readonly attempts: number,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(ErrorCode.ResponseUrl, message, options);
   }
 }
 
