@@ -11,6 +11,7 @@
 //   401 missing or wrong token              404 no token configured: the endpoint is off
 //   405 not POST                            413 body over 5 MB or more than 10,000 facts
 //   415 not application/json                500 the store failed (details only in the log)
+// A write that meets a deadlock or serialization failure is run again (a few times) first.
 //
 // The token is compared in constant time: both sides are hashed with SHA-256 first, so
 // `timingSafeEqual` always compares 32 bytes and neither a length check nor an early exit can
@@ -22,6 +23,7 @@ import { z } from 'zod';
 import type { FactInput } from '../kpi/types.ts';
 import type { Db } from '../store/db.ts';
 import { upsertFacts } from '../store/facts.ts';
+import { retryTransaction } from '../store/retry.ts';
 import { parseDate } from './dates.ts';
 import { dimensionValueSchema, measureIdSchema } from './mapping.ts';
 
@@ -151,7 +153,19 @@ async function handle(
   const { facts, invalid } = validateFacts(items);
   if (invalid.length > 0) return reply(res, 400, { error: 'invalid_facts', invalid });
 
-  const { written } = await deps.db.transaction((tx) => upsertFacts(tx, facts, { source: 'api' }));
+  // Concurrent pushes of the same measures and years wait for each other (fact-locks.ts); a
+  // deadlock left (with an import) costs this request a new attempt, never a 500.
+  const { written } = await retryTransaction(
+    deps.db,
+    (tx) => upsertFacts(tx, facts, { source: 'api' }),
+    {
+      onRetry: (err, attempt) =>
+        deps.logger.warn(
+          { code: (err as { code?: string }).code, attempt },
+          'push API: write conflict, trying again',
+        ),
+    },
+  );
   const summary = summarise(facts, written);
   deps.logger.info(summary, 'push API: facts written');
   reply(res, 200, summary);
