@@ -27,6 +27,7 @@ import { upsertFacts } from '../store/facts.ts';
 import { retryTransaction } from '../store/retry.ts';
 import { parseDate } from './dates.ts';
 import { answerEarly } from './early-answer.ts';
+import { readLimited } from './limited-body.ts';
 import { dimensionValueSchema, measureIdSchema } from './mapping.ts';
 
 export const PUSH_API_PATH = '/api/v1/facts';
@@ -232,41 +233,6 @@ function isJson(contentType: string | undefined): boolean {
   }
   const charset = params.find((p) => p.startsWith('charset='));
   return charset === undefined || /^charset="?utf-8"?$/.test(charset);
-}
-
-/** The body, or 'too_large' as soon as it crosses `limit` (then nothing more is buffered). */
-function readLimited(req: IncomingMessage, limit: number): Promise<Buffer | 'too_large'> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        cleanup();
-        chunks.length = 0;
-        req.pause();
-        resolve('too_large');
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = () => {
-      cleanup();
-      resolve(Buffer.concat(chunks, size));
-    };
-    const onError = (err: Error) => {
-      cleanup();
-      reject(err);
-    };
-    const cleanup = () => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onError);
-    };
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onError);
-  });
 }
 
 function reply(res: ServerResponse, status: number, body: object): void {
