@@ -11,6 +11,7 @@ import type { Route, SlackApp } from './slack/app.ts';
 import { slackCredentials } from './slack/credentials.ts';
 import type { HealthDb } from './slack/healthz.ts';
 import type { Db } from './store/db.ts';
+import { slackRequestLedger } from './store/slack-requests.ts';
 
 /** How long a shutdown waits for requests and answers in flight. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -171,6 +172,7 @@ export async function main(): Promise<number> {
     slack = createSlackApp({
       config,
       db: health,
+      requests: slackRequestLedger(services.db),
       logger,
       run: (text, ctx) => runCommand(text, ctx, services, hooks),
       alertAction: (input) => handleAlertAction(services, input),

@@ -23,6 +23,7 @@ import { ErrorCode, type ErrorOptions, UserError } from '../errors.ts';
 import type { DateRange, IsoDate } from '../kpi/types.ts';
 import type { Db } from '../store/db.ts';
 import { ConcurrentWriteError, createFactWriter, type FactWriter } from '../store/fact-writer.ts';
+import { conflictBackoffMs, DEFAULT_ATTEMPTS, isRetryableConflict } from '../store/retry.ts';
 import { CsvSyntaxError, CsvTokenizer } from './csv.ts';
 import { DATE_FORMATS, type DateFormat, sniffDateFormat } from './dates.ts';
 import {
@@ -173,7 +174,9 @@ export async function importCsv(
 
   // PGlite is one connection: nothing else writes during the transaction.
   let insertNew = db.dialect === 'pglite' || 'path' in input;
+  let attempt = 0;
   for (;;) {
+    attempt++;
     const source = await openInput(input);
     try {
       if (opts.dryRun) return await run(undefined, plan, source, opts, progress, false);
@@ -186,6 +189,11 @@ export async function importCsv(
       if (err instanceof ImportRejected) return err.report;
       if (err instanceof ConcurrentWriteError && insertNew) {
         insertNew = false; // the transaction was rolled back: once more, upserting
+        continue;
+      }
+      // A deadlock with another writer (retry.ts): a file can be read again, a stream cannot.
+      if (isRetryableConflict(err) && 'path' in input && attempt < DEFAULT_ATTEMPTS) {
+        await new Promise((resolve) => setTimeout(resolve, conflictBackoffMs(attempt)));
         continue;
       }
       throw err;

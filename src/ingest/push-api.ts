@@ -11,31 +11,28 @@
 //   401 missing or wrong token              404 no token configured: the endpoint is off
 //   405 not POST                            413 body over 5 MB or more than 10,000 facts
 //   415 not application/json                500 the store failed (details only in the log)
+// A write that meets a deadlock or serialization failure is run again (a few times) first.
 //
 // The token is compared in constant time: both sides are hashed with SHA-256 first, so
 // `timingSafeEqual` always compares 32 bytes and neither a length check nor an early exit can
 // leak how much of a guess was right. The body is read only up to the limit: a Content-Length
-// over it gets 413 at once, a longer chunked body gets 413 as soon as it crosses the limit.
+// over it gets 413 at once, a longer chunked body gets 413 as soon as it crosses the limit
+// (answered before the rest is read: early-answer.ts).
 import crypto from 'node:crypto'; // the module object (not named imports), so tests can spy on it
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { FactInput } from '../kpi/types.ts';
 import type { Db } from '../store/db.ts';
 import { upsertFacts } from '../store/facts.ts';
+import { retryTransaction } from '../store/retry.ts';
 import { parseDate } from './dates.ts';
+import { answerEarly } from './early-answer.ts';
+import { readLimited } from './limited-body.ts';
 import { dimensionValueSchema, measureIdSchema } from './mapping.ts';
 
 export const PUSH_API_PATH = '/api/v1/facts';
 export const MAX_PUSH_BYTES = 5 * 1024 * 1024;
 export const MAX_PUSH_FACTS = 10_000;
-/**
- * After an early answer (401, 404, 413…), the rest of the body is read and thrown away, up to
- * this many bytes or this long, before the connection is cut: cutting it while the client is
- * still sending makes the client's TCP stack drop our answer (a reset) and see only an error.
- */
-const LINGER_BYTES = 2 * MAX_PUSH_BYTES;
-const LINGER_MS = 5_000;
-
 export interface PushLogger {
   info(obj: object, msg?: string): void;
   warn(obj: object, msg?: string): void;
@@ -90,7 +87,7 @@ async function handle(
   deps: PushHandlerDeps,
   expected: Buffer | undefined,
 ): Promise<void> {
-  if (expected === undefined) return early(req, res, 404, { error: 'not_found' });
+  if (expected === undefined) return answerEarly(req, res, 404, { error: 'not_found' });
 
   const header = req.headers.authorization ?? '';
   const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
@@ -99,7 +96,7 @@ async function handle(
   if (!match || !same) {
     deps.logger.warn({ remoteAddress: req.socket.remoteAddress }, 'push API: bad or missing token');
     res.setHeader('WWW-Authenticate', 'Bearer realm="kpibot"');
-    return early(req, res, 401, {
+    return answerEarly(req, res, 401, {
       error: 'unauthorized',
       message: 'Authorization: Bearer <token> required',
     });
@@ -107,21 +104,21 @@ async function handle(
 
   if (req.method !== 'POST') {
     res.setHeader('Allow', 'POST');
-    return early(req, res, 405, { error: 'method_not_allowed' });
+    return answerEarly(req, res, 405, { error: 'method_not_allowed' });
   }
   if (!isJson(req.headers['content-type'])) {
-    return early(req, res, 415, {
+    return answerEarly(req, res, 415, {
       error: 'unsupported_media_type',
       message: 'send Content-Type: application/json',
     });
   }
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > MAX_PUSH_BYTES) {
-    return early(req, res, 413, tooLarge());
+    return answerEarly(req, res, 413, tooLarge());
   }
 
   const body = await readLimited(req, MAX_PUSH_BYTES);
-  if (body === 'too_large') return early(req, res, 413, tooLarge());
+  if (body === 'too_large') return answerEarly(req, res, 413, tooLarge());
 
   let json: unknown;
   try {
@@ -151,7 +148,19 @@ async function handle(
   const { facts, invalid } = validateFacts(items);
   if (invalid.length > 0) return reply(res, 400, { error: 'invalid_facts', invalid });
 
-  const { written } = await deps.db.transaction((tx) => upsertFacts(tx, facts, { source: 'api' }));
+  // Concurrent pushes of the same measures and years wait for each other (fact-locks.ts); a
+  // deadlock left (with an import) costs this request a new attempt, never a 500.
+  const { written } = await retryTransaction(
+    deps.db,
+    (tx) => upsertFacts(tx, facts, { source: 'api' }),
+    {
+      onRetry: (err, attempt) =>
+        deps.logger.warn(
+          { code: (err as { code?: string }).code, attempt },
+          'push API: write conflict, trying again',
+        ),
+    },
+  );
   const summary = summarise(facts, written);
   deps.logger.info(summary, 'push API: facts written');
   reply(res, 200, summary);
@@ -226,41 +235,6 @@ function isJson(contentType: string | undefined): boolean {
   return charset === undefined || /^charset="?utf-8"?$/.test(charset);
 }
 
-/** The body, or 'too_large' as soon as it crosses `limit` (then nothing more is buffered). */
-function readLimited(req: IncomingMessage, limit: number): Promise<Buffer | 'too_large'> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        cleanup();
-        chunks.length = 0;
-        req.pause();
-        resolve('too_large');
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = () => {
-      cleanup();
-      resolve(Buffer.concat(chunks, size));
-    };
-    const onError = (err: Error) => {
-      cleanup();
-      reject(err);
-    };
-    const cleanup = () => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onError);
-    };
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onError);
-  });
-}
-
 function reply(res: ServerResponse, status: number, body: object): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
@@ -269,27 +243,4 @@ function reply(res: ServerResponse, status: number, body: object): void {
     'Cache-Control': 'no-store',
   });
   res.end(text);
-}
-
-/**
- * Answers before (all of) the body was read. The rest of the body is discarded (never
- * buffered), up to LINGER_BYTES or LINGER_MS, so that the client gets to read the answer
- * instead of a connection reset; past that the connection is cut.
- */
-function early(req: IncomingMessage, res: ServerResponse, status: number, body: object): void {
-  reply(res, status, body);
-  if (req.readableEnded) return;
-  let discarded = 0;
-  const timer = setTimeout(() => req.destroy(), LINGER_MS);
-  timer.unref();
-  req.on('data', (chunk: Buffer) => {
-    discarded += chunk.length;
-    if (discarded > LINGER_BYTES) {
-      clearTimeout(timer);
-      req.destroy();
-    }
-  });
-  req.on('end', () => clearTimeout(timer));
-  req.on('error', () => clearTimeout(timer));
-  req.resume();
 }

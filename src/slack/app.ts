@@ -1,15 +1,18 @@
 // The Bolt app: receivers (HTTP or Socket Mode), the Web API client, the listeners, and the one
 // HTTP server on PORT (/healthz, routes from other modules, and /slack/events in HTTP mode).
 // Transport only: what a command means is decided by `run` (the /kpi grammar in src/commands).
+import type { RequestListener } from 'node:http';
 import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
+import type { SlackRequestLedger } from '../store/slack-requests.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { type SlackMode, slackCredentials } from './credentials.ts';
 import { type HealthDb, healthzHandler, storeIsHealthy } from './healthz.ts';
 import { createAppHttpServer, type Route, SLACK_BODY_LIMIT_BYTES } from './http-server.ts';
 import { InFlight } from './in-flight.ts';
 import { type ListenerDeps, registerListeners } from './listeners/index.ts';
+import { guardSlackRequests } from './request-guard.ts';
 
 export type { SlackMode } from './credentials.ts';
 export type { Route, RouteHandler } from './http-server.ts';
@@ -18,6 +21,8 @@ export interface SlackAppOptions {
   config: Pick<Config, 'slack' | 'port' | 'locale' | 'admins'>;
   /** The store, for /healthz only (`SELECT 1`, or a recent successful query). */
   db: HealthDb;
+  /** HTTP mode: the Slack requests already seen, shared by the replicas (replays refused). */
+  requests: SlackRequestLedger;
   logger: Logger;
   /** Runs a `/kpi` command: the grammar shared with the CLI (`runCommand` over the services). */
   run: ListenerDeps['run'];
@@ -88,7 +93,7 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
   };
 
   let receiver: Receiver;
-  let httpReceiver: HTTPReceiver | undefined;
+  let slackEvents: RequestListener | undefined;
   if (credentials.mode === 'socket') {
     receiver = new SocketModeReceiver({
       appToken: credentials.appToken,
@@ -97,7 +102,7 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
       installerOptions: { clientOptions },
     });
   } else {
-    httpReceiver = new HTTPReceiver({
+    const httpReceiver = new HTTPReceiver({
       signingSecret: credentials.signingSecret,
       logger: bolt,
       // Ack as soon as the listener calls ack(); the answer follows through response_url.
@@ -105,6 +110,14 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
       bodyLimit: SLACK_BODY_LIMIT_BYTES,
     });
     receiver = httpReceiver;
+    // Replays, clock skew and Slack's retries are dealt with before Bolt sees a request.
+    slackEvents = guardSlackRequests({
+      signingSecret: credentials.signingSecret,
+      ledger: opts.requests,
+      logger: log,
+      bodyLimit: SLACK_BODY_LIMIT_BYTES,
+      next: httpReceiver.requestListener,
+    });
   }
 
   const app = new App({
@@ -147,7 +160,7 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
   ];
   const http = createAppHttpServer({
     routes,
-    slackEvents: httpReceiver?.requestListener,
+    slackEvents,
     logger: log,
   });
 

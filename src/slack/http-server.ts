@@ -10,6 +10,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { answerEarly } from '../ingest/early-answer.ts';
 import type { Logger } from '../logger.ts';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
@@ -102,9 +103,8 @@ export function createAppHttpServer(opts: HttpServerOptions): AppHttpServer {
         { path, limit, contentLength: req.headers['content-length'] },
         'request body too large',
       );
-      res.setHeader('connection', 'close');
-      sendJson(res, 413, { error: `request body larger than ${limit} bytes` });
-      req.resume();
+      // Answered now, the connection closed once the body is over: a reset otherwise (early-answer.ts).
+      answerEarly(req, res, 413, { error: `request body larger than ${limit} bytes` });
       return;
     }
     try {

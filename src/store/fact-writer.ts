@@ -13,12 +13,15 @@
 //     not checked again, so a date-sorted file never falls back to the upsert;
 //   - `flush()` hands the batch over and returns once the previous one is written: on a server
 //     the next batch is parsed while the database inserts this one.
-// On a server another session may insert a fact inside a range found empty: the plain INSERT
-// then fails on the primary key, and the writer throws ConcurrentWriteError (the caller's
-// transaction is lost; the importer runs the file again in upsert mode). PGlite is one connection:
-// nothing else writes while a transaction holds it.
+// Each batch first locks its (measure, year)s (fact-locks.ts), so on a server no other writer of
+// this version inserts into a range found empty before this transaction ends. One that does not
+// take those locks (an older replica during a rolling upgrade) still can: the plain INSERT then
+// fails on the primary key, and the writer throws ConcurrentWriteError (the caller's transaction
+// is lost; the importer runs the file again in upsert mode). PGlite is one connection: nothing
+// else writes while a transaction holds it.
 import type { IsoDate } from '../kpi/types.ts';
 import type { Db } from './db.ts';
+import { type DayRange, dayRanges, lockFactRanges } from './fact-locks.ts';
 import { DEFER_DAILY_TOTALS } from './migrations.ts';
 
 /**
@@ -66,6 +69,7 @@ const UPSERT_FRESHNESS = `
   insert into measure_freshness (measure, source, last_day, last_written_at)
   select t.measure, $3, t.last_day, now()
   from unnest($1::text[], $2::date[]) as t(measure, last_day)
+  order by t.measure
   on conflict (measure, source) do update
     set last_day = greatest(measure_freshness.last_day, excluded.last_day),
         last_written_at = excluded.last_written_at`;
@@ -87,6 +91,7 @@ const FILL_TOTALS = `
 const UPSERT_DIMENSION_VALUES = `
   insert into dimension_values (dimension, value)
   select t.dimension, t.value from unnest($1::text[], $2::text[]) as t(dimension, value)
+  order by 1, 2
   on conflict do nothing`;
 
 /** Dimension values remembered as already written; past this the memory starts afresh. */
@@ -150,11 +155,6 @@ class Batch {
   value: number[] = [];
   /** False when a text contains U+001F: the batch then goes as arrays. */
   joinable = true;
-}
-
-interface DayRange {
-  lo: IsoDate;
-  hi: IsoDate;
 }
 
 class BulkFactWriter implements FactWriter {
@@ -269,8 +269,10 @@ class BulkFactWriter implements FactWriter {
   private async recomputeTotals(): Promise<void> {
     await this.tx.query(SET_DEFER_TOTALS, ['off']);
     this.deferring = false;
+    if (this.touched.size === 0) return;
+    // The whole span of each measure is cleared and filled: lock the years between batches too.
+    await lockFactRanges(this.tx, this.touched);
     const ranges = [...this.touched];
-    if (ranges.length === 0) return;
     const params = [
       ranges.map(([m]) => m),
       ranges.map(([, r]) => r.lo),
@@ -283,7 +285,9 @@ class BulkFactWriter implements FactWriter {
   private async write(input: Batch): Promise<void> {
     const b = this.uniqueKeys ? input : lastOccurrences(input);
     const n = b.measure.length;
-    const ranges = dayRanges(b);
+    const ranges = dayRanges(b.measure, b.day);
+    // Before looking for facts in the ranges: nobody else writes there until this one commits.
+    await lockFactRanges(this.tx, ranges);
     const plain = this.insertNew && !(await this.anyFactIn(ranges));
     const params = [
       ...(b.joinable && n > 1
@@ -377,29 +381,6 @@ function lastOccurrences(b: Batch): Batch {
     out.value.push(b.value[i]!);
   }
   return out;
-}
-
-/** First and last day per measure. */
-function dayRanges(b: Batch): Map<string, DayRange> {
-  const ranges = new Map<string, DayRange>();
-  let measure = '';
-  let r: DayRange | undefined;
-  for (let i = 0; i < b.measure.length; i++) {
-    const m = b.measure[i]!;
-    const day = b.day[i]!;
-    if (m !== measure || r === undefined) {
-      measure = m;
-      r = ranges.get(m);
-      if (r === undefined) {
-        r = { lo: day, hi: day };
-        ranges.set(m, r);
-        continue;
-      }
-    }
-    if (day < r.lo) r.lo = day;
-    else if (day > r.hi) r.hi = day;
-  }
-  return ranges;
 }
 
 /** The parts of `r` outside `filled` (zero, one or two ranges). */

@@ -11,6 +11,7 @@ import type {
   MeasureAggregate,
 } from '../kpi/types.ts';
 import type { Db } from './db.ts';
+import { dayRanges, lockFactRanges } from './fact-locks.ts';
 import { createFactWriter } from './fact-writer.ts';
 
 /** Facts per INSERT statement: large enough to amortise the round trip, small for memory. */
@@ -38,6 +39,11 @@ export interface UpsertOptions {
  *
  * Bulk loads that check their keys themselves (the CSV importer) use createFactWriter
  * (fact-writer.ts) directly: same statements, streamed batch by batch.
+ *
+ * Every (measure, year) written is locked first, in one order (fact-locks.ts): concurrent calls
+ * for the same measures and years run one after the other instead of deadlocking. A caller that
+ * owns the transaction runs it through retryTransaction (retry.ts) for the deadlocks left (with
+ * an import that takes its locks batch by batch).
  */
 export async function upsertFacts(
   db: Db,
@@ -54,6 +60,13 @@ export async function upsertFacts(
       insertNew: tx.dialect === 'pglite',
       bulk: facts.length >= UPSERT_BATCH_SIZE,
     });
+    await lockFactRanges(
+      tx,
+      dayRanges(
+        facts.map((f) => f.measure),
+        facts.map((f) => f.day),
+      ),
+    );
     try {
       for (const f of facts) {
         writer.add(f.measure, f.day, f.channel, f.campaign, f.value);

@@ -4,6 +4,7 @@
 import type { Db, StoreLogger } from './port.ts';
 import { REPORT_MIGRATIONS } from './schema-reports.ts';
 import { ALERT_MIGRATIONS, SCHEDULING_MIGRATIONS } from './schema-scheduling.ts';
+import { SLACK_MIGRATIONS } from './schema-slack.ts';
 
 export interface Migration {
   version: number;
@@ -162,6 +163,8 @@ export const MIGRATIONS: readonly Migration[] = [
   // task_runs (scheduler claims), outbox (durable Slack messages), alert rules/state/audit.
   ...SCHEDULING_MIGRATIONS,
   ...ALERT_MIGRATIONS,
+  // Slack requests already seen: replays refused, retries answered once (src/slack/).
+  ...SLACK_MIGRATIONS,
   // goals, summary subscriptions, their audit log (src/reports/).
   ...REPORT_MIGRATIONS,
 ];

@@ -92,3 +92,40 @@ export async function createPostgresTestDb(databaseUrl: string): Promise<Db> {
     },
   };
 }
+
+/**
+ * `n` stores on one throwaway schema of the server, each with its own connection pool: replicas
+ * of the app sharing one database. `close()` closes them all and drops the schema.
+ */
+export async function createPostgresReplicas(
+  databaseUrl: string,
+  n: number,
+): Promise<{ dbs: Db[]; close(): Promise<void> }> {
+  const schema = `test_${randomBytes(6).toString('hex')}`;
+  const dbs: Db[] = [];
+  for (let i = 0; i < n; i++) dbs.push(await openStore({ databaseUrl, dataDir: '', schema }));
+  return {
+    dbs,
+    close: async () => {
+      try {
+        await dbs[0]?.exec(`drop schema if exists "${schema}" cascade`);
+      } finally {
+        await Promise.all(dbs.map((db) => db.close()));
+      }
+    },
+  };
+}
+
+/**
+ * TEST_DATABASE_URL, or undefined after a warning naming what is skipped: for suites that only
+ * make sense on a server (several replicas, concurrent transactions), with `describe.skipIf`.
+ */
+export function serverUrlOrWarn(what: string): string | undefined {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) {
+    console.warn(
+      `${what} SKIPPED: TEST_DATABASE_URL is not set (e.g. TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test)`,
+    );
+  }
+  return url;
+}

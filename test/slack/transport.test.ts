@@ -8,7 +8,10 @@ import { createLogger } from '../../src/logger.ts';
 import type { KpiAnswer } from '../../src/query/answer.ts';
 import type { CommandContext } from '../../src/reply/command.ts';
 import { createSlackApp, type SlackApp } from '../../src/slack/app.ts';
+import type { Db } from '../../src/store/db.ts';
+import { slackRequestLedger } from '../../src/store/slack-requests.ts';
 import { type SlackStandin, startSlackStandin } from '../helpers/slack-standin.ts';
+import { createTestDb } from '../helpers/test-db.ts';
 
 const SIGNING_SECRET = 'standin-signing-secret-0123456789abcdef';
 const BOT_TOKEN = 'xoxb-1111-2222-standinbottoken';
@@ -57,8 +60,10 @@ async function run(text: string, ctx: CommandContext): Promise<CommandOutcome> {
 let standin: SlackStandin;
 let slack: SlackApp;
 let base: string;
+let store: Db;
 
 beforeAll(async () => {
+  store = await createTestDb();
   standin = await startSlackStandin({ signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN });
   const logger = createLogger(
     'debug',
@@ -84,6 +89,7 @@ beforeAll(async () => {
         return [{ ok: 1 }] as R[];
       },
     },
+    requests: slackRequestLedger(store),
     logger,
     run,
     host: '127.0.0.1',
@@ -107,6 +113,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await slack?.stop(1000);
   await standin?.close();
+  await store?.close();
 });
 
 afterEach(() => {
