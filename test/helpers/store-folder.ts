@@ -5,7 +5,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { openStore } from '../../src/store/db.ts';
+import { type Db, openStore } from '../../src/store/db.ts';
 import { ensurePgliteTemplate } from '../setup/pglite-template.ts';
 
 let pristine: string | undefined;
@@ -35,20 +35,25 @@ export async function createStoreFolder(): Promise<{ dataDir: string; cleanup():
 export async function storeRowCounts(dataDir: string): Promise<Record<string, number>> {
   const db = await openStore({ dataDir });
   try {
-    const tables = await db.query<{ name: string }>(
-      `select table_name as name from information_schema.tables
-        where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`,
-    );
-    const counts: Record<string, number> = {};
-    for (const { name } of tables) {
-      // `name` comes from the catalog, not from input; quoted as an identifier.
-      const [row] = await db.query<{ n: number }>(
-        `select count(*)::int as n from "${name.replaceAll('"', '""')}"`,
-      );
-      counts[name] = row?.n ?? 0;
-    }
-    return counts;
+    return await rowCounts(db);
   } finally {
     await db.close();
   }
+}
+
+/** Every table's row count in an open store. */
+export async function rowCounts(db: Db): Promise<Record<string, number>> {
+  const tables = await db.query<{ name: string }>(
+    `select table_name as name from information_schema.tables
+        where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`,
+  );
+  const counts: Record<string, number> = {};
+  for (const { name } of tables) {
+    // `name` comes from the catalog, not from input; quoted as an identifier.
+    const [row] = await db.query<{ n: number }>(
+      `select count(*)::int as n from "${name.replaceAll('"', '""')}"`,
+    );
+    counts[name] = row?.n ?? 0;
+  }
+  return counts;
 }

@@ -6,7 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/db.ts';
 import { acquireStoreLock, LOCK_FILE, StoreInUseError } from '../../src/store/lock.ts';
 import { currentProcess, liveness } from '../../src/store/process-identity.ts';
@@ -48,6 +48,13 @@ function startChild(env: Record<string, string>): Child {
 }
 
 const cleanups: Array<() => unknown> = [];
+/** The row counts of a new, empty store folder (each test's folder starts as one). */
+let empty: Record<string, number>;
+beforeAll(async () => {
+  const f = await createStoreFolder();
+  empty = await storeRowCounts(f.dataDir);
+  f.cleanup();
+});
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
@@ -67,7 +74,6 @@ const lockOf = (dataDir: string) => JSON.parse(readFileSync(join(dataDir, LOCK_F
 describe('the store lock', () => {
   it('is taken before the store opens, names its owner, refuses a second opener, goes on close', async () => {
     const dataDir = await folder();
-    const before = await storeRowCounts(dataDir);
     const db = await openStore({ dataDir });
     const me = currentProcess();
     expect(lockOf(dataDir)).toMatchObject({
@@ -83,7 +89,7 @@ describe('the store lock', () => {
     await expect(second).rejects.toThrow(`pid ${process.pid}`);
     await db.close();
     expect(existsSync(join(dataDir, LOCK_FILE))).toBe(false);
-    expect(await storeRowCounts(dataDir)).toEqual(before);
+    expect(await storeRowCounts(dataDir)).toEqual(empty);
   });
 
   it('a lock left by a SIGKILLed process is taken over, and the store is intact', async () => {
@@ -114,7 +120,6 @@ describe('the store lock', () => {
 
   it('takes over a reused pid and a junk file, but not a lock from another host', async () => {
     const dataDir = await folder();
-    const before = await storeRowCounts(dataDir);
     const me = currentProcess();
     const base = { command: 'kpibot.js demo', since: '2026-01-01T00:00:00.000Z', nonce: 'n1' };
     if (me.startTicks) {
@@ -136,19 +141,22 @@ describe('the store lock', () => {
     expect((refused as Error).message).toContain(`delete ${join(dataDir, LOCK_FILE)}`);
     expect(lockOf(dataDir).host).toBe('build-server-7'); // untouched
     writeFileSync(join(dataDir, LOCK_FILE), '');
-    expect(await storeRowCounts(dataDir)).toEqual(before);
+    expect(await storeRowCounts(dataDir)).toEqual(empty);
   });
 
   it('of several processes taking over one stale lock at once, exactly one wins', async () => {
     const dataDir = await folder();
-    const before = await storeRowCounts(dataDir);
-    // A stale lock: its owner was SIGKILLed.
-    const dead = startChild({ DIR: dataDir, MODE: 'lock' });
-    expect(await dead.next()).toEqual({ loaded: true });
-    dead.process.stdin?.write('go\n');
-    expect(await dead.next()).toEqual({ won: true });
-    dead.process.kill('SIGKILL');
-    await dead.exited;
+    // A stale lock: its owner has exited.
+    const gone = spawn(process.execPath, ['-e', '']);
+    await new Promise((done) => gone.on('exit', done));
+    writeLock(dataDir, {
+      ...currentProcess(),
+      pid: gone.pid,
+      startTicks: undefined,
+      command: 'start.js',
+      since: new Date().toISOString(),
+      nonce: 'gone',
+    });
 
     const takers = Array.from({ length: 4 }, () => startChild({ DIR: dataDir, MODE: 'lock' }));
     cleanups.push(async () => {
@@ -167,6 +175,21 @@ describe('the store lock', () => {
     for (const t of takers) t.process.stdin?.end();
     await Promise.all(takers.map((t) => t.exited));
     expect(existsSync(join(dataDir, LOCK_FILE))).toBe(false); // released on exit
-    expect(await storeRowCounts(dataDir)).toEqual(before);
+    expect(await storeRowCounts(dataDir)).toEqual(empty);
+  });
+});
+
+const serverUrl = process.env.TEST_DATABASE_URL;
+describe.runIf(serverUrl)('a PostgreSQL server (DATABASE_URL)', () => {
+  it('is not locked: several openers share it, no lock file is written', async () => {
+    const dataDir = await folder();
+    const [a, b] = await Promise.all([
+      openStore({ databaseUrl: serverUrl, dataDir }),
+      openStore({ databaseUrl: serverUrl, dataDir }),
+    ]);
+    expect(existsSync(join(dataDir, LOCK_FILE))).toBe(false);
+    expect(await a.query('select 1 as one')).toEqual([{ one: 1 }]);
+    expect(await b.query('select 1 as one')).toEqual([{ one: 1 }]);
+    await Promise.all([a.close(), b.close()]);
   });
 });
