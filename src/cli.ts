@@ -1,16 +1,15 @@
 // The `kpibot` command line: import data, ask questions, list the catalog, load the demo.
-import { parseArgs } from 'node:util';
-import { runCommand } from './commands/registry.ts';
-import { renderText } from './commands/views/text.ts';
+import { constants } from 'node:os';
+import { type CommandIo, storeCommand, UsageError } from './cli-commands.ts';
+import { forwardToBot } from './cli-forward.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { demoStory, generateDemoFacts } from './demo/generate.ts';
-import { IMPORT_USAGE, runImportCommand } from './ingest/cli.ts';
+import { IMPORT_USAGE } from './ingest/cli.ts';
 import { addDays, todayIn } from './kpi/periods.ts';
 import { createLogger } from './logger.ts';
-import { resultJson } from './query/views/json.ts';
-import { runSummaryCli } from './reports/cli.ts';
 import { createServices, type Services } from './services.ts';
 import { countFacts, upsertFacts, vacuumFacts } from './store/facts.ts';
+import { StoreInUseError } from './store/lock.ts';
 
 const USAGE = `kpibot — KPIs for marketing and growth teams
 
@@ -25,74 +24,30 @@ Usage:
 
 Configuration: kpibot.config.yml and environment variables (see README.md).`;
 
-/** A mistake the user made on the command line: printed without a stack, exit code 2. */
-class UsageError extends Error {}
+const TERMINAL: CommandIo = {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+};
 
-async function withServices<T>(fn: (s: Services) => Promise<T>): Promise<T> {
+/** Runs `fn` on the store; when another process holds it, `whenInUse` instead (if given). */
+async function withServices<T>(
+  fn: (s: Services) => Promise<T>,
+  whenInUse?: (err: StoreInUseError) => Promise<T>,
+): Promise<T> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, 2);
-  const services = await createServices(config, logger);
+  let services: Services;
+  try {
+    services = await createServices(config, logger);
+  } catch (err) {
+    if (whenInUse && err instanceof StoreInUseError) return whenInUse(err);
+    throw err;
+  }
   try {
     return await fn(services);
   } finally {
     await services.close();
   }
-}
-
-function parseNow(value: string | undefined): Date | undefined {
-  if (value === undefined) return undefined;
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime()))
-    throw new UsageError(`--now: "${value}" is not an ISO-8601 date-time`);
-  return date;
-}
-
-async function askCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { json: { type: 'boolean', default: false }, now: { type: 'string' } },
-  });
-  const question = positionals.join(' ').trim();
-  if (!question) throw new UsageError('Usage: kpibot ask "<question>" [--json] [--now ISO-8601]');
-  const now = parseNow(values.now);
-  return withServices(async (services) => {
-    const outcome = await runCommand(question, { userId: 'cli', now }, services);
-    if (values.json) {
-      const body = outcome.kind === 'answer' ? resultJson(outcome.result) : outcome;
-      process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
-    } else {
-      process.stdout.write(`${renderText(outcome, services.config.locale)}\n`);
-    }
-    return outcome.kind === 'error' ? 2 : 0;
-  });
-}
-
-/** `kpibot kpis`, `kpibot status`: a command without arguments, printed as text. */
-async function printCommand(text: string): Promise<number> {
-  return withServices(async (services) => {
-    process.stdout.write(
-      `${renderText(await runCommand(text, { userId: 'cli' }, services), services.config.locale)}\n`,
-    );
-    return 0;
-  });
-}
-
-async function importCommand(args: string[]): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
-    process.stdout.write(`${IMPORT_USAGE}\n`);
-    return 0;
-  }
-  return withServices(async (services) => {
-    const code = await runImportCommand(args, {
-      db: services.db,
-      mappings: services.config.mappings,
-      stdout: (t) => process.stdout.write(t),
-      stderr: (t) => process.stderr.write(t),
-    });
-    if (code === 0 && !args.includes('--dry-run')) await vacuumFacts(services.db);
-    return code;
-  });
 }
 
 async function demoCommand(): Promise<number> {
@@ -118,21 +73,19 @@ async function demoCommand(): Promise<number> {
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
+  if (command === 'import' && (args.includes('--help') || args.includes('-h'))) {
+    process.stdout.write(`${IMPORT_USAGE}\n`);
+    return 0;
+  }
+  // ask, summary, status, kpis, import: with the store in use by the running bot, through it.
+  const onStore = storeCommand(argv);
+  if (onStore) {
+    return withServices(
+      (services) => onStore(services, TERMINAL),
+      (inUse) => forwardToBot(argv, inUse, TERMINAL),
+    );
+  }
   switch (command) {
-    case 'ask':
-      return askCommand(args);
-    case 'import':
-      return importCommand(args);
-    case 'summary':
-      return withServices(async (services) => {
-        const { code, stdout } = await runSummaryCli(args, services);
-        process.stdout.write(stdout);
-        return code;
-      });
-    case 'kpis':
-      return printCommand('list');
-    case 'status':
-      return printCommand('status');
     case 'demo':
       return demoCommand();
     case undefined:
@@ -146,12 +99,22 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// Ctrl-C or a kill: leave through process.exit, so the store's lock goes too (store/lock.ts).
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => process.exit(128 + constants.signals[signal]));
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof UsageError || err instanceof ConfigError || isArgError(err)) {
+    if (
+      err instanceof UsageError ||
+      err instanceof ConfigError ||
+      err instanceof StoreInUseError ||
+      isArgError(err)
+    ) {
       process.stderr.write(`${(err as Error).message}\n`);
       process.exitCode = 2;
       return;

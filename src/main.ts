@@ -11,6 +11,7 @@ import type { Route, SlackApp } from './slack/app.ts';
 import { slackCredentials } from './slack/credentials.ts';
 import type { HealthDb } from './slack/healthz.ts';
 import type { Db } from './store/db.ts';
+import { StoreInUseError } from './store/lock.ts';
 import { slackRequestLedger } from './store/slack-requests.ts';
 
 /** How long a shutdown waits for requests and answers in flight. */
@@ -90,7 +91,21 @@ async function openServices(
   const db: Db & HealthDb = config.store.databaseUrl
     ? await openStore({ ...config.store, logger: storeLogger })
     : await openStoreThread({ dataDir: config.store.dataDir, logger: storeLogger });
-  return { services: await createServices(config, logger, db), health: db };
+  const services = await createServices(config, logger, db);
+  if (config.store.databaseUrl) return { services, health: db };
+  // The embedded store is this process's alone: `kpibot ask…` beside it comes through here.
+  const { startCliEndpoint } = await import('./cli-endpoint.ts');
+  const endpoint = await startCliEndpoint(
+    services,
+    config.store.dataDir,
+    logger.child({ component: 'cli-endpoint' }),
+  );
+  const closeStore = services.close;
+  services.close = async () => {
+    await endpoint.close();
+    await closeStore();
+  };
+  return { services, health: db };
 }
 
 function fail(message: string): number {
@@ -140,6 +155,11 @@ export async function main(): Promise<number> {
   try {
     ({ services, health } = await openServices(config, logger));
   } catch (err) {
+    await local?.stop();
+    if (err instanceof StoreInUseError) {
+      fail(err.message);
+      return 2; // the person can fix this: another process runs on the same folder
+    }
     logger.error({ err }, 'could not open the store');
     return fail(
       err instanceof ConfigError

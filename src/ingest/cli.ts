@@ -4,7 +4,13 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ErrorCode, type ErrorOptions, UserError } from '../errors.ts';
 import type { Db } from '../store/db.ts';
-import { ImportError, type ImportOptions, type ImportReport, importCsv } from './import.ts';
+import {
+  ImportError,
+  type ImportInput,
+  type ImportOptions,
+  type ImportReport,
+  importCsv,
+} from './import.ts';
 import type { Mapping } from './mapping.ts';
 import { createProgressBar, type ProgressBarOptions } from './progress-bar.ts';
 
@@ -167,6 +173,8 @@ export interface ImportCommandDeps {
   mappings?: Readonly<Record<string, Mapping>>;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** What to read for a FILE argument; default the file at that path. */
+  input?: (file: string) => ImportInput;
   /** For the progress bar; default process.stderr (drawn only on a TTY). */
   progressStream?: ProgressBarOptions['stream'];
 }
@@ -199,7 +207,7 @@ export async function runImportCommand(
     try {
       report = await importCsv(
         deps.db,
-        { path: file },
+        deps.input ? deps.input(file) : { path: file },
         { ...parsed.options, mappings: deps.mappings ?? {} },
         (p) => bar.update(p),
       );

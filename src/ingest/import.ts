@@ -153,7 +153,8 @@ class ImportRejected extends Error {
   }
 }
 
-type Input = { path: string } | { stream: Readable; name: string };
+/** A file by its path, or a stream with the file's name (for the report). */
+export type ImportInput = { path: string } | { stream: Readable; name: string };
 
 /**
  * Imports one CSV file: everything or nothing, in one transaction. Resolves to a report (with
@@ -162,7 +163,7 @@ type Input = { path: string } | { stream: Readable; name: string };
  */
 export async function importCsv(
   db: Db,
-  input: Input,
+  input: ImportInput,
   options: ImportOptions,
   progress?: (p: ImportProgress) => void,
 ): Promise<ImportReport> {
@@ -290,23 +291,27 @@ interface Source {
   totalBytes?: number;
 }
 
-async function openInput(input: Input): Promise<Source> {
-  if ('stream' in input) return { name: input.name, stream: input.stream };
-  let size: number;
+/** The size of the file to import at `path`; ImportError when it is not a readable file. */
+export async function importFileSize(path: string): Promise<number> {
   try {
-    const s = await stat(input.path);
-    if (!s.isFile()) throw new ImportError(`${input.path} is not a file`);
-    size = s.size;
+    const s = await stat(path);
+    if (!s.isFile()) throw new ImportError(`${path} is not a file`);
+    return s.size;
   } catch (err) {
     if (err instanceof ImportError) throw err;
     throw new ImportError(
-      `Cannot read ${input.path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      `Cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
     );
   }
+}
+
+async function openInput(input: ImportInput): Promise<Source> {
+  if ('stream' in input) return { name: input.name, stream: input.stream };
+  const totalBytes = await importFileSize(input.path);
   return {
     name: basename(input.path),
     stream: createReadStream(input.path, { highWaterMark: HEAD_BYTES }),
-    totalBytes: size,
+    totalBytes,
   };
 }
 

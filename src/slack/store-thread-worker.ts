@@ -3,7 +3,7 @@
 // ends them.
 import { constants, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { type Db, openStore } from '../store/db.ts';
+import { type Db, openLockedFolder } from '../store/db.ts';
 import type { Reply, Request, SerialisedError, StoreThreadData } from './store-thread.ts';
 
 if (!parentPort) throw new Error('store-thread-worker.ts runs only as a worker thread');
@@ -75,9 +75,9 @@ async function main(): Promise<void> {
   yieldToTheMainThread();
   let db: Db;
   try {
-    db = await openStore({
-      dataDir: data.dataDir,
-      logger: { info: (obj, msg) => send({ type: 'log', obj: { ...obj }, msg }) },
+    // The main thread locked the folder before starting this thread (store-thread.ts).
+    db = await openLockedFolder(data.dataDir, {
+      info: (obj, msg) => send({ type: 'log', obj: { ...obj }, msg }),
     });
   } catch (err) {
     send({ type: 'open-failed', error: serialise(err) });

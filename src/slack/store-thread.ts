@@ -10,6 +10,7 @@
 // A Postgres server (DATABASE_URL) does not need this: `pg` waits on sockets, not the CPU.
 import { Worker } from 'node:worker_threads';
 import { type Begin, type Db, makeDb, type Queries, type StoreLogger } from '../store/db.ts';
+import { acquireStoreLock } from '../store/lock.ts';
 
 export interface StoreThreadData {
   dataDir: string;
@@ -80,8 +81,13 @@ export interface StoreThreadDb extends Db {
   lastSuccessAt(): number | undefined;
 }
 
-/** Opens the PGlite store in `dataDir` (migrating it) on its own thread. */
+/**
+ * Opens the PGlite store in `dataDir` (migrating it) on its own thread, after locking the folder
+ * (StoreInUseError when another process holds it). close() releases the lock.
+ */
 export async function openStoreThread(opts: StoreThreadOptions): Promise<StoreThreadDb> {
+  // Locked here, on the main thread: the process owns the lock, and its exit hook releases it.
+  const lock = acquireStoreLock(opts.dataDir);
   const worker = new Worker(bootstrapSource(), {
     eval: true,
     workerData: { dataDir: opts.dataDir } satisfies StoreThreadData,
@@ -137,11 +143,13 @@ export async function openStoreThread(opts: StoreThreadOptions): Promise<StoreTh
     dialect = await ready;
   } catch (err) {
     await worker.terminate();
+    lock.release();
     throw err;
   }
   const db = threadDb(dialect, call, async () => {
     await call({ op: 'close' });
     await worker.terminate();
+    lock.release();
   });
   return { ...db, lastSuccessAt: () => (stopped ? undefined : lastSuccessAt) };
 }

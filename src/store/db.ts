@@ -4,6 +4,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { acquireStoreLock } from './lock.ts';
 import { migrate } from './migrations.ts';
 import type { Db, StoreLogger } from './port.ts';
 
@@ -44,19 +45,45 @@ export const PGLITE_START_PARAMS: readonly string[] = [
 ];
 
 /** Opens the store (PGlite in `dataDir`, or the server at `databaseUrl`) and migrates it. */
+/**
+ * Opens the store (PGlite in `dataDir`, or the server at `databaseUrl`) and migrates it. The
+ * embedded store is first locked for this process (StoreInUseError when another one holds it);
+ * the lock is released by close(). A server is shared: nothing is locked.
+ */
 export async function openStore(opts: OpenStoreOptions): Promise<Db> {
-  let db: Db;
   if (opts.databaseUrl) {
-    db = await openPostgres(opts.databaseUrl, opts.schema, opts.logger);
-  } else {
-    mkdirSync(opts.dataDir, { recursive: true });
-    db = pgliteDb(
-      await PGlite.create(opts.dataDir, {
-        parsers: PGLITE_PARSERS,
-        startParams: [...PGLITE_START_PARAMS],
-      }),
-    );
+    return migrated(await openPostgres(opts.databaseUrl, opts.schema, opts.logger), opts);
   }
+  const lock = acquireStoreLock(opts.dataDir);
+  try {
+    const db = await openLockedFolder(opts.dataDir, opts.logger);
+    return {
+      ...db,
+      close: async () => {
+        await db.close();
+        lock.release();
+      },
+    };
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+}
+
+/**
+ * PGlite in `dataDir`, migrated, for a caller that already holds the folder's lock
+ * (acquireStoreLock): the store thread, whose lock belongs to the main thread.
+ */
+export async function openLockedFolder(dataDir: string, logger?: StoreLogger): Promise<Db> {
+  mkdirSync(dataDir, { recursive: true });
+  const pglite = await PGlite.create(dataDir, {
+    parsers: PGLITE_PARSERS,
+    startParams: [...PGLITE_START_PARAMS],
+  });
+  return migrated(pgliteDb(pglite), { logger });
+}
+
+async function migrated(db: Db, opts: Pick<OpenStoreOptions, 'schema' | 'logger'>): Promise<Db> {
   try {
     await migrate(db, { schema: opts.schema, logger: opts.logger });
   } catch (err) {

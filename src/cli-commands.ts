@@ -1,0 +1,104 @@
+// The `kpibot` commands that read or write the store (ask, summary, status, kpis, import): their
+// arguments parsed first, then run on a store with their output written to `io`. The CLI runs
+// them on a store it opened itself; a running bot runs them for a CLI beside it that found the
+// store in use (cli-endpoint.ts). Either way the same text and the same exit code come out.
+import { parseArgs } from 'node:util';
+import { runCommand } from './commands/registry.ts';
+import { resultJson } from './query/views/json.ts';
+import { renderText } from './commands/views/text.ts';
+import { type ImportCommandDeps, runImportCommand } from './ingest/cli.ts';
+import { runSummaryCli } from './reports/cli.ts';
+import type { Services } from './services.ts';
+import { vacuumFacts } from './store/facts.ts';
+
+/** A mistake the user made on the command line: printed without a stack, exit code 2. */
+export class UsageError extends Error {}
+
+export interface CommandIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** What `import` reads for a FILE argument; default the file at that path. */
+  importInput?: ImportCommandDeps['input'];
+}
+
+/** A parsed command, ready to run: resolves to the exit code. */
+export type StoreCommand = (services: Services, io: CommandIo) => Promise<number>;
+
+/**
+ * `argv` (`ask "roas last-week" --json`, `import facts.csv`, …) as a command to run on a store,
+ * or undefined when it names no store command. Throws UsageError (or parseArgs' TypeError) for
+ * arguments that cannot work, before any store is opened.
+ */
+export function storeCommand(argv: readonly string[]): StoreCommand | undefined {
+  const [command, ...args] = argv;
+  switch (command) {
+    case 'ask':
+      return askCommand(args);
+    case 'summary':
+      return async (services, io) => {
+        const { code, stdout } = await runSummaryCli(args, services);
+        io.stdout(stdout);
+        return code;
+      };
+    case 'kpis':
+      return printCommand('list');
+    case 'status':
+      return printCommand('status');
+    case 'import':
+      return importCommand(args);
+    default:
+      return undefined;
+  }
+}
+
+function parseNow(value: string | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime()))
+    throw new UsageError(`--now: "${value}" is not an ISO-8601 date-time`);
+  return date;
+}
+
+function askCommand(args: string[]): StoreCommand {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: 'boolean', default: false }, now: { type: 'string' } },
+  });
+  const question = positionals.join(' ').trim();
+  if (!question) throw new UsageError('Usage: kpibot ask "<question>" [--json] [--now ISO-8601]');
+  const now = parseNow(values.now);
+  return async (services, io) => {
+    const outcome = await runCommand(question, { userId: 'cli', now }, services);
+    if (values.json) {
+      const body = outcome.kind === 'answer' ? resultJson(outcome.result) : outcome;
+      io.stdout(`${JSON.stringify(body, null, 2)}\n`);
+    } else {
+      io.stdout(`${renderText(outcome, services.config.locale)}\n`);
+    }
+    return outcome.kind === 'error' ? 2 : 0;
+  };
+}
+
+/** `kpibot kpis`, `kpibot status`: a command without arguments, printed as text. */
+function printCommand(text: string): StoreCommand {
+  return async (services, io) => {
+    const outcome = await runCommand(text, { userId: 'cli' }, services);
+    io.stdout(`${renderText(outcome, services.config.locale)}\n`);
+    return 0;
+  };
+}
+
+function importCommand(args: string[]): StoreCommand {
+  return async (services, io) => {
+    const code = await runImportCommand(args, {
+      db: services.db,
+      mappings: services.config.mappings,
+      stdout: (t) => io.stdout(t),
+      stderr: (t) => io.stderr(t),
+      ...(io.importInput ? { input: io.importInput } : {}),
+    });
+    if (code === 0 && !args.includes('--dry-run')) await vacuumFacts(services.db);
+    return code;
+  };
+}
