@@ -21,7 +21,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['config'],
   ['services'],
   ['commands'],
-  ['slack', 'local'],
+  ['slack', 'local', 'cli'],
   ['app'],
 ];
 

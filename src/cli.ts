@@ -1,7 +1,7 @@
 // The `kpibot` command line: import data, ask questions, list the catalog, load the demo.
 import { constants } from 'node:os';
-import { type CommandIo, storeCommand, UsageError } from './cli-commands.ts';
-import { forwardToBot } from './cli-forward.ts';
+import { type CommandIo, storeCommand, UsageError } from './cli/commands.ts';
+import { forwardToBot } from './cli/forward.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { demoStory, generateDemoFacts } from './demo/generate.ts';
 import { IMPORT_USAGE } from './ingest/cli.ts';

@@ -94,7 +94,7 @@ async function openServices(
   const services = await createServices(config, logger, db);
   if (config.store.databaseUrl) return { services, health: db };
   // The embedded store is this process's alone: `kpibot ask…` beside it comes through here.
-  const { startCliEndpoint } = await import('./cli-endpoint.ts');
+  const { startCliEndpoint } = await import('./cli/endpoint.ts');
   const endpoint = await startCliEndpoint(
     services,
     config.store.dataDir,

@@ -1,6 +1,6 @@
-// The running bot's door for a `kpibot` beside it (cli-endpoint-protocol.ts): POST /v1/run on
+// The running bot's door for a `kpibot` beside it (endpoint-protocol.ts): POST /v1/run on
 // 127.0.0.1 with the bearer token from the data folder runs ask, summary, status, kpis or import
-// on the bot's own store (cli-commands.ts) and answers what it printed and its exit code. So an
+// on the bot's own store (commands.ts) and answers what it printed and its exit code. So an
 // import lands once, in the store the bot answers from, and nobody opens the folder twice.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -8,7 +8,10 @@ import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
-import { type CommandIo, storeCommand } from './cli-commands.ts';
+import { ImportError, type ImportInput } from '../ingest/import.ts';
+import type { Logger } from '../logger.ts';
+import type { Services } from '../services.ts';
+import { type CommandIo, storeCommand } from './commands.ts';
 import {
   MAX_RUN_BODY_BYTES,
   RUN_PATH,
@@ -16,10 +19,7 @@ import {
   removeEndpointFile,
   runRequestSchema,
   writeEndpointFile,
-} from './cli-endpoint-protocol.ts';
-import { ImportError, type ImportInput } from './ingest/import.ts';
-import type { Logger } from './logger.ts';
-import type { Services } from './services.ts';
+} from './endpoint-protocol.ts';
 
 export interface CliEndpoint {
   readonly url: string;

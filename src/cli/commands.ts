@@ -1,18 +1,23 @@
 // The `kpibot` commands that read or write the store (ask, summary, status, kpis, import): their
 // arguments parsed first, then run on a store with their output written to `io`. The CLI runs
 // them on a store it opened itself; a running bot runs them for a CLI beside it that found the
-// store in use (cli-endpoint.ts). Either way the same text and the same exit code come out.
+// store in use (endpoint.ts). Either way the same text and the same exit code come out.
 import { parseArgs } from 'node:util';
-import { runCommand } from './commands/registry.ts';
-import { resultJson } from './query/views/json.ts';
-import { renderText } from './commands/views/text.ts';
-import { type ImportCommandDeps, runImportCommand } from './ingest/cli.ts';
-import { runSummaryCli } from './reports/cli.ts';
-import type { Services } from './services.ts';
-import { vacuumFacts } from './store/facts.ts';
+import { runCommand } from '../commands/registry.ts';
+import { renderText } from '../commands/views/text.ts';
+import { ErrorCode, UserError } from '../errors.ts';
+import { type ImportCommandDeps, runImportCommand } from '../ingest/cli.ts';
+import { resultJson } from '../query/views/json.ts';
+import { runSummaryCli } from '../reports/cli.ts';
+import type { Services } from '../services.ts';
+import { vacuumFacts } from '../store/facts.ts';
 
 /** A mistake the user made on the command line: printed without a stack, exit code 2. */
-export class UsageError extends Error {}
+export class UsageError extends UserError {
+  constructor(message: string) {
+    super(ErrorCode.Usage, message);
+  }
+}
 
 export interface CommandIo {
   stdout(text: string): void;

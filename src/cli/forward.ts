@@ -1,10 +1,13 @@
 // `kpibot ask|summary|status|kpis|import` when the embedded store is in use: if the process that
-// holds it is a running bot that takes commands (cli-endpoint.ts), the command goes there and
+// holds it is a running bot that takes commands (endpoint.ts), the command goes there and
 // its output is printed as it comes back, exit code included. Otherwise (another CLI holds the
 // store, the bot is still starting) the lock's message names the folder and the process, and
 // nothing changed: exit code 2.
 import { readFile } from 'node:fs/promises';
-import type { CommandIo } from './cli-commands.ts';
+import { ImportUsageError, parseImportArgs } from '../ingest/cli.ts';
+import { ImportError, importFileSize } from '../ingest/import.ts';
+import type { StoreInUseError } from '../store/lock.ts';
+import type { CommandIo } from './commands.ts';
 import {
   errorReplySchema,
   MAX_FORWARDED_FILE_BYTES,
@@ -12,10 +15,7 @@ import {
   type RunRequest,
   readEndpointFile,
   runReplySchema,
-} from './cli-endpoint-protocol.ts';
-import { ImportUsageError, parseImportArgs } from './ingest/cli.ts';
-import { ImportError, importFileSize } from './ingest/import.ts';
-import type { StoreInUseError } from './store/lock.ts';
+} from './endpoint-protocol.ts';
 
 /** Something stops the command from going through the bot; the message says what to do. */
 class NotForwarded extends Error {}
