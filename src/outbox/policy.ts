@@ -2,6 +2,8 @@
 // injected, and every decision says why.
 //
 // - 429: wait exactly Retry-After (never earlier); the attempt does not count (Slack refused it).
+//   A 429 without Retry-After backs off like a 5xx (below): retrying at once only earns the
+//   next 429. That attempt counts, so the backoff grows; a 429 is never given up.
 // - Retryable (5xx, timeout, network, Slack-side errors, a bad token): exponential backoff from
 //   `baseMs`, doubling per attempt, capped at `maxMs`, with ±20 % jitter so replicas and
 //   channels do not retry in lockstep. Never given up on: Slack down for an hour means every
@@ -33,6 +35,11 @@ export function backoffMs(attempts: number, policy: RetryPolicy): number {
   return Math.min(policy.maxMs, policy.baseMs * 2 ** Math.min(exponent, 30));
 }
 
+/** `backoffMs` spread by ±20 % (`random` in [0, 1)), so replicas do not retry in lockstep. */
+function jittered(attempts: number, policy: RetryPolicy, random: () => number): number {
+  return Math.round(backoffMs(attempts, policy) * (0.8 + 0.4 * random()));
+}
+
 /**
  * After attempt number `attempts` (1 = the first) failed with `failure`: when to try again, or
  * give up. `random` in [0, 1) spreads the backoff by ±20 %.
@@ -45,14 +52,25 @@ export function afterFailure(
   random: () => number = Math.random,
 ): Decision {
   switch (failure.kind) {
-    case 'rate_limited':
+    case 'rate_limited': {
+      if (failure.retryAfterMs !== undefined) {
+        return {
+          action: 'retry',
+          at: new Date(now.getTime() + failure.retryAfterMs),
+          maybeSent: false,
+          countAttempt: false,
+          reason: `${failure.detail}: retry after ${failure.retryAfterMs} ms as Slack asked`,
+        };
+      }
+      const delay = jittered(attempts, policy, random);
       return {
         action: 'retry',
-        at: new Date(now.getTime() + failure.retryAfterMs),
+        at: new Date(now.getTime() + delay),
         maybeSent: false,
-        countAttempt: false,
-        reason: `${failure.detail}: retry after ${failure.retryAfterMs} ms as Slack asked`,
+        countAttempt: true,
+        reason: `${failure.detail}: attempt ${attempts} refused, retry in ${delay} ms`,
       };
+    }
     case 'terminal':
       return { action: 'dead', reason: `${failure.detail}: cannot be delivered` };
     case 'retryable': {
@@ -62,8 +80,7 @@ export function afterFailure(
           reason: `${failure.detail}: still failing after ${attempts} attempts`,
         };
       }
-      const base = backoffMs(attempts, policy);
-      const delay = Math.round(base * (0.8 + 0.4 * random()));
+      const delay = jittered(attempts, policy, random);
       return {
         action: 'retry',
         at: new Date(now.getTime() + delay),

@@ -28,6 +28,13 @@ describe('classifySlackError', () => {
       webClient({ code: 'slack_webapi_rate_limited_error', retryAfter: 5 }),
       { kind: 'rate_limited', retryAfterMs: 5000 },
     ],
+    // 429 without Retry-After (or Slack's `ratelimited`): not said, so not "now"
+    [
+      '429 without Retry-After',
+      new SlackCallError('slack_webapi_rate_limited_error', 'x'),
+      { kind: 'rate_limited', retryAfterMs: undefined },
+    ],
+    ['ratelimited', platform('ratelimited'), { kind: 'rate_limited', retryAfterMs: undefined }],
     // a 5xx may have been processed: look before posting again
     [
       'HTTP 503',
@@ -80,6 +87,13 @@ describe('afterFailure', () => {
       { kind: 'rate_limited', retryAfterMs: 30_000, detail: '' },
       3,
       { action: 'retry', at: at(30_000), countAttempt: false, maybeSent: false },
+    ],
+    // 429 without Retry-After: back off like a 5xx (never at once), and the attempt counts
+    [
+      '429 without Retry-After backs off',
+      { kind: 'rate_limited', retryAfterMs: undefined, detail: '' },
+      3,
+      { action: 'retry', at: at(4000), countAttempt: true, maybeSent: false },
     ],
     // exponential: 1 s, 2 s, 4 s…
     [
