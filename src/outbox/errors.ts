@@ -53,8 +53,16 @@ export type SlackFailure =
    * Worth retrying with backoff. `maybeSent`: the call may have reached Slack and been acted on
    * (5xx, timeout, connection reset), so the next attempt must first look for the post.
    * `limited`: an error we do not know; retried, but only up to the attempt limit.
+   * `unanswered`: no answer came at all (timeout, connection dropped): Slack may still be
+   * working on the request, so the look-up for it waits until it has had time to land.
    */
-  | { kind: 'retryable'; maybeSent: boolean; limited: boolean; detail: string }
+  | {
+      kind: 'retryable';
+      maybeSent: boolean;
+      limited: boolean;
+      unanswered?: boolean;
+      detail: string;
+    }
   /** This message can never be delivered as it is (unknown channel, invalid blocks…). */
   | { kind: 'terminal'; detail: string };
 
@@ -184,13 +192,20 @@ export function classifySlackError(err: unknown): SlackFailure {
         kind: 'retryable',
         maybeSent,
         limited: false,
+        unanswered: maybeSent,
         detail: `request failed: ${code ?? message}`,
       };
     }
     default: {
       const code = networkCode(err);
       const maybeSent = !(code && NOT_SENT_CODES.has(code));
-      return { kind: 'retryable', maybeSent, limited: false, detail: message };
+      return {
+        kind: 'retryable',
+        maybeSent,
+        limited: false,
+        unanswered: maybeSent,
+        detail: message,
+      };
     }
   }
 }

@@ -8,6 +8,8 @@
 //   `baseMs`, doubling per attempt, capped at `maxMs`, with ±20 % jitter so replicas and
 //   channels do not retry in lockstep. Never given up on: Slack down for an hour means every
 //   message arrives afterwards, in order. A bad token or scope stalls delivery until fixed.
+//   A call that got no answer at all (timeout, dropped connection) waits at least `settleMs`:
+//   Slack may still be posting it, and the next attempt's look-up must not run ahead of it.
 // - An error we do not know: retried the same way, but only up to `maxAttempts`, then dead.
 // - Terminal (unknown channel, invalid blocks…): dead at once; the channel moves on.
 import type { SlackFailure } from './errors.ts';
@@ -17,12 +19,15 @@ export interface RetryPolicy {
   maxMs: number;
   /** Attempts allowed for errors we do not know before the message is given up. */
   maxAttempts: number;
+  /** Least wait after a call that got no answer, before looking for its post (see above). */
+  settleMs: number;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   baseMs: 2_000,
   maxMs: 5 * 60_000,
   maxAttempts: 10,
+  settleMs: 10_000,
 };
 
 export type Decision =
@@ -80,7 +85,8 @@ export function afterFailure(
           reason: `${failure.detail}: still failing after ${attempts} attempts`,
         };
       }
-      const delay = jittered(attempts, policy, random);
+      const backoff = jittered(attempts, policy, random);
+      const delay = failure.unanswered ? Math.max(backoff, policy.settleMs) : backoff;
       return {
         action: 'retry',
         at: new Date(now.getTime() + delay),

@@ -51,7 +51,7 @@ describe('classifySlackError', () => {
       new SlackCallError('slack_webapi_request_error', 'x', {
         original: new DOMException('timed out', 'TimeoutError'),
       }),
-      { kind: 'retryable', maybeSent: true },
+      { kind: 'retryable', maybeSent: true, unanswered: true },
     ],
     // refused before anything was sent: certainly not posted
     ['ECONNREFUSED', network('ECONNREFUSED'), { kind: 'retryable', maybeSent: false }],
@@ -76,7 +76,7 @@ describe('classifySlackError', () => {
 
 describe('afterFailure', () => {
   const now = new Date('2026-11-23T08:00:00Z');
-  const policy: RetryPolicy = { baseMs: 1000, maxMs: 60_000, maxAttempts: 4 };
+  const policy: RetryPolicy = { baseMs: 1000, maxMs: 60_000, maxAttempts: 4, settleMs: 5000 };
   const middle = () => 0.5; // no jitter
   const at = (ms: number) => new Date(now.getTime() + ms);
 
@@ -107,6 +107,20 @@ describe('afterFailure', () => {
       { kind: 'retryable', maybeSent: false, limited: false, detail: '' },
       3,
       { action: 'retry', at: at(4000) },
+    ],
+    // no answer at all (timeout): give the post time to land before looking for it
+    [
+      'unanswered waits settleMs',
+      { kind: 'retryable', maybeSent: true, limited: false, unanswered: true, detail: '' },
+      1,
+      { action: 'retry', at: at(5000), maybeSent: true },
+    ],
+    // … unless the backoff is longer already
+    [
+      'unanswered, long backoff',
+      { kind: 'retryable', maybeSent: true, limited: false, unanswered: true, detail: '' },
+      5,
+      { action: 'retry', at: at(16_000) },
     ],
     // capped at maxMs, and never given up (Slack down for an hour)
     [
