@@ -1,10 +1,10 @@
 // The store's port: one small interface over PGlite (embedded, a folder) or a Postgres server (pg).
 // Same SQL dialect on both; every query is parameterised. Migrations run on open.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { migrate } from './migrations.ts';
+import { prepareStoreFolder } from './pglite-folder.ts';
 
 export interface Db {
   /** One statement with `$1…` parameters; rows come back with dates as `YYYY-MM-DD` strings. */
@@ -65,12 +65,12 @@ export async function openStore(opts: OpenStoreOptions): Promise<Db> {
   if (opts.databaseUrl) {
     db = await openPostgres(opts.databaseUrl, opts.schema, opts.logger);
   } else {
-    mkdirSync(opts.dataDir, { recursive: true });
+    const folder = prepareStoreFolder(opts.dataDir);
     db = pgliteDb(
       await PGlite.create(opts.dataDir, {
         parsers: PGLITE_PARSERS,
         startParams: [...PGLITE_START_PARAMS],
-      }),
+      }).catch(folder.failed),
     );
   }
   try {
