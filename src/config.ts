@@ -55,6 +55,20 @@ const customKpiSchema = z.strictObject({
   description: z.string().optional(),
 });
 
+const days = (fallback: number) => z.number().int().min(1).max(36_500).default(fallback);
+
+/** How long rows kept only for a while stay, in days (src/store/retention.ts). */
+const retentionSchema = z.strictObject({
+  /** Delivered outbox messages. */
+  outboxDays: days(30),
+  /** Finished scheduler claims (each task's latest is always kept). */
+  taskRunsDays: days(30),
+  /** Who changed which alert rule, goal or subscription. */
+  auditDays: days(365),
+});
+
+export type RetentionPolicy = z.infer<typeof retentionSchema>;
+
 export const fileConfigSchema = z.strictObject({
   timezone: z
     .string()
@@ -76,6 +90,7 @@ export const fileConfigSchema = z.strictObject({
   mappings: mappingsConfigSchema.default({}),
   goals: goalsConfigSchema,
   alerts: alertsConfigSchema,
+  retention: retentionSchema.prefault({}),
 });
 
 const envSchema = z.object({
@@ -123,6 +138,8 @@ export interface Config {
   goals: GoalConfig[];
   /** `alerts:` of kpibot.config.yml: rules that post to a channel (src/alerts/rule.ts). */
   alerts: AlertRuleConfig[];
+  /** `retention:`: days before delivered messages, task runs and audit rows are purged. */
+  retention: RetentionPolicy;
   store: { databaseUrl?: string; dataDir: string };
   /** Fixed "now" (KPIBOT_NOW), or undefined for the real clock. */
   now?: Date;
@@ -193,6 +210,7 @@ export function loadConfig(
     mappings: f.mappings,
     goals: f.goals,
     alerts: f.alerts,
+    retention: f.retention,
     store: { databaseUrl: e.DATABASE_URL, dataDir: resolve(cwd, e.KPIBOT_DATA_DIR) },
     now: e.KPIBOT_NOW ? new Date(e.KPIBOT_NOW) : undefined,
     port: e.PORT,
