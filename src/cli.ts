@@ -1,5 +1,6 @@
 // The `kpibot` command line: import data, ask questions, list the catalog, load the demo.
 import { parseArgs } from 'node:util';
+import { BACKUP_USAGE, runBackupCli } from './backup-cli.ts';
 import { runCommand } from './commands/dispatch.ts';
 import { resultJson } from './commands/views/json.ts';
 import { renderText } from './commands/views/text.ts';
@@ -21,6 +22,7 @@ Usage:
   kpibot status                                      data freshness: last day per measure and source
   kpibot kpis                                        the KPI catalog, by tier, with formulas
   kpibot demo                                        load two years of demo data into the store
+${BACKUP_USAGE}
   kpibot help
 
 Configuration: kpibot.config.yml and environment variables (see README.md).`;
@@ -135,6 +137,9 @@ export async function main(argv: string[]): Promise<number> {
       return printCommand('status');
     case 'demo':
       return demoCommand();
+    case 'backup':
+    case 'restore':
+      return runBackupCli(command, args);
     case undefined:
     case 'help':
     case '--help':

@@ -19,6 +19,8 @@ export interface Db {
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
   close(): Promise<void>;
   readonly dialect: 'pglite' | 'postgres';
+  /** Embedded store only: a consistent gzipped tarball of its data folder (src/store/backup.ts). */
+  snapshot?(): Promise<Blob>;
 }
 
 export interface StoreLogger {
@@ -175,12 +177,15 @@ function pgliteQueries(target: PgliteQueryable): Queries {
  * connection: a transaction holds it, and queries from outside wait until it ends.
  */
 export function pgliteDb(pglite: PGlite): Db {
-  return makeDb(
+  const db = makeDb(
     'pglite',
     pgliteQueries(pglite),
     (fn) => pglite.transaction((tx) => fn(pgliteQueries(tx))),
     () => pglite.close(),
   );
+  // Inside a transaction of its own: no other transaction is half done while the files are read.
+  db.snapshot = () => pglite.transaction(() => pglite.dumpDataDir('gzip'));
+  return db;
 }
 
 // ---------------------------------------------------------------------------------------------
