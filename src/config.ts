@@ -69,6 +69,16 @@ const retentionSchema = z.strictObject({
 
 export type RetentionPolicy = z.infer<typeof retentionSchema>;
 
+/** Nightly backups of the embedded store by the running bot (src/scheduler/backup-task.ts). */
+const backupSchema = z.strictObject({
+  /** Folder for the backups; unset: no nightly backup. */
+  dir: z.string().min(1).optional(),
+  /** Newest backups kept there. */
+  keep: z.number().int().min(1).default(7),
+});
+
+export type BackupPolicy = z.infer<typeof backupSchema>;
+
 export const fileConfigSchema = z.strictObject({
   timezone: z
     .string()
@@ -91,6 +101,7 @@ export const fileConfigSchema = z.strictObject({
   goals: goalsConfigSchema,
   alerts: alertsConfigSchema,
   retention: retentionSchema.prefault({}),
+  backup: backupSchema.prefault({}),
 });
 
 const envSchema = z.object({
@@ -140,6 +151,8 @@ export interface Config {
   alerts: AlertRuleConfig[];
   /** `retention:`: days before delivered messages, task runs and audit rows are purged. */
   retention: RetentionPolicy;
+  /** `backup:`: nightly backups of the embedded store; `dir` resolved against the cwd. */
+  backup: BackupPolicy;
   store: { databaseUrl?: string; dataDir: string };
   /** Fixed "now" (KPIBOT_NOW), or undefined for the real clock. */
   now?: Date;
@@ -211,6 +224,7 @@ export function loadConfig(
     goals: f.goals,
     alerts: f.alerts,
     retention: f.retention,
+    backup: { ...f.backup, ...(f.backup.dir ? { dir: resolve(cwd, f.backup.dir) } : {}) },
     store: { databaseUrl: e.DATABASE_URL, dataDir: resolve(cwd, e.KPIBOT_DATA_DIR) },
     now: e.KPIBOT_NOW ? new Date(e.KPIBOT_NOW) : undefined,
     port: e.PORT,

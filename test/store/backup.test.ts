@@ -2,15 +2,19 @@
 // busy (every transaction is in the backup whole or not at all), `restoreStore` brings facts,
 // alert rules, alert state, audit, task runs and the outbox back into an empty folder, refuses a
 // folder holding a store without --force, and with it moves that store aside; `kpibot backup`
-// and `kpibot restore` do the same from the command line. PostgreSQL server (TEST_DATABASE_URL):
+// and `kpibot restore` do the same from the command line, and the running bot writes one
+// nightly (a scheduled task), keeping the newest few. PostgreSQL server (TEST_DATABASE_URL):
 // the README's pg_dump / pg_restore round-trips the same data.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logger.ts';
 import { enqueue } from '../../src/outbox/store.ts';
+import { BACKUP_TASK, backupTask } from '../../src/scheduler/backup-task.ts';
+import { createScheduler } from '../../src/scheduler/scheduler.ts';
 import { BackupError, backupStore, restoreStore } from '../../src/store/backup.ts';
 import { type Db, openStore } from '../../src/store/db.ts';
 import { upsertFacts } from '../../src/store/facts.ts';
@@ -91,94 +95,120 @@ describe('embedded store: backup and restore', () => {
     db = await openStore({ dataDir: source });
     await seed(db);
     expected = await contents(db);
-    file = join(root, 'kpibot.backup');
-
-    // The bot at work: each transaction writes a message and its claim, both or neither.
-    let writing = true;
-    const writer = (async () => {
-      for (let i = 0; writing; i++) {
-        await db.transaction(async (tx) => {
-          await enqueue(tx, {
-            idempotencyKey: `pair-${i}`,
-            channel: 'C1',
-            kind: 'post',
-            payload: { text: 'x' },
-          });
-          await tx.query(
-            `insert into task_runs (task, fire_time, claimed_by, claimed_at)
-             values ($1, now(), 'writer', now())`,
-            [`pair-${i}`],
-          );
-        });
-      }
-    })();
-    await backupStore(db, file);
-    writing = false;
-    await writer;
-    const [row] = await db.query<{ n: number }>(
-      `select count(*)::int as n from task_runs where task like 'pair-%'`,
-    );
-    pairs = row!.n;
   });
+
+  describe('a backup taken while a writer is busy', () => {
+    beforeAll(async () => {
+      file = join(root, 'kpibot.backup');
+
+      // The bot at work: each transaction writes a message and its claim, both or neither.
+      let writing = true;
+      const writer = (async () => {
+        for (let i = 0; writing; i++) {
+          await db.transaction(async (tx) => {
+            await enqueue(tx, {
+              idempotencyKey: `pair-${i}`,
+              channel: 'C1',
+              kind: 'post',
+              payload: { text: 'x' },
+            });
+            await tx.query(
+              `insert into task_runs (task, fire_time, claimed_by, claimed_at)
+             values ($1, now(), 'writer', now())`,
+              [`pair-${i}`],
+            );
+          });
+        }
+      })();
+      await backupStore(db, file);
+      writing = false;
+      await writer;
+      const [row] = await db.query<{ n: number }>(
+        `select count(*)::int as n from task_runs where task like 'pair-%'`,
+      );
+      pairs = row!.n;
+    });
+    it('round-trips facts, alert rules, alert state, audit, task runs and the outbox', async () => {
+      const target = join(root, 'restored');
+      expect(await restoreStore(file, target)).toEqual({});
+      const restored = await openStore({ dataDir: target });
+      try {
+        const [counts] = await restored.query<{ messages: number; claims: number }>(
+          `select (select count(*) from outbox where idempotency_key like 'pair-%')::int as messages,
+                (select count(*) from task_runs where task like 'pair-%')::int as claims`,
+        );
+        // A consistent snapshot: no transaction half in it, and it was taken mid-work.
+        expect(counts!.messages).toBe(counts!.claims);
+        expect(counts!.messages).toBeLessThanOrEqual(pairs);
+      } finally {
+        await restored.close();
+      }
+      expect(await contentsOf(target)).toEqual(expected);
+    });
+
+    it('refuses a folder that holds a store, unless forced; then moves that store aside', async () => {
+      const target = join(root, 'occupied');
+      await restoreStore(file, target);
+      await expect(restoreStore(file, target)).rejects.toThrow(BackupError);
+      await expect(restoreStore(file, target)).rejects.toThrow('pass --force');
+      const { previous } = await restoreStore(file, target, { force: true });
+      expect(previous && readdirSync(previous)).toContain('PG_VERSION');
+      expect(readdirSync(root).filter((n) => n.includes('.restoring-'))).toEqual([]);
+    });
+
+    it('a file that is not a backup: refused, the target left alone', async () => {
+      const target = join(root, 'never');
+      await expect(
+        restoreStore(join(import.meta.dirname, 'backup.test.ts'), target),
+      ).rejects.toThrow('not a kpibot backup');
+      expect(existsSync(target)).toBe(false);
+    });
+
+    it('the running bot backs up nightly, keeping the newest backup.keep', async () => {
+      const dir = join(root, 'nightly');
+      mkdirSync(dir);
+      const older = ['2026-05-01', '2026-05-02', '2026-05-03'].map(
+        (day) => `kpibot-${day}T01-00-00-000Z.tar.gz`,
+      );
+      for (const name of [...older, 'notes.txt']) writeFileSync(join(dir, name), 'x');
+      const now = () => new Date('2026-05-04T01:30:00Z'); // after the 01:00 UTC firing: caught up
+      const logger = createLogger('silent');
+      const scheduler = createScheduler({ db, logger, timeZone: 'UTC', replicaId: 'bot', now });
+      scheduler.add(backupTask({ db, logger, backup: { dir, keep: 2 }, cron: '0 1 * * *' })!);
+      await scheduler.start();
+      await scheduler.idle();
+      await scheduler.stop();
+      const written = 'kpibot-2026-05-04T01-00-00-000Z.tar.gz';
+      expect(readdirSync(dir).sort()).toEqual([older[2], written, 'notes.txt']);
+      expect(await contentsOf(await restoreInto(join(dir, written), 'from-nightly'))).toEqual(
+        expected,
+      );
+    });
+
+    it('kpibot backup FILE, from the command line', async () => {
+      const dir = join(root, 'cli-store');
+      await restoreStore(file, dir);
+      const out = join(root, 'cli.backup');
+      const backup = await run('node', ['bin/kpibot.js', 'backup', out], { env: cliEnv(dir) });
+      expect(backup.stdout).toContain(`to ${out}`);
+      expect(await contentsOf(await restoreInto(out, 'from-cli-backup'))).toEqual(expected);
+    });
+
+    it('kpibot restore FILE, from the command line: refused over a store, else restored', async () => {
+      const dir = join(root, 'cli-target');
+      const refused = await run('node', ['bin/kpibot.js', 'restore', file], {
+        env: cliEnv(source),
+      }).catch((err: { code: number; stderr: string }) => err);
+      expect(refused).toMatchObject({ code: 1, stderr: expect.stringContaining('--force') });
+      await run('node', ['bin/kpibot.js', 'restore', file, '--data-dir', dir], {
+        env: cliEnv(source),
+      });
+      expect(await contentsOf(dir)).toEqual(expected);
+    });
+  });
+
   afterAll(async () => {
     await db?.close();
-  });
-
-  it('round-trips facts, alert rules, alert state, audit, task runs and the outbox', async () => {
-    const target = join(root, 'restored');
-    expect(await restoreStore(file, target)).toEqual({});
-    const restored = await openStore({ dataDir: target });
-    try {
-      const [counts] = await restored.query<{ messages: number; claims: number }>(
-        `select (select count(*) from outbox where idempotency_key like 'pair-%')::int as messages,
-                (select count(*) from task_runs where task like 'pair-%')::int as claims`,
-      );
-      // A consistent snapshot: no transaction half in it, and it was taken mid-work.
-      expect(counts!.messages).toBe(counts!.claims);
-      expect(counts!.messages).toBeLessThanOrEqual(pairs);
-    } finally {
-      await restored.close();
-    }
-    expect(await contentsOf(target)).toEqual(expected);
-  });
-
-  it('refuses a folder that holds a store, unless forced; then moves that store aside', async () => {
-    const target = join(root, 'occupied');
-    await restoreStore(file, target);
-    await expect(restoreStore(file, target)).rejects.toThrow(BackupError);
-    await expect(restoreStore(file, target)).rejects.toThrow('pass --force');
-    const { previous } = await restoreStore(file, target, { force: true });
-    expect(previous && readdirSync(previous)).toContain('PG_VERSION');
-    expect(readdirSync(root).filter((n) => n.includes('.restoring-'))).toEqual([]);
-  });
-
-  it('a file that is not a backup: refused, the target left alone', async () => {
-    const target = join(root, 'never');
-    await expect(restoreStore(join(import.meta.dirname, 'backup.test.ts'), target)).rejects.toThrow(
-      'not a kpibot backup',
-    );
-    expect(existsSync(target)).toBe(false);
-  });
-
-  it('kpibot backup FILE, from the command line', async () => {
-    const dir = join(root, 'cli-store');
-    await restoreStore(file, dir);
-    const out = join(root, 'cli.backup');
-    const backup = await run('node', ['bin/kpibot.js', 'backup', out], { env: cliEnv(dir) });
-    expect(backup.stdout).toContain(`to ${out}`);
-    expect(await contentsOf(await restoreInto(out, 'from-cli-backup'))).toEqual(expected);
-  });
-
-  it('kpibot restore FILE, from the command line: refused over a store, else restored', async () => {
-    const dir = join(root, 'cli-target');
-    const refused = await run('node', ['bin/kpibot.js', 'restore', file], {
-      env: cliEnv(source),
-    }).catch((err: { code: number; stderr: string }) => err);
-    expect(refused).toMatchObject({ code: 1, stderr: expect.stringContaining('--force') });
-    await run('node', ['bin/kpibot.js', 'restore', file, '--data-dir', dir], {
-      env: cliEnv(source),
-    });
-    expect(await contentsOf(dir)).toEqual(expected);
   });
 });
 
@@ -194,12 +224,15 @@ async function restoreInto(file: string, name: string): Promise<string> {
   return dir;
 }
 
-/** What the store in `dir` holds, less the writer's rows (see the first test for those). */
+/**
+ * What the store in `dir` holds, less the writer's rows (see the first test for those) and the
+ * nightly backup's own claim.
+ */
 async function contentsOf(dir: string): Promise<Record<string, unknown[]>> {
   const db = await openStore({ dataDir: dir });
   try {
     await db.exec(`delete from outbox where idempotency_key like 'pair-%';
-                   delete from task_runs where task like 'pair-%'`);
+                   delete from task_runs where task like 'pair-%' or task = '${BACKUP_TASK}'`);
     return await contents(db);
   } finally {
     await db.close();
