@@ -3,7 +3,15 @@
 // in use; a restore unpacks it into a new folder, checks that it opens and migrates, and only
 // then puts it in place. A store on a PostgreSQL server is backed up with pg_dump instead
 // (README.md, "Backup and restore").
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { PGlite } from '@electric-sql/pglite';
@@ -81,6 +89,7 @@ export async function restoreStore(
   const stamp = (opts.now ?? new Date()).toISOString().replace(/[:.]/g, '-');
   const staging = join(dirname(dataDir), `.${basename(dataDir)}.restoring-${stamp}`);
   const tarball = readBackup(file);
+  mkdirSync(dirname(dataDir), { recursive: true });
   try {
     const pglite = await PGlite.create(staging, { loadDataDir: new Blob([tarball]) });
     await pglite.close();
