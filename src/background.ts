@@ -8,6 +8,8 @@ import { createDeliverer } from './outbox/deliverer.ts';
 import { createSlackWebApi } from './outbox/slack-api.ts';
 import { goalAlertTask } from './reports/goal-alerts.ts';
 import { startSummarySchedules } from './reports/schedule.ts';
+import { backupTask } from './scheduler/backup-task.ts';
+import { retentionTask } from './scheduler/retention-task.ts';
 import { createScheduler } from './scheduler/scheduler.ts';
 import type { Services } from './services.ts';
 
@@ -52,6 +54,9 @@ export async function startBackground(
     scheduler,
   );
   scheduler.add(goalAlertTask({ ...services, onEnqueued: () => deliverer.wake() }));
+  scheduler.add(retentionTask({ ...services, logger, retention: services.config.retention }));
+  const backup = backupTask({ ...services, logger, backup: services.config.backup });
+  if (backup) scheduler.add(backup);
   // Started after every task was registered, so missed firings are caught up once.
   await scheduler.start();
   return {

@@ -1,5 +1,6 @@
 // The `kpibot` command line: import data, ask questions, list the catalog, load the demo.
 import { constants } from 'node:os';
+import { BACKUP_USAGE, runBackupCli } from './cli/backup.ts';
 import { type CommandIo, storeCommand, UsageError } from './cli/commands.ts';
 import { forwardToBot } from './cli/forward.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -20,6 +21,7 @@ Usage:
   kpibot status                                      data freshness: last day per measure and source
   kpibot kpis                                        the KPI catalog, by tier, with formulas
   kpibot demo                                        load two years of demo data into the store
+${BACKUP_USAGE}
   kpibot help
 
 Configuration: kpibot.config.yml and environment variables (see README.md).`;
@@ -88,6 +90,9 @@ export async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'demo':
       return demoCommand();
+    case 'backup':
+    case 'restore':
+      return runBackupCli(command, args);
     case undefined:
     case 'help':
     case '--help':

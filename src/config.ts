@@ -10,6 +10,8 @@ import { ErrorCode, type ErrorOptions, UserError } from './errors.ts';
 import { mappingsConfigSchema } from './ingest/mapping.ts';
 import { isValidTimeZone, type PeriodContext } from './kpi/periods.ts';
 import { goalsConfigSchema } from './reports/goal.ts';
+import { backupSchema } from './store/backup.ts';
+import { retentionSchema } from './store/retention.ts';
 
 function isLocale(locale: string): boolean {
   try {
@@ -69,6 +71,8 @@ export const fileConfigSchema = z.strictObject({
   mappings: mappingsConfigSchema.default({}),
   goals: goalsConfigSchema,
   alerts: alertsConfigSchema,
+  retention: retentionSchema.prefault({}),
+  backup: backupSchema.prefault({}),
 });
 
 const envSchema = z.object({
@@ -165,6 +169,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     goals: f.goals,
     /** `alerts:` of kpibot.config.yml: rules that post to a channel (src/alerts/rule.ts). */
     alerts: f.alerts,
+    /** `retention:`: days before delivered messages, task runs and audit rows are purged. */
+    retention: f.retention,
+    /** `backup:`: nightly backups of the embedded store; `dir` resolved against the cwd. */
+    backup: { ...f.backup, ...(f.backup.dir ? { dir: resolve(cwd, f.backup.dir) } : {}) },
     store: { databaseUrl: e.DATABASE_URL, dataDir: resolve(cwd, e.KPIBOT_DATA_DIR) },
     /** Fixed "now" (KPIBOT_NOW), or undefined for the real clock. */
     now: e.KPIBOT_NOW ? new Date(e.KPIBOT_NOW) : undefined,

@@ -80,7 +80,8 @@ export interface RecordedCall {
   at: number;
 }
 
-export type Fault = { status: 429; retryAfterSeconds: number } | { status: 500 | 502 | 503 | 504 };
+/** A 429 without `retryAfterSeconds` has no Retry-After header. */
+export type Fault = { status: 429; retryAfterSeconds?: number } | { status: 500 | 502 | 503 | 504 };
 
 export interface FaultScope {
   kind?: CallKind;
@@ -683,7 +684,9 @@ export class SlackStandin {
     const fault = this.take(this.faults, kind, name)?.fault;
     if (fault) {
       const headers: Record<string, string> =
-        fault.status === 429 ? { 'retry-after': String(fault.retryAfterSeconds) } : {};
+        fault.status === 429 && fault.retryAfterSeconds !== undefined
+          ? { 'retry-after': String(fault.retryAfterSeconds) }
+          : {};
       this.reply(
         res,
         call,

@@ -3,7 +3,8 @@
 // One pass: claim the due head of up to `parallel` channels (store.ts), attempt each, record
 // the outcome. An attempt is a few small stages:
 //   plan    → which Web API call (a thread reply needs its parent's ts, an update its target's;
-//             a parent not yet sent means wait, one that will never be sent means post alone)
+//             a parent not yet sent means wait, one that will never be sent means post alone;
+//             a channel name is resolved to its id first, channels.ts)
 //   dedup   → if an earlier attempt may have reached Slack, look for it first (reconcile.ts)
 //   send    → the call
 //   record  → sent (with the ts), or retry/dead as policy.ts decides
@@ -12,7 +13,8 @@
 // lease: the claim runs out and the message is taken over as "maybe sent".
 import type { Logger } from '../logger.ts';
 import type { Db } from '../store/db.ts';
-import { classifySlackError, type SlackFailure } from './errors.ts';
+import { findChannelId } from './channels.ts';
+import { classifySlackError, isConfigurationError, type SlackFailure } from './errors.ts';
 import { afterFailure, DEFAULT_RETRY_POLICY, type RetryPolicy } from './policy.ts';
 import { findEarlierPost, type LookupTarget, outboxMetadata } from './reconcile.ts';
 import type { SlackWebApi } from './slack-api.ts';
@@ -24,6 +26,7 @@ import {
   markRetry,
   markSent,
   nextDueAt,
+  noteChannelId,
   type OutboxRow,
   type SentInfo,
 } from './store.ts';
@@ -71,7 +74,12 @@ type Plan =
       note?: string;
     }
   | { kind: 'skip'; reason: string }
-  | { kind: 'wait'; reason: string };
+  | { kind: 'wait'; reason: string }
+  /** Could not get ready to send (the name look-up failed): try again later, nothing sent. */
+  | { kind: 'retry'; failure: SlackFailure; stage: string };
+
+/** Where a post goes: its channel id, or (the name could not be resolved) only the name. */
+type Target = { channelId: string | undefined } | Extract<Plan, { kind: 'retry' }>;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
@@ -91,10 +99,47 @@ export function createDeliverer(opts: DelivererOptions): Deliverer {
   let wakeUp: (() => void) | undefined;
   let woken = false;
 
+  /**
+   * The channel id to post to and look in: the one this message (or an earlier one to the same
+   * name) kept, else the name resolved now and kept on the row before anything is posted.
+   */
+  async function target(row: OutboxRow): Promise<Target> {
+    const known = row.slackChannel ?? (await knownChannelId(db, row.channel));
+    if (known) return { channelId: known };
+    const where = { key: row.idempotencyKey, channel: row.channel };
+    let channelId: string | undefined;
+    try {
+      channelId = await findChannelId(slack, row.channel);
+    } catch (err) {
+      const failure = classifySlackError(err);
+      const passing =
+        failure.kind === 'rate_limited' ||
+        (failure.kind === 'retryable' && !failure.limited && !isConfigurationError(failure.detail));
+      if (passing) {
+        const notSent = failure.kind === 'retryable' ? { ...failure, maybeSent: false } : failure;
+        return { kind: 'retry', failure: notSent, stage: 'conversations.list' };
+      }
+      // No channels:read scope (an older install), or an answer we cannot use: post by name.
+      log.warn(
+        { ...where, error: failure.detail },
+        'outbox: cannot resolve the channel name; posting by name (a lost answer cannot be looked for)',
+      );
+      return { channelId: undefined };
+    }
+    if (!channelId) {
+      log.warn(where, 'outbox: no channel of that name among those the bot can see');
+      return { channelId: undefined };
+    }
+    await noteChannelId(db, row, replicaId, channelId);
+    return { channelId };
+  }
+
   async function plan(row: OutboxRow): Promise<Plan> {
     const metadata = outboxMetadata(row.idempotencyKey);
     const post = async (note?: string): Promise<Plan> => {
-      const channelId = await knownChannelId(db, row.channel);
+      const to = await target(row);
+      if ('kind' in to) return to;
+      const { channelId } = to;
       return {
         kind: 'send',
         method: 'chat.postMessage',
@@ -102,7 +147,7 @@ export function createDeliverer(opts: DelivererOptions): Deliverer {
           unfurl_links: false,
           unfurl_media: false,
           ...row.payload,
-          channel: row.channel,
+          channel: channelId ?? row.channel,
           metadata,
         },
         ...(channelId
@@ -195,6 +240,10 @@ export function createDeliverer(opts: DelivererOptions): Deliverer {
       await record(row, { ts: null, channel: null, note: p.reason });
       return;
     }
+    if (p.kind === 'retry') {
+      await fail(row, p.failure, p.stage);
+      return;
+    }
     if (p.kind === 'wait') {
       await markRetry(db, row, replicaId, {
         at: new Date(now().getTime() + Math.min(pollMs, 1_000)),
@@ -227,8 +276,11 @@ export function createDeliverer(opts: DelivererOptions): Deliverer {
           'outbox: cannot look for an earlier post; posting again (at least once)',
         );
       }
-    } else if (row.maybeSent) {
-      log.warn({ key: row.idempotencyKey }, 'outbox: no channel id to look for an earlier post');
+    } else if (row.maybeSent && p.method === 'chat.postMessage') {
+      log.warn(
+        { key: row.idempotencyKey, channel: row.channel },
+        'outbox: the channel name was never resolved, so an earlier post cannot be looked for',
+      );
     }
     let answer: Record<string, unknown>;
     try {

@@ -44,14 +44,25 @@ export class SlackCallError extends Error {
 }
 
 export type SlackFailure =
-  /** 429: Slack refused the call; nothing was posted. Wait `retryAfterMs`, then try again. */
-  | { kind: 'rate_limited'; retryAfterMs: number; detail: string }
+  /**
+   * 429: Slack refused the call; nothing was posted. Wait `retryAfterMs`, then try again; when
+   * Slack did not say how long (no Retry-After), back off as after a 5xx.
+   */
+  | { kind: 'rate_limited'; retryAfterMs: number | undefined; detail: string }
   /**
    * Worth retrying with backoff. `maybeSent`: the call may have reached Slack and been acted on
    * (5xx, timeout, connection reset), so the next attempt must first look for the post.
    * `limited`: an error we do not know; retried, but only up to the attempt limit.
+   * `unanswered`: no answer came at all (timeout, connection dropped): Slack may still be
+   * working on the request, so the look-up for it waits until it has had time to land.
    */
-  | { kind: 'retryable'; maybeSent: boolean; limited: boolean; detail: string }
+  | {
+      kind: 'retryable';
+      maybeSent: boolean;
+      limited: boolean;
+      unanswered?: boolean;
+      detail: string;
+    }
   /** This message can never be delivered as it is (unknown channel, invalid blocks…). */
   | { kind: 'terminal'; detail: string };
 
@@ -128,6 +139,13 @@ function networkCode(err: unknown): string | undefined {
   return undefined;
 }
 
+/** A 429 without Retry-After (or Slack's `ratelimited` answer): back off, do not retry at once. */
+const UNSAID_RATE_LIMIT: SlackFailure = {
+  kind: 'rate_limited',
+  retryAfterMs: undefined,
+  detail: 'rate limited (no Retry-After)',
+};
+
 /** What a thrown Web API error means for delivery. Unknown errors count as "maybe sent". */
 export function classifySlackError(err: unknown): SlackFailure {
   const e = err as {
@@ -140,17 +158,16 @@ export function classifySlackError(err: unknown): SlackFailure {
   const message = typeof e?.message === 'string' ? e.message : String(err);
   switch (e?.code) {
     case 'slack_webapi_rate_limited_error': {
-      const seconds = typeof e.retryAfter === 'number' && e.retryAfter >= 0 ? e.retryAfter : 1;
+      if (typeof e.retryAfter !== 'number' || !(e.retryAfter >= 0)) return UNSAID_RATE_LIMIT;
       return {
         kind: 'rate_limited',
-        retryAfterMs: seconds * 1000,
-        detail: `rate limited (${seconds} s)`,
+        retryAfterMs: e.retryAfter * 1000,
+        detail: `rate limited (${e.retryAfter} s)`,
       };
     }
     case 'slack_webapi_platform_error': {
       const error = typeof e.data?.error === 'string' ? e.data.error : 'unknown_error';
-      if (error === 'ratelimited')
-        return { kind: 'rate_limited', retryAfterMs: 1000, detail: error };
+      if (error === 'ratelimited') return { ...UNSAID_RATE_LIMIT, detail: error };
       if (TERMINAL.has(error)) return { kind: 'terminal', detail: error };
       if (SERVER_SIDE.has(error))
         return { kind: 'retryable', maybeSent: true, limited: false, detail: error };
@@ -161,7 +178,7 @@ export function classifySlackError(err: unknown): SlackFailure {
     }
     case 'slack_webapi_http_error': {
       const status = typeof e.statusCode === 'number' ? e.statusCode : 0;
-      if (status === 429) return { kind: 'rate_limited', retryAfterMs: 1000, detail: 'HTTP 429' };
+      if (status === 429) return { ...UNSAID_RATE_LIMIT, detail: 'HTTP 429' };
       // A 5xx from a proxy or from Slack: the request may have been processed.
       if (status >= 500 || status === 0) {
         return { kind: 'retryable', maybeSent: true, limited: false, detail: `HTTP ${status}` };
@@ -175,13 +192,20 @@ export function classifySlackError(err: unknown): SlackFailure {
         kind: 'retryable',
         maybeSent,
         limited: false,
+        unanswered: maybeSent,
         detail: `request failed: ${code ?? message}`,
       };
     }
     default: {
       const code = networkCode(err);
       const maybeSent = !(code && NOT_SENT_CODES.has(code));
-      return { kind: 'retryable', maybeSent, limited: false, detail: message };
+      return {
+        kind: 'retryable',
+        maybeSent,
+        limited: false,
+        unanswered: maybeSent,
+        detail: message,
+      };
     }
   }
 }

@@ -1,9 +1,10 @@
 // The one thing the deliverer needs from Slack: `apiCall(method, args)`, the shape of
 // @slack/web-api's `WebClient.apiCall` (Bolt's `app.client`). `createSlackWebApi` is a small
 // fetch-based implementation of it for the outbox: no retries of its own (the deliverer retries
-// durably and in order), 429 surfaced with its Retry-After, a timeout per call, and the Web API
+// durably and in order), 429 surfaced with its Retry-After (if it has one), a timeout per call, and the Web API
 // base URL configurable (SLACK_API_URL: GovSlack, or the Slack stand-in in tests).
 import { SlackCallError } from './errors.ts';
+import { retryAfterMs } from './retry-after.ts';
 
 export interface SlackWebApi {
   /** Resolves with Slack's answer when `ok` is true; rejects (see errors.ts) otherwise. */
@@ -57,11 +58,13 @@ export function createSlackWebApi(opts: SlackWebApiOptions): SlackWebApi {
         });
       }
       if (res.status === 429) {
-        const header = Number(res.headers.get('retry-after'));
-        const retryAfter = Number.isFinite(header) && header >= 0 ? header : 1;
-        throw new SlackCallError('slack_webapi_rate_limited_error', `${method}: rate limited`, {
-          retryAfter,
-        });
+        // No Retry-After: left unsaid (not 0 = "now"), so the deliverer backs off on its own.
+        const waitMs = retryAfterMs(res.headers.get('retry-after'));
+        throw new SlackCallError(
+          'slack_webapi_rate_limited_error',
+          `${method}: rate limited`,
+          waitMs === undefined ? {} : { retryAfter: waitMs / 1000 },
+        );
       }
       if (res.status !== 200) {
         throw new SlackCallError('slack_webapi_http_error', `${method}: HTTP ${res.status}`, {

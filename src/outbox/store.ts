@@ -10,6 +10,7 @@
 // replica that may have died between posting and recording it: it is taken over with
 // `maybe_sent` set, and the deliverer looks for the earlier post before posting again.
 import type { Db } from '../store/db.ts';
+import { isChannelId } from './channels.ts';
 
 type Queries = Pick<Db, 'query'>;
 
@@ -302,14 +303,32 @@ export async function renewLease(
   return rows.length === 1;
 }
 
+/** Keeps the channel id a claimed message's channel name resolved to, before it is posted. */
+export async function noteChannelId(
+  db: Queries,
+  row: Pick<OutboxRow, 'id'>,
+  replicaId: string,
+  channelId: string,
+): Promise<boolean> {
+  const rows = await db.query<{ id: number }>(
+    `update outbox set slack_channel = $3
+     where id = $1 and status = 'sending' and claimed_by = $2 returning id`,
+    [row.id, replicaId, channelId],
+  );
+  return rows.length === 1;
+}
+
 export async function findByKey(db: Queries, key: string): Promise<OutboxRow | undefined> {
   const [row] = await db.query<DbRow>('select * from outbox where idempotency_key = $1', [key]);
   return row && toRow(row);
 }
 
-/** The channel id Slack gave earlier posts to `channel` (e.g. `#marketing` → `C0123`). */
+/**
+ * The channel id of `channel` (e.g. `#marketing` → `C0123`) as an earlier message to it learnt
+ * it (resolved before its first post, or from Slack's answer).
+ */
 export async function knownChannelId(db: Queries, channel: string): Promise<string | undefined> {
-  if (/^[CGD][A-Z0-9]{2,}$/.test(channel)) return channel;
+  if (isChannelId(channel)) return channel;
   const [row] = await db.query<{ slack_channel: string }>(
     `select slack_channel from outbox
      where channel = $1 and slack_channel is not null order by id desc limit 1`,

@@ -6,11 +6,22 @@
 // Handlers must be idempotent on `fire.key` (= task and fire time): the claim makes a second run
 // of the same firing very unlikely, not impossible (an abandoned claim is taken over after
 // `staleClaimMs`, and the first runner may merely have been slow).
+//
+// Each run has a time limit (job-timeout.ts): a handler still running after it is cut off and
+// logged, its claim released and the firing run again at once (up to `jobAttempts` runs), so a
+// hung handler holds a firing for its limit, not until the stale-claim takeover.
 import { type Logger as CronLogger, createTask, type ScheduledTask } from 'node-cron';
 import type { Logger } from '../logger.ts';
 import type { Db } from '../store/db.ts';
-import { claimRun, createRunCoordinator, finishRun, reclaimStaleRun } from './coordinator.ts';
+import {
+  claimRun,
+  createRunCoordinator,
+  finishRun,
+  reclaimStaleRun,
+  releaseRun,
+} from './coordinator.ts';
 import { normaliseFireTime, previousFireTime } from './cron-time.ts';
+import { JobTimeoutError, tryJobOrTimeout } from './job-timeout.ts';
 
 export interface Fire {
   /** The task's name. */
@@ -38,7 +49,10 @@ export interface TaskDefinition {
   cron: string;
   /** Default: the scheduler's timezone. */
   timeZone?: string;
-  run: (fire: Fire) => Promise<void>;
+  /** `signal` is aborted when the run is cut off at its time limit: stop then. */
+  run: (fire: Fire, signal: AbortSignal) => Promise<void>;
+  /** This task's time limit per run (default: the scheduler's `jobTimeoutMs`). */
+  timeoutMs?: number;
   /** Catch up the latest missed firing on start (default true). */
   catchUp?: boolean | CatchUpPolicy;
 }
@@ -54,6 +68,10 @@ export interface SchedulerOptions {
   now?: () => Date;
   /** A claim older than this that never finished counts as abandoned (default 15 min). */
   staleClaimMs?: number;
+  /** A run still going after this is cut off (default 10 min: below `staleClaimMs`). */
+  jobTimeoutMs?: number;
+  /** Runs of one firing at most, when runs are cut off at the time limit (default 2). */
+  jobAttempts?: number;
 }
 
 export interface Scheduler {
@@ -80,6 +98,8 @@ export interface Scheduler {
 }
 
 const DEFAULT_STALE_CLAIM_MS = 15 * 60_000;
+const DEFAULT_JOB_TIMEOUT_MS = 10 * 60_000;
+const DEFAULT_JOB_ATTEMPTS = 2;
 /** A timer this late still runs its firing (node-cron's default, 1 s, drops it under load). */
 const MISSED_EXECUTION_TOLERANCE_MS = 60_000;
 
@@ -100,6 +120,8 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
   const log = opts.logger.child({ component: 'scheduler', replica: replicaId });
   const now = opts.now ?? (() => new Date());
   const staleClaimMs = opts.staleClaimMs ?? DEFAULT_STALE_CLAIM_MS;
+  const jobTimeoutMs = opts.jobTimeoutMs ?? DEFAULT_JOB_TIMEOUT_MS;
+  const jobAttempts = opts.jobAttempts ?? DEFAULT_JOB_ATTEMPTS;
   const entries = new Map<string, Entry>();
   const running = new Set<Promise<unknown>>();
   let started = false;
@@ -111,20 +133,52 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     return work;
   };
 
-  /** Runs a claimed firing and records its end; never throws unless `rethrow`. */
-  async function execute(def: TaskDefinition, fire: Fire, claimTask: string, rethrow = false) {
-    const t0 = Date.now();
+  /** One run within the task's time limit; resolves with its error, if any. */
+  async function runOnce(def: TaskDefinition, fire: Fire): Promise<unknown> {
     log.info(
       { task: fire.task, fireTime: fire.fireTime, late: fire.late, manual: fire.manual },
       'task: running',
     );
-    let error: unknown;
+    const where = { task: fire.task, fireTime: fire.fireTime };
     try {
-      await def.run(fire);
+      await tryJobOrTimeout(
+        fire.task,
+        def.timeoutMs ?? jobTimeoutMs,
+        (signal) => def.run(fire, signal),
+        (err) => log.warn({ ...where, err }, 'task: a run cut off earlier has ended now'),
+      );
+      return undefined;
     } catch (err) {
-      error = err;
-      log.error({ err, task: fire.task, fireTime: fire.fireTime }, 'task: failed');
+      return err;
     }
+  }
+
+  /** After a run was cut off: gives up the claim and claims the firing again to retry it. */
+  async function reclaimForRetry(claimTask: string, fireTime: Date): Promise<boolean> {
+    try {
+      await releaseRun(db, claimTask, fireTime, replicaId);
+      return await claimRun(db, claimTask, fireTime, replicaId, now());
+    } catch (err) {
+      log.error({ err, task: claimTask }, 'task: could not release a cut-off run for a retry');
+      return false;
+    }
+  }
+
+  /** Runs a claimed firing and records its end; never throws unless `rethrow`. */
+  async function execute(def: TaskDefinition, fire: Fire, claimTask: string, rethrow = false) {
+    const t0 = Date.now();
+    let error: unknown;
+    for (let attempt = 1; ; attempt++) {
+      error = await runOnce(def, fire);
+      if (!(error instanceof JobTimeoutError) || attempt >= jobAttempts) break;
+      const where = { task: fire.task, fireTime: fire.fireTime, limitMs: error.limitMs, attempt };
+      log.error(where, 'task: cut off at its time limit; released for a retry');
+      if (!(await reclaimForRetry(claimTask, fire.fireTime))) {
+        log.warn(where, 'task: the cut-off firing was claimed by another replica');
+        return;
+      }
+    }
+    if (error) log.error({ err: error, task: fire.task, fireTime: fire.fireTime }, 'task: failed');
     try {
       await finishRun(db, claimTask, fire.fireTime, {
         ...(error ? { error: error instanceof Error ? error.message : String(error) } : {}),

@@ -5,6 +5,9 @@
 // an error message or a log line.
 
 import { ErrorCode, KpibotError } from '../errors.ts';
+import { retryAfterMs } from '../outbox/retry-after.ts';
+
+export { retryAfterMs };
 
 export interface ResponseUrlOptions {
   /** Attempts in all, the first included. Slack accepts up to five posts to one response_url. */
@@ -38,15 +41,6 @@ export class ResponseUrlError extends KpibotError {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Seconds (Slack sends whole seconds) or an HTTP date, as milliseconds from now. */
-export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
-  if (header === null || header.trim() === '') return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
 
 /** What to do after one attempt: done, wait and try again, or give up. */
 export type AttemptOutcome =

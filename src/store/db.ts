@@ -1,11 +1,11 @@
 // The store's adapters: PGlite (embedded, a folder) or a Postgres server (pg), behind port.ts.
 // Same SQL dialect on both; every query is parameterised. Migrations run on open.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { acquireStoreLock } from './lock.ts';
 import { migrate } from './migrations.ts';
+import { prepareStoreFolder } from './pglite-folder.ts';
 import type { Db, StoreLogger } from './port.ts';
 
 export type { Db, StoreLogger } from './port.ts';
@@ -75,11 +75,11 @@ export async function openStore(opts: OpenStoreOptions): Promise<Db> {
  * (acquireStoreLock): the store thread, whose lock belongs to the main thread.
  */
 export async function openLockedFolder(dataDir: string, logger?: StoreLogger): Promise<Db> {
-  mkdirSync(dataDir, { recursive: true });
+  const folder = prepareStoreFolder(dataDir);
   const pglite = await PGlite.create(dataDir, {
     parsers: PGLITE_PARSERS,
     startParams: [...PGLITE_START_PARAMS],
-  });
+  }).catch(folder.failed);
   return migrated(pgliteDb(pglite), { logger });
 }
 
@@ -186,12 +186,15 @@ function pgliteQueries(target: PgliteQueryable): Queries {
  * connection: a transaction holds it, and queries from outside wait until it ends.
  */
 export function pgliteDb(pglite: PGlite): Db {
-  return makeDb(
+  const db = makeDb(
     'pglite',
     pgliteQueries(pglite),
     (fn) => pglite.transaction((tx) => fn(pgliteQueries(tx))),
     () => pglite.close(),
   );
+  // Inside a transaction of its own: no other transaction is half done while the files are read.
+  db.snapshot = () => pglite.transaction(() => pglite.dumpDataDir('gzip'));
+  return db;
 }
 
 // ---------------------------------------------------------------------------------------------

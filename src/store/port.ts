@@ -14,6 +14,8 @@ export interface Db {
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
   close(): Promise<void>;
   readonly dialect: 'pglite' | 'postgres';
+  /** Embedded store only: a consistent gzipped tarball of its data folder (src/store/backup.ts). */
+  snapshot?(): Promise<Blob>;
 }
 
 export interface StoreLogger {

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENDPOINT_FILE } from '../../src/cli-endpoint-protocol.ts';
+import { ENDPOINT_FILE } from '../../src/cli/endpoint-protocol.ts';
 import type { FactInput } from '../../src/kpi/types.ts';
 import { openStore } from '../../src/store/db.ts';
 import { upsertFacts } from '../../src/store/facts.ts';

@@ -72,6 +72,13 @@ export async function createPgliteTestDb(): Promise<Db> {
 
 let templateBytes: Buffer | undefined;
 
+/** A migrated PGlite store in the folder `dataDir` (from the template: no initdb), closed. */
+export async function createPgliteFolder(dataDir: string): Promise<void> {
+  templateBytes ??= readFileSync(await ensurePgliteTemplate());
+  const pglite = await PGlite.create(dataDir, { loadDataDir: new Blob([templateBytes]) });
+  await pglite.close();
+}
+
 // ---------------------------------------------------------------------------------------------
 // Postgres server: a throwaway schema
 

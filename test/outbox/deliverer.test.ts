@@ -22,7 +22,7 @@ import { secondConnection } from '../scheduler/store.ts';
 import { BOT_TOKEN, keyOf, postCounts, posts, startStandin, tsOf } from './helpers.ts';
 
 const logger = createLogger('silent');
-const FAST = { baseMs: 20, maxMs: 200, maxAttempts: 5 };
+const FAST = { baseMs: 20, maxMs: 200, maxAttempts: 5, settleMs: 50 };
 
 let standin: SlackStandin;
 beforeAll(async () => {

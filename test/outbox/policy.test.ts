@@ -28,6 +28,13 @@ describe('classifySlackError', () => {
       webClient({ code: 'slack_webapi_rate_limited_error', retryAfter: 5 }),
       { kind: 'rate_limited', retryAfterMs: 5000 },
     ],
+    // 429 without Retry-After (or Slack's `ratelimited`): not said, so not "now"
+    [
+      '429 without Retry-After',
+      new SlackCallError('slack_webapi_rate_limited_error', 'x'),
+      { kind: 'rate_limited', retryAfterMs: undefined },
+    ],
+    ['ratelimited', platform('ratelimited'), { kind: 'rate_limited', retryAfterMs: undefined }],
     // a 5xx may have been processed: look before posting again
     [
       'HTTP 503',
@@ -44,7 +51,7 @@ describe('classifySlackError', () => {
       new SlackCallError('slack_webapi_request_error', 'x', {
         original: new DOMException('timed out', 'TimeoutError'),
       }),
-      { kind: 'retryable', maybeSent: true },
+      { kind: 'retryable', maybeSent: true, unanswered: true },
     ],
     // refused before anything was sent: certainly not posted
     ['ECONNREFUSED', network('ECONNREFUSED'), { kind: 'retryable', maybeSent: false }],
@@ -69,7 +76,7 @@ describe('classifySlackError', () => {
 
 describe('afterFailure', () => {
   const now = new Date('2026-11-23T08:00:00Z');
-  const policy: RetryPolicy = { baseMs: 1000, maxMs: 60_000, maxAttempts: 4 };
+  const policy: RetryPolicy = { baseMs: 1000, maxMs: 60_000, maxAttempts: 4, settleMs: 5000 };
   const middle = () => 0.5; // no jitter
   const at = (ms: number) => new Date(now.getTime() + ms);
 
@@ -80,6 +87,13 @@ describe('afterFailure', () => {
       { kind: 'rate_limited', retryAfterMs: 30_000, detail: '' },
       3,
       { action: 'retry', at: at(30_000), countAttempt: false, maybeSent: false },
+    ],
+    // 429 without Retry-After: back off like a 5xx (never at once), and the attempt counts
+    [
+      '429 without Retry-After backs off',
+      { kind: 'rate_limited', retryAfterMs: undefined, detail: '' },
+      3,
+      { action: 'retry', at: at(4000), countAttempt: true, maybeSent: false },
     ],
     // exponential: 1 s, 2 s, 4 s…
     [
@@ -93,6 +107,20 @@ describe('afterFailure', () => {
       { kind: 'retryable', maybeSent: false, limited: false, detail: '' },
       3,
       { action: 'retry', at: at(4000) },
+    ],
+    // no answer at all (timeout): give the post time to land before looking for it
+    [
+      'unanswered waits settleMs',
+      { kind: 'retryable', maybeSent: true, limited: false, unanswered: true, detail: '' },
+      1,
+      { action: 'retry', at: at(5000), maybeSent: true },
+    ],
+    // … unless the backoff is longer already
+    [
+      'unanswered, long backoff',
+      { kind: 'retryable', maybeSent: true, limited: false, unanswered: true, detail: '' },
+      5,
+      { action: 'retry', at: at(16_000) },
     ],
     // capped at maxMs, and never given up (Slack down for an hour)
     [

@@ -1,0 +1,59 @@
+// The embedded store's folder, guarded around PGlite's start. A damaged folder must fail with a
+// message that says so (PGlite's own is "Aborted(). Build with -sASSERTIONS…") and must be left
+// exactly as it was, for a backup or a closer look:
+// - a folder with files but no PG_VERSION is refused before PGlite starts (PGlite would run
+//   initdb over it: a new, empty store on top of whatever was there);
+// - when PGlite fails to start on a store it found, the only file it writes on the way
+//   (postmaster.pid) is put back as it was.
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The store folder cannot be opened. Says which, that nothing was changed, and what to do. */
+export class StoreDamagedError extends Error {
+  override name = 'StoreDamagedError';
+  constructor(
+    readonly dataDir: string,
+    problem: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      [
+        `The store folder ${dataDir} is damaged: ${problem}. Nothing in it was changed.`,
+        `To restore it from a backup, move it aside (mv ${dataDir} ${dataDir}.damaged) and run`,
+        '`kpibot restore BACKUP-FILE` (README.md, "Backup and restore").',
+      ].join('\n'),
+      options,
+    );
+  }
+}
+
+const PID_FILE = 'postmaster.pid';
+
+export interface StoreFolder {
+  /** For `PGlite.create(…).catch(folder.failed)`: puts the folder back, throws what it means. */
+  failed(err: unknown): never;
+}
+
+/**
+ * Creates the folder if missing and refuses one that holds files but no store. Call before
+ * PGlite.create, and pass its failure to `failed`.
+ */
+export function prepareStoreFolder(dataDir: string): StoreFolder {
+  mkdirSync(dataDir, { recursive: true });
+  const isNew = readdirSync(dataDir).length === 0;
+  if (!isNew && !existsSync(join(dataDir, 'PG_VERSION'))) {
+    throw new StoreDamagedError(dataDir, 'it holds files but no PG_VERSION');
+  }
+  const pidPath = join(dataDir, PID_FILE);
+  const pid = existsSync(pidPath) ? readFileSync(pidPath) : undefined;
+  return {
+    failed(err) {
+      // A store being created for the first time did not fail for being damaged.
+      if (isNew) throw err;
+      if (pid) writeFileSync(pidPath, pid);
+      else rmSync(pidPath, { force: true });
+      const detail = err instanceof Error ? err.message.split('.')[0] : String(err);
+      throw new StoreDamagedError(dataDir, `PGlite could not open it (${detail})`, { cause: err });
+    },
+  };
+}
