@@ -23,6 +23,10 @@ export enum ErrorCode {
   LocalStart = 'kpibot_local_start_error',
   /** Slack's response_url refused or never answered. */
   ResponseUrl = 'kpibot_response_url_error',
+  /** The embedded store is held by another process (store/lock.ts). */
+  StoreInUse = 'kpibot_store_in_use',
+  /** The embedded store's folder cannot be opened; nothing in it was changed. */
+  StoreDamaged = 'kpibot_store_damaged',
   /** Anything else: an error we did not expect, wrapped with its cause. */
   Unknown = 'kpibot_unknown_error',
 }

@@ -21,6 +21,7 @@ import {
 } from 'node:fs';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
+import { ErrorCode, UserError } from '../errors.ts';
 import { currentProcess, liveness } from './process-identity.ts';
 
 export const LOCK_FILE = 'kpibot.lock';
@@ -40,9 +41,7 @@ const ownerSchema = z.object({
 export type LockOwner = z.infer<typeof ownerSchema>;
 
 /** The store's folder is locked by a process that still runs (or runs on another host). */
-export class StoreInUseError extends Error {
-  override name = 'StoreInUseError';
-  readonly code = 'STORE_IN_USE';
+export class StoreInUseError extends UserError {
   constructor(
     readonly dataDir: string,
     readonly owner: LockOwner,
@@ -50,6 +49,7 @@ export class StoreInUseError extends Error {
   ) {
     const elsewhere = liveness(owner) === 'unknown';
     super(
+      ErrorCode.StoreInUse,
       [
         `The store in ${dataDir} is in use by another kpibot process (pid ${owner.pid}${elsewhere ? ` on host ${owner.host}` : ''}, "${owner.command}", since ${owner.since}).`,
         'Two processes writing one embedded store can corrupt it, so this one did not open it and changed nothing.',

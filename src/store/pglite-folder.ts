@@ -7,16 +7,17 @@
 //   (postmaster.pid) is put back as it was.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ErrorCode, UserError } from '../errors.ts';
 
 /** The store folder cannot be opened. Says which, that nothing was changed, and what to do. */
-export class StoreDamagedError extends Error {
-  override name = 'StoreDamagedError';
+export class StoreDamagedError extends UserError {
   constructor(
     readonly dataDir: string,
     problem: string,
     options?: { cause?: unknown },
   ) {
     super(
+      ErrorCode.StoreDamaged,
       [
         `The store folder ${dataDir} is damaged: ${problem}. Nothing in it was changed.`,
         `To restore it from a backup, move it aside (mv ${dataDir} ${dataDir}.damaged) and run`,
@@ -29,6 +30,12 @@ export class StoreDamagedError extends Error {
 
 const PID_FILE = 'postmaster.pid';
 
+/**
+ * kpibot's own files beside the store (`kpibot.lock` and its takeover and temporary files,
+ * `kpibot-cli.json`): taken before PGlite opens a new folder, so they do not make it a store.
+ */
+const isKpibotFile = (name: string) => name.startsWith('kpibot.') || name.startsWith('kpibot-');
+
 export interface StoreFolder {
   /** For `PGlite.create(…).catch(folder.failed)`: puts the folder back, throws what it means. */
   failed(err: unknown): never;
@@ -40,7 +47,7 @@ export interface StoreFolder {
  */
 export function prepareStoreFolder(dataDir: string): StoreFolder {
   mkdirSync(dataDir, { recursive: true });
-  const isNew = readdirSync(dataDir).length === 0;
+  const isNew = readdirSync(dataDir).every(isKpibotFile);
   if (!isNew && !existsSync(join(dataDir, 'PG_VERSION'))) {
     throw new StoreDamagedError(dataDir, 'it holds files but no PG_VERSION');
   }
