@@ -27,6 +27,8 @@ export enum ErrorCode {
   StoreInUse = 'kpibot_store_in_use',
   /** The embedded store's folder cannot be opened; nothing in it was changed. */
   StoreDamaged = 'kpibot_store_damaged',
+  /** A backup or restore that cannot be made as asked (file, folder, dialect). */
+  Backup = 'kpibot_backup_error',
   /** Anything else: an error we did not expect, wrapped with its cause. */
   Unknown = 'kpibot_unknown_error',
 }

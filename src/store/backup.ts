@@ -17,7 +17,9 @@ import { basename, dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { PGlite } from '@electric-sql/pglite';
 import { z } from 'zod';
+import { ErrorCode, type ErrorOptions, UserError } from '../errors.ts';
 import { type Db, openStore } from './db.ts';
+import { isKpibotFile } from './pglite-folder.ts';
 
 /** Nightly backups of the embedded store by the running bot (src/scheduler/backup-task.ts). */
 export const backupSchema = z.strictObject({
@@ -30,8 +32,10 @@ export const backupSchema = z.strictObject({
 export type BackupPolicy = z.infer<typeof backupSchema>;
 
 /** A backup or restore that cannot be done as asked; the message says why and what would work. */
-export class BackupError extends Error {
-  override name = 'BackupError';
+export class BackupError extends UserError {
+  constructor(message: string, opts: ErrorOptions = {}) {
+    super(ErrorCode.Backup, message, opts);
+  }
 }
 
 const isEmptyFolder = (dir: string) => !existsSync(dir) || readdirSync(dir).length === 0;
@@ -105,6 +109,8 @@ export async function restoreStore(
   try {
     const pglite = await PGlite.create(staging, { loadDataDir: new Blob([tarball]) });
     await pglite.close();
+    // The lock (and the CLI endpoint file) of the process that took the backup, not ours.
+    for (const name of readdirSync(staging).filter(isKpibotFile)) rmSync(join(staging, name));
     await (await openStore({ dataDir: staging })).close();
   } catch (err) {
     rmSync(staging, { recursive: true, force: true });

@@ -32,9 +32,11 @@ const PID_FILE = 'postmaster.pid';
 
 /**
  * kpibot's own files beside the store (`kpibot.lock` and its takeover and temporary files,
- * `kpibot-cli.json`): taken before PGlite opens a new folder, so they do not make it a store.
+ * `kpibot-cli.json`): taken before PGlite opens a new folder, so they do not make it a store;
+ * a snapshot of the folder holds them too, and a restore drops them.
  */
-const isKpibotFile = (name: string) => name.startsWith('kpibot.') || name.startsWith('kpibot-');
+export const isKpibotFile = (name: string) =>
+  name.startsWith('kpibot.') || name.startsWith('kpibot-');
 
 export interface StoreFolder {
   /** For `PGlite.create(…).catch(folder.failed)`: puts the folder back, throws what it means. */
