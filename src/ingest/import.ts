@@ -20,22 +20,14 @@ import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { ErrorCode, type ErrorOptions, UserError } from '../errors.ts';
-import type { DateRange, IsoDate } from '../kpi/types.ts';
+import type { DateRange } from '../kpi/types.ts';
 import type { Db } from '../store/db.ts';
 import { ConcurrentWriteError, createFactWriter, type FactWriter } from '../store/fact-writer.ts';
 import { conflictBackoffMs, DEFAULT_ATTEMPTS, isRetryableConflict } from '../store/retry.ts';
 import { CsvSyntaxError, CsvTokenizer } from './csv.ts';
-import { DATE_FORMATS, type DateFormat, sniffDateFormat } from './dates.ts';
-import {
-  type FormatHandler,
-  type HeaderMatcher,
-  longFormat,
-  type Rejection,
-  RowOut,
-  recordsFormat,
-  wideFormat,
-} from './formats.ts';
-import { KeySet } from './key-set.ts';
+import { DATE_FORMATS } from './dates.ts';
+import { HEAD_BYTES, TextDecoding } from './decode.ts';
+import { longFormat, recordsFormat, wideFormat } from './formats.ts';
 import {
   describeZodError,
   dimensionValueSchema,
@@ -45,7 +37,7 @@ import {
   mappingSchema,
   parseMapSpec,
 } from './mapping.ts';
-import { type DecimalSeparator, sniffDecimal } from './numbers.ts';
+import { type RowPlan, type RowTally, RowValidation } from './rows.ts';
 import {
   DELIMITERS,
   type Delimiter,
@@ -53,19 +45,15 @@ import {
   type Encoding,
   excelSepLine,
   sniffDelimiter,
-  sniffEncoding,
 } from './sniff.ts';
 
 export type { Rejection } from './formats.ts';
+export { MAX_LISTED_REJECTIONS } from './rows.ts';
 
 /** Rejections listed in full in the report; the rest are only counted. */
-export const MAX_LISTED_REJECTIONS = 50;
 /** Data rows looked at to sniff the decimal separator and the date format. */
-const SAMPLE_ROWS = 2_000;
 /** Bytes of the file's head used to sniff encoding and delimiter. */
-const HEAD_BYTES = 64 * 1024;
 /** Rows before the header (titles, GA4's "# …" lines) looked through before giving up. */
-const MAX_PREAMBLE_ROWS = 50;
 const PROGRESS_EVERY_ROWS = 1_000;
 
 export const importOptionsSchema = z.strictObject({
@@ -102,37 +90,21 @@ export interface ImportProgress {
   totalBytes?: number;
 }
 
-export interface ImportReport {
+/** What an import did; the row counts come from the validate stage (rows.ts). */
+export interface ImportReport extends RowTally {
   /** The file's name (its base name for a path). */
   file: string;
   /** True when the file was imported (or, in a dry run, would be): no rejection. */
   ok: boolean;
   dryRun: boolean;
-  format: 'long' | 'wide' | 'records';
   /** Mapping name: a built-in's or configured one's, `--map`, or undefined for long format. */
   mapping?: string;
   encoding: Encoding;
   /** True when the encoding was guessed (no BOM and not valid UTF-8: Windows-1252). */
   encodingGuessed: boolean;
   delimiter: Delimiter;
-  /** The decimal separator used for ambiguous numbers (given or sniffed), if any was needed. */
-  decimal?: DecimalSeparator;
-  /** The forced or sniffed date format; undefined: each date read on its own. */
-  dateFormat?: DateFormat;
-  /** Data rows after the header (skipped ones included). */
-  rowsRead: number;
-  /** Rows skipped on purpose (totals rows, rows without any value). */
-  rowsSkipped: number;
-  /** Facts that passed validation (what was, or would be, written). */
-  factsValid: number;
   /** Facts written to the store: factsValid on success, 0 on rejection or in a dry run. */
   factsWritten: number;
-  /** The first MAX_LISTED_REJECTIONS rejections, in file order. */
-  rejected: Rejection[];
-  /** All rejections (one row can have several). */
-  rejectedTotal: number;
-  /** Rows with at least one rejection. */
-  rejectedRows: number;
   /** Measures with at least one valid fact, sorted. */
   measures: string[];
   /** First and last day among the valid facts, or null. */
@@ -204,14 +176,9 @@ export async function importCsv(
   }
 }
 
-interface Plan {
+interface Plan extends RowPlan {
   format: ImportReport['format'];
   mappingName?: string;
-  matcher: HeaderMatcher;
-  /** What the header must contain, for the "no header found" message. */
-  expected: string;
-  decimal?: DecimalSeparator;
-  dateFormat?: DateFormat;
 }
 
 type ParsedOptions = z.output<typeof importOptionsSchema>;
@@ -342,72 +309,7 @@ async function run(
     measures: [],
     dateRange: null,
   };
-  const reject = (r: Rejection) => {
-    if (report.rejected.length < MAX_LISTED_REJECTIONS) report.rejected.push(r);
-    report.rejectedTotal++;
-  };
-
-  const measures = new Set<string>();
-  let minDay: IsoDate | undefined;
-  let maxDay: IsoDate | undefined;
-
-  // Head: encoding and delimiter.
-  const chunks = source.stream[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
-  const head: Buffer[] = [];
-  let headBytes = 0;
-  let ended = false;
-  while (headBytes < HEAD_BYTES) {
-    const next = await chunks.next();
-    if (next.done) {
-      ended = true;
-      break;
-    }
-    const buf = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
-    head.push(buf);
-    headBytes += buf.length;
-  }
-  const headBuf = Buffer.concat(head);
-  const guess = opts.encoding
-    ? { encoding: opts.encoding, guessed: false }
-    : sniffEncoding(headBuf);
-  report.encoding = guess.encoding;
-  report.encodingGuessed = guess.guessed;
-  // TextDecoder drops a UTF-8/UTF-16 byte-order mark itself (ignoreBOM: false).
-  const decoder = new TextDecoder(guess.encoding, { fatal: guess.encoding !== 'windows-1252' });
-  let bytes = 0;
-  let decodeFailedAt: number | undefined;
-  /** Decodes the bytes at `offset`; undefined (and decodeFailedAt set) on invalid input. */
-  const decode = (buf: Buffer, offset: number, stream: boolean): string | undefined => {
-    try {
-      return decoder.decode(buf, { stream });
-    } catch {
-      decodeFailedAt = offset;
-      return undefined;
-    }
-  };
-  const notDecodable = (line: number): Rejection => ({
-    line,
-    reason: `the file is not valid ${guess.encoding.toUpperCase()} (from byte ${(decodeFailedAt ?? 0).toLocaleString('en-US')} on): save it as "CSV UTF-8", or pass --encoding windows-1252`,
-  });
-  let headText = decode(headBuf, 0, !ended);
-  if (headText === undefined) {
-    reject(notDecodable(1));
-    return finish();
-  }
-  const sep = excelSepLine(headText);
-  if (sep) headText = headText.slice(sep.length);
-  report.delimiter = opts.delimiter ?? sep?.delimiter ?? sniffDelimiter(headText);
-  bytes = headBytes;
-  const csv = new CsvTokenizer(report.delimiter, sep ? 2 : 1);
-
-  let handler: FormatHandler | undefined;
-  let preamble = 0;
-  let firstRow: readonly string[] | undefined;
-  const sample: Array<{ cells: string[]; line: number }> = [];
-  let configured = false;
-  const seen = new KeySet();
-  const out = new RowOut();
-  let stopped = false;
+  // Write stage: batches into the caller's transaction (none in a dry run).
   const writer: FactWriter | undefined = tx
     ? createFactWriter(tx, {
         source: opts.source ?? 'import',
@@ -417,163 +319,83 @@ async function run(
         bulk: true,
       })
     : undefined;
-  const writing = () => writer !== undefined && report.rejectedTotal === 0;
-
-  const accept = (
-    day: IsoDate,
-    channel: string,
-    campaign: string,
-    count: number,
-    measureAt: (i: number) => string,
-    valueAt: (i: number) => number,
-  ) => {
-    if (count === 0) return;
-    report.factsValid += count;
-    if (minDay === undefined || day < minDay) minDay = day;
-    if (maxDay === undefined || day > maxDay) maxDay = day;
-    const write = writing();
-    for (let i = 0; i < count; i++) {
-      const measure = measureAt(i);
-      measures.add(measure);
-      if (write) writer!.add(measure, day, channel, campaign, valueAt(i));
-    }
+  // Decode stage: the head decides the encoding, then the delimiter.
+  const chunks = source.stream[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
+  const { decoding, head } = await TextDecoding.open(chunks, opts.encoding);
+  // Validate stage: records → checked facts, into the writer while nothing is rejected.
+  const rows = new RowValidation(
+    plan,
+    report,
+    writer && ((m, day, channel, campaign, value) => writer.add(m, day, channel, campaign, value)),
+    progress &&
+      ((n) => {
+        if (n % PROGRESS_EVERY_ROWS === 0) {
+          progress({ rows: n, bytes: decoding.bytes, totalBytes: source.totalBytes });
+        }
+      }),
+  );
+  report.encoding = decoding.encoding;
+  report.encodingGuessed = decoding.guessed;
+  const finish = (): ImportReport => {
+    report.ok = report.rejectedTotal === 0;
+    if (!report.ok || tx === undefined) report.factsWritten = 0;
+    report.measures = [...rows.measures].sort();
+    report.dateRange =
+      rows.minDay !== undefined && rows.maxDay !== undefined
+        ? { start: rows.minDay, end: rows.maxDay }
+        : null;
+    progress?.({ rows: report.rowsRead, bytes: decoding.bytes, totalBytes: source.totalBytes });
+    return report;
   };
-  const measureOut = (i: number) => out.measures[i]!;
-  const valueOut = (i: number) => out.values[i]!;
+  if (head === undefined) {
+    rows.reject(decoding.notDecodable(1));
+    return finish();
+  }
+  const sep = excelSepLine(head);
+  const headText = sep ? head.slice(sep.length) : head;
+  report.delimiter = opts.delimiter ?? sep?.delimiter ?? sniffDelimiter(headText);
 
-  const processRow = (cells: string[], line: number) => {
-    const h = handler!;
-    report.rowsRead++;
-    const kind = h.row(cells, line, out);
-    if (kind === 'skip') {
-      report.rowsSkipped++;
-    } else if (kind === 'rejected') {
-      report.rejectedRows++;
-      for (const r of out.rejections) reject(r);
-    } else if (out.key !== undefined && !seen.add(out.key)) {
-      report.rejectedRows++;
-      reject({
-        line,
-        reason: `repeats ${h.describeKey(out.key)} of an earlier row; the export probably has another breakdown (device, network, source…): remove it, or sum those rows first`,
-      });
-    } else {
-      accept(out.day, out.channel, out.campaign, out.count, measureOut, valueOut);
-    }
-    if (progress && report.rowsRead % PROGRESS_EVERY_ROWS === 0) {
-      progress({ rows: report.rowsRead, bytes, totalBytes: source.totalBytes });
-    }
-  };
-
-  const configure = () => {
-    const h = handler!;
-    const decimal =
-      plan.decimal ??
-      sniffDecimal(sample.flatMap((r) => h.numberColumns.map((i) => r.cells[i] ?? '')));
-    const dateFormat =
-      plan.dateFormat ??
-      sniffDateFormat(sample.flatMap((r) => h.dateColumns.map((i) => r.cells[i] ?? '')));
-    report.decimal = decimal;
-    report.dateFormat = dateFormat;
-    h.configure({ decimal, dateFormat });
-    configured = true;
-    for (const r of sample.splice(0)) processRow(r.cells, r.line);
-  };
-
-  /** One record; false when reading should stop. */
-  const onRecord = (record: string[], line: number): boolean => {
-    if (isBlank(record)) return true;
-    if (handler === undefined) {
-      firstRow ??= record;
-      const matched = plan.matcher(record, line);
-      if (matched === null) return ++preamble <= MAX_PREAMBLE_ROWS;
-      if ('problems' in matched) {
-        for (const p of matched.problems) reject(p);
-        stopped = true;
-        return false;
-      }
-      handler = matched;
-      report.format = handler.kind;
-      return true;
-    }
-    if (!configured) {
-      sample.push({ cells: record, line });
-      if (sample.length >= SAMPLE_ROWS) configure();
-      return true;
-    }
-    processRow(record, line);
-    return true;
-  };
-
+  // Parse stage: text → records, each handed to the validate stage.
+  const csv = new CsvTokenizer(report.delimiter, sep ? 2 : 1);
   /** The records of the text pushed so far; false when reading should stop. */
   const drain = async (): Promise<boolean> => {
     for (;;) {
       const record = csv.next();
       if (record === undefined) return true;
-      if (!onRecord(record, csv.recordLine)) return false;
-      if (writing() && writer!.full) await writer!.flush();
+      if (!rows.onRecord(record, csv.recordLine)) return false;
+      if (rows.writing && writer?.full) await writer.flush();
     }
   };
 
   try {
+    let stopped = false;
     try {
       csv.push(headText);
       let reading = await drain();
-      while (reading && !ended) {
-        const next = await chunks.next();
-        if (next.done) break;
-        const buf = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
-        const text = decode(buf, bytes, true);
-        bytes += buf.length;
+      while (reading) {
+        const text = await decoding.next();
         if (text === undefined) break;
         csv.push(text);
         reading = await drain();
       }
-      if (reading && decodeFailedAt === undefined) {
-        const rest = decode(Buffer.alloc(0), bytes, false);
+      if (reading && decoding.failedAt === undefined) {
+        const rest = decoding.rest();
         if (rest !== undefined) {
           csv.push(rest);
           csv.end();
           await drain();
         }
       }
-      if (decodeFailedAt !== undefined) {
-        reject(notDecodable(csv.lastLine + 1));
+      if (decoding.failedAt !== undefined) {
+        rows.reject(decoding.notDecodable(csv.lastLine + 1));
         stopped = true;
       }
     } catch (err) {
       if (!(err instanceof CsvSyntaxError)) throw err;
-      reject({ line: err.line, reason: `CSV syntax: ${err.message}` });
+      rows.reject({ line: err.line, reason: `CSV syntax: ${err.message}` });
       stopped = true;
     }
-
-    if (handler === undefined && !stopped) {
-      const seenColumns = firstRow
-        ? `; the first row has: ${firstRow.slice(0, 12).join(', ')}`
-        : '';
-      reject({
-        line: 1,
-        reason:
-          firstRow === undefined
-            ? 'the file is empty'
-            : `no header row found: expected ${plan.expected}${seenColumns}`,
-      });
-    }
-    if (handler !== undefined && !stopped) {
-      if (!configured) configure();
-      for (const f of handler.finish()) {
-        accept(
-          f.day,
-          f.channel,
-          f.campaign,
-          1,
-          () => f.measure,
-          () => f.value,
-        );
-      }
-      if (report.rowsRead === 0) {
-        reject({ line: csv.lastLine, reason: 'the file has a header but no data rows' });
-      }
-    }
+    if (!stopped && !rows.headerRejected) rows.end(csv.lastLine);
     if (writer !== undefined) {
       if (report.rejectedTotal === 0) report.factsWritten = (await writer.finish()).written;
       else await writer.abandon();
@@ -583,24 +405,4 @@ async function run(
     throw err;
   }
   return finish();
-
-  function finish(): ImportReport {
-    report.ok = report.rejectedTotal === 0;
-    if (!report.ok || tx === undefined) report.factsWritten = 0;
-    report.measures = [...measures].sort();
-    report.dateRange =
-      minDay !== undefined && maxDay !== undefined ? { start: minDay, end: maxDay } : null;
-    progress?.({ rows: report.rowsRead, bytes, totalBytes: source.totalBytes });
-    return report;
-  }
-}
-
-/** A record with nothing but blanks (an empty line, or only delimiters and spaces). */
-function isBlank(cells: readonly string[]): boolean {
-  for (const cell of cells) {
-    const c = cell.charCodeAt(0);
-    if (c > 32 && c < 127) return false; // visible ASCII first: not blank, no trim needed
-    if (cell.length > 0 && cell.trim() !== '') return false;
-  }
-  return true;
 }
