@@ -215,11 +215,13 @@ function boundedness(samples: Sample[]): { bounded: boolean; first: number; last
 const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '–');
 
 function report(r: SoakResult, opts: Required<Omit<SoakOptions, 'cpuProfDir'>>): void {
-  console.log('| requests acked | answers received | app RSS MB | seconds |');
-  console.log('|---|---|---|---|');
+  console.log(
+    '| requests acked | answers received | answers pending in the app | app RSS MB | seconds |',
+  );
+  console.log('|---|---|---|---|---|');
   for (const s of r.samples)
     console.log(
-      `| ${s.requests} | ${s.answers} | ${s.rssMb.toFixed(1)} | ${s.seconds.toFixed(1)} |`,
+      `| ${s.requests} | ${s.answers} | ${s.requests - s.answers} | ${s.rssMb.toFixed(1)} | ${s.seconds.toFixed(1)} |`,
     );
   const p = (values: number[], q: number) => percentile(values, q);
   const ackMax = Math.max(...r.ackMs);
