@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark, one after the other; `npm run bench -- engine slack` runs
 // some. Prints figures and ratios against the targets; asserts nothing about time.
-// engine, slack and alerts share one 1,000,000-fact store, built once (million.ts).
+// engine, slack and alerts share one 1,000,000-fact store, built once (million.ts); soak builds
+// its own demo store (20,000 commands with one core busy: RSS over time and ack p99).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { benchEngine } from './engine.ts';
 import { benchIngest } from './ingest.ts';
 import { buildMillionStore } from './million.ts';
 import { benchSlack } from './slack.ts';
+import { benchSoak } from './soak.ts';
 
 const ON_MILLION: Record<string, (dataDir: string) => Promise<unknown>> = {
   engine: benchEngine,
@@ -28,6 +30,7 @@ const only = process.argv.slice(2);
 const wanted = (name: string) => only.length === 0 || only.includes(name);
 
 if (wanted('ingest')) await benchIngest();
+if (wanted('soak')) await benchSoak();
 const million = Object.keys(ON_MILLION).filter(wanted);
 if (million.length > 0) {
   const dir = mkdtempSync(join(tmpdir(), 'kpibot-bench-'));

@@ -28,15 +28,15 @@ import { type SlackStandin, startSlackStandin } from '../test/helpers/slack-stan
 import { percentile } from './measure.ts';
 import { buildMillionStore } from './million.ts';
 
-const SIGNING_SECRET = 'bench-signing-secret-0f1e2d3c4b5a';
-const BOT_TOKEN = 'xoxb-1-2-benchbottoken';
+export const SIGNING_SECRET = 'bench-signing-secret-0f1e2d3c4b5a';
+export const BOT_TOKEN = 'xoxb-1-2-benchbottoken';
 
 /** Targets from the issue: ack p99 within 1.2× the bare app's, full answer p99 within 500 ms. */
 const ACK_RATIO_TARGET = 1.2;
 const ANSWER_P99_TARGET_MS = 500;
 
 /** A mix of what people ask: single KPIs, comparisons, breakdowns, several KPIs at once. */
-const QUESTIONS = [
+export const QUESTIONS = [
   'roas last-week',
   'roas last-week vs previous by channel',
   'ctr,cpc last-month vs last-year',
@@ -112,7 +112,7 @@ async function load(
 }
 
 /** Builds the small stand-alone store: two years of demo facts ending `end`. */
-async function demoStore(dataDir: string, end: string): Promise<number> {
+export async function demoStore(dataDir: string, end: string): Promise<number> {
   const db = await openStore({ dataDir });
   try {
     const facts = generateDemoFacts({ end });
@@ -124,7 +124,7 @@ async function demoStore(dataDir: string, end: string): Promise<number> {
 }
 
 /** The last day with data and the number of facts in a store. */
-async function describeStore(dataDir: string): Promise<{ lastDay: string; facts: number }> {
+export async function describeStore(dataDir: string): Promise<{ lastDay: string; facts: number }> {
   const db = await openStore({ dataDir });
   try {
     const [row] = await db.query<{ last_day: string | null; n: number }>(
@@ -137,12 +137,19 @@ async function describeStore(dataDir: string): Promise<{ lastDay: string; facts:
   }
 }
 
-interface Target {
+export interface Target {
   app: AppProcess;
   eventsUrl: string;
 }
 
-async function startKpibot(standin: SlackStandin, dataDir: string, now: string, cwd: string) {
+/** Starts `node [nodeArgs…] bin/start.js` against the stand-in, on `dataDir`, answering at `now`. */
+export async function startKpibot(
+  standin: SlackStandin,
+  dataDir: string,
+  now: string,
+  cwd: string,
+  nodeArgs: readonly string[] = [],
+) {
   const app = startAppProcess(
     cleanEnv({
       SLACK_BOT_TOKEN: BOT_TOKEN,
@@ -154,6 +161,7 @@ async function startKpibot(standin: SlackStandin, dataDir: string, now: string, 
       LOG_LEVEL: 'info',
     }),
     cwd,
+    [...nodeArgs, join(ROOT, 'bin/start.js')],
   );
   await app.ready;
   return { app, eventsUrl: `http://127.0.0.1:${app.port}/slack/events` } satisfies Target;
@@ -193,7 +201,7 @@ async function measure(
 }
 
 /** User + system CPU milliseconds of a process so far (Linux only; undefined elsewhere). */
-function cpuMsOf(pid: number | undefined): number | undefined {
+export function cpuMsOf(pid: number | undefined): number | undefined {
   if (pid === undefined) return undefined;
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');

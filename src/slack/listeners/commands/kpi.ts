@@ -1,8 +1,10 @@
 // `/kpi …`: acknowledge at once (an empty ack, so Slack shows nothing yet), then compute and
-// answer through response_url, visible only to the person who asked.
+// answer through response_url, visible only to the person who asked. A few answers are computed
+// at once (answer-slots.ts), so answer work never holds up the next command's ack.
 import type { App } from '@slack/bolt';
 import { apologyView, type Rendered, renderForSlack } from '../../../commands/views/slack.ts';
 import type { CommandContext } from '../../../reply/command.ts';
+import { answerSlots } from '../../answer-slots.ts';
 import { responder } from '../../respond.ts';
 import { adminCheck } from '../admin.ts';
 import type { ListenerDeps } from '../deps.ts';
@@ -10,7 +12,11 @@ import { describeTransportError, newReference } from '../errors.ts';
 
 export const KPI_COMMAND = '/kpi';
 
+/** Answers computed at once: enough to keep the store busy, few enough to leave acks the loop. */
+const ANSWERS_AT_ONCE = 4;
+
 export function register(app: App, deps: ListenerDeps): void {
+  const inSlot = answerSlots(ANSWERS_AT_ONCE);
   app.command(KPI_COMMAND, async ({ command, ack, client }) => {
     await ack();
     const where = { user: command.user_id, channel: command.channel_id, text: command.text };
@@ -19,20 +25,7 @@ export function register(app: App, deps: ListenerDeps): void {
       channelId: command.channel_id,
       isAdmin: adminCheck(client, command.user_id, deps),
     };
-    let message: Rendered;
-    let kind = 'apology';
-    try {
-      const outcome = await deps.run(command.text, ctx);
-      kind = outcome.kind;
-      message = renderForSlack(outcome, {
-        locale: deps.locale,
-        withShareButton: outcome.kind === 'answer',
-      });
-    } catch (err) {
-      const reference = newReference();
-      deps.logger.error({ ...where, err, reference }, 'kpi command failed');
-      message = apologyView(reference);
-    }
+    const { message, kind } = await inSlot(() => reply(command.text, ctx, deps, where));
     try {
       await responder(
         command.response_url,
@@ -49,4 +42,25 @@ export function register(app: App, deps: ListenerDeps): void {
       );
     }
   });
+}
+
+/** The reply to one command: its outcome rendered for Slack, or an apology with a reference. */
+async function reply(
+  text: string,
+  ctx: CommandContext,
+  deps: ListenerDeps,
+  where: object,
+): Promise<{ message: Rendered; kind: string }> {
+  try {
+    const outcome = await deps.run(text, ctx);
+    const message = renderForSlack(outcome, {
+      locale: deps.locale,
+      withShareButton: outcome.kind === 'answer',
+    });
+    return { message, kind: outcome.kind };
+  } catch (err) {
+    const reference = newReference();
+    deps.logger.error({ ...where, err, reference }, 'kpi command failed');
+    return { message: apologyView(reference), kind: 'apology' };
+  }
 }
