@@ -11,6 +11,7 @@ import { Readable } from 'node:stream';
 import { ImportError, type ImportInput } from '../ingest/import.ts';
 import type { Logger } from '../logger.ts';
 import type { Services } from '../services.ts';
+import { sendJson } from '../slack/http-server.ts';
 import { type CommandIo, storeCommand } from './commands.ts';
 import {
   MAX_RUN_BODY_BYTES,
@@ -50,7 +51,7 @@ export async function startCliEndpoint(
     handle(req, res, expected, services, logger).catch((err: unknown) => {
       const status = err instanceof HttpError ? err.status : 500;
       if (status === 500) logger.error({ err }, 'cli endpoint: the command failed');
-      send(res, status, {
+      sendJson(res, status, {
         error:
           err instanceof HttpError
             ? err.message
@@ -126,7 +127,7 @@ async function handle(
     { command: argv[0], code, ms: Date.now() - started },
     'ran a kpibot command for the CLI beside the bot',
   );
-  send(res, 200, { code, stdout: out.join(''), stderr: err.join('') } satisfies RunReply);
+  sendJson(res, 200, { code, stdout: out.join(''), stderr: err.join('') } satisfies RunReply);
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
@@ -141,17 +142,4 @@ async function readBody(req: IncomingMessage): Promise<string> {
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
-}
-
-function send(res: ServerResponse, status: number, body: object): void {
-  if (res.headersSent) {
-    res.end();
-    return;
-  }
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-  });
-  res.end(text);
 }

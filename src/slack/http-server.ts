@@ -50,7 +50,8 @@ export interface AppHttpServer {
   close(graceMs: number): Promise<void>;
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+/** A JSON answer (or, after headers went out, the end of the response). */
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   if (res.headersSent) {
     res.end();
     return;
