@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerSlots } from '../../src/slack/answer-slots.ts';
+import { answerSlots, FULL } from '../../src/slack/answer-slots.ts';
 
 describe('answerSlots', () => {
   it('runs at most `slots` at once, the rest in order of arrival, and passes results and errors through', async () => {
@@ -39,5 +39,27 @@ describe('answerSlots', () => {
       3,
       4,
     ]);
+  });
+
+  it('refuses at once past `maxWaiting`, and takes work again once the line is shorter', async () => {
+    const inSlot = answerSlots(1, 2);
+    let open = () => {};
+    const gate = new Promise<void>((r) => {
+      open = r;
+    });
+    const ran: string[] = [];
+    const job = (name: string) =>
+      inSlot(async () => {
+        ran.push(name);
+        await gate;
+        return name;
+      });
+    const running = job('a'); // in the slot
+    const waiting = [job('b'), job('c')]; // the line is full
+    expect(await job('d')).toBe(FULL); // refused without waiting, never run
+    open();
+    expect(await Promise.all([running, ...waiting])).toEqual(['a', 'b', 'c']);
+    expect(await job('e')).toBe('e');
+    expect(ran).toEqual(['a', 'b', 'c', 'e']);
   });
 });

@@ -4,7 +4,7 @@
 import type { App } from '@slack/bolt';
 import { apologyView, type Rendered, renderForSlack } from '../../../commands/views/slack.ts';
 import type { CommandContext } from '../../../reply/command.ts';
-import { answerSlots } from '../../answer-slots.ts';
+import { answerSlots, FULL } from '../../answer-slots.ts';
 import { responder } from '../../respond.ts';
 import { adminCheck } from '../admin.ts';
 import type { ListenerDeps } from '../deps.ts';
@@ -14,9 +14,24 @@ export const KPI_COMMAND = '/kpi';
 
 /** Answers computed at once: enough to keep the store busy, few enough to leave acks the loop. */
 const ANSWERS_AT_ONCE = 4;
+/**
+ * Answers waiting for a slot at most (about 5 s of answers at the soak's rate; each holds a few
+ * KB): past it a command is told to ask again, at once, instead of waiting minutes.
+ */
+export const ANSWERS_WAITING_MAX = 200;
+
+const BUSY: Rendered = renderForSlack(
+  {
+    kind: 'message',
+    tone: 'info',
+    title: 'Many questions at once',
+    lines: ['kpibot is answering a lot of questions right now. Please ask again in a minute.'],
+  },
+  { locale: 'en', withShareButton: false },
+);
 
 export function register(app: App, deps: ListenerDeps): void {
-  const inSlot = answerSlots(ANSWERS_AT_ONCE);
+  const inSlot = answerSlots(ANSWERS_AT_ONCE, ANSWERS_WAITING_MAX);
   app.command(KPI_COMMAND, async ({ command, ack, client }) => {
     await ack();
     const where = { user: command.user_id, channel: command.channel_id, text: command.text };
@@ -25,7 +40,8 @@ export function register(app: App, deps: ListenerDeps): void {
       channelId: command.channel_id,
       isAdmin: adminCheck(client, command.user_id, deps),
     };
-    const { message, kind } = await inSlot(() => reply(command.text, ctx, deps, where));
+    const replied = await inSlot(() => reply(command.text, ctx, deps, where));
+    const { message, kind } = replied === FULL ? { message: BUSY, kind: 'busy' } : replied;
     try {
       await responder(
         command.response_url,
