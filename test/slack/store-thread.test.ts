@@ -9,6 +9,7 @@ import type { StoreThreadDb } from '../../src/slack/store-thread.ts';
 import { openStoreThread } from '../../src/slack/store-thread.ts';
 import type { Db } from '../../src/store/db.ts';
 import { countFacts, upsertFacts } from '../../src/store/facts.ts';
+import { createPgliteFolder } from '../helpers/test-db.ts';
 
 let dir: string;
 let db: StoreThreadDb;
@@ -16,6 +17,8 @@ const logs: string[] = [];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kpibot-store-thread-'));
+  // From the migrated template: a store's first initdb is what `npm start` tests (start.test.ts).
+  await createPgliteFolder(join(dir, 'data'));
   db = await openStoreThread({
     dataDir: join(dir, 'data'),
     logger: { info: (_obj, msg) => void logs.push(msg) },
@@ -114,6 +117,7 @@ describe('openStoreThread', () => {
 
 describe('after close', () => {
   it('rejects queries instead of hanging', async () => {
+    await createPgliteFolder(join(dir, 'other'));
     const other = await openStoreThread({ dataDir: join(dir, 'other') });
     await other.query('select 1');
     await other.close();
