@@ -85,7 +85,7 @@ async function openServices(
   const [{ createServices }, { openStore }, { openStoreThread }] = await Promise.all([
     import('./services.ts'),
     import('./store/db.ts'),
-    import('./slack/store-thread.ts'),
+    import('./store/thread.ts'),
   ]);
   const storeLogger = logger.child({ component: 'store' });
   const db: Db & HealthDb = config.store.databaseUrl

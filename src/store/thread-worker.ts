@@ -1,12 +1,12 @@
-// The store's own thread (see store-thread.ts): opens PGlite here and runs what the main thread
+// The store's own thread (see thread.ts): opens PGlite here and runs what the main thread
 // asks, one message per query. Transactions stay open across messages until the main thread
 // ends them.
 import { constants, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { type Db, openLockedFolder } from '../store/db.ts';
-import type { Reply, Request, SerialisedError, StoreThreadData } from './store-thread.ts';
+import { type Db, openLockedFolder } from './db.ts';
+import type { Reply, Request, SerialisedError, StoreThreadData } from './thread.ts';
 
-if (!parentPort) throw new Error('store-thread-worker.ts runs only as a worker thread');
+if (!parentPort) throw new Error('thread-worker.ts runs only as a worker thread');
 const port = parentPort;
 const data = workerData as StoreThreadData;
 
@@ -75,7 +75,7 @@ async function main(): Promise<void> {
   yieldToTheMainThread();
   let db: Db;
   try {
-    // The main thread locked the folder before starting this thread (store-thread.ts).
+    // The main thread locked the folder before starting this thread (thread.ts).
     db = await openLockedFolder(data.dataDir, {
       info: (obj, msg) => send({ type: 'log', obj: { ...obj }, msg }),
     });

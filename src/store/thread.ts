@@ -9,8 +9,8 @@
 //
 // A Postgres server (DATABASE_URL) does not need this: `pg` waits on sockets, not the CPU.
 import { Worker } from 'node:worker_threads';
-import { type Begin, type Db, makeDb, type Queries, type StoreLogger } from '../store/db.ts';
-import { acquireStoreLock } from '../store/lock.ts';
+import { type Begin, type Db, makeDb, type Queries, type StoreLogger } from './db.ts';
+import { acquireStoreLock } from './lock.ts';
 
 export interface StoreThreadData {
   dataDir: string;
@@ -59,12 +59,12 @@ export class StoreThreadError extends Error {
 
 /**
  * The worker runs TypeScript, like the rest of the app: it registers tsx first, then loads
- * store-thread-worker.ts. The tsx API is resolved here, so the worker finds it wherever the
+ * thread-worker.ts. The tsx API is resolved here, so the worker finds it wherever the
  * process was started from.
  */
 function bootstrapSource(): string {
   const tsxApi = import.meta.resolve('tsx/esm/api');
-  const worker = new URL('./store-thread-worker.ts', import.meta.url).href;
+  const worker = new URL('./thread-worker.ts', import.meta.url).href;
   return `
     const { parentPort } = require('node:worker_threads');
     const failed = (what, err) =>
