@@ -1,35 +1,16 @@
 // The deliverer: sends outbox messages to Slack, in order per channel, once.
 //
-// One pass: claim the due head of up to `parallel` channels (store.ts), attempt each, record
-// the outcome. An attempt is a few small stages:
-//   plan    → which Web API call (a thread reply needs its parent's ts, an update its target's;
-//             a parent not yet sent means wait, one that will never be sent means post alone;
-//             a channel name is resolved to its id first, channels.ts)
-//   dedup   → if an earlier attempt may have reached Slack, look for it first (reconcile.ts)
-//   send    → the call
-//   record  → sent (with the ts), or retry/dead as policy.ts decides
+// One pass: claim the due head of up to `parallel` channels (store.ts), attempt each
+// (attempt.ts: plan → dedup → send → record), and sleep until the next is due or `wake()`.
 // A 429 pauses every send of this process until Retry-After has passed (Slack's limits are
 // per method and workspace, not per message). Errors of the store are logged and left to the
 // lease: the claim runs out and the message is taken over as "maybe sent".
 import type { Logger } from '../logger.ts';
 import type { Db } from '../store/db.ts';
-import { findChannelId } from './channels.ts';
-import { classifySlackError, isConfigurationError, type SlackFailure } from './errors.ts';
-import { afterFailure, DEFAULT_RETRY_POLICY, type RetryPolicy } from './policy.ts';
-import { findEarlierPost, type LookupTarget, outboxMetadata } from './reconcile.ts';
+import { type AttemptContext, attemptDelivery } from './attempt.ts';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './policy.ts';
 import type { SlackWebApi } from './slack-api.ts';
-import {
-  claimHeads,
-  findByKey,
-  knownChannelId,
-  markDead,
-  markRetry,
-  markSent,
-  nextDueAt,
-  noteChannelId,
-  type OutboxRow,
-  type SentInfo,
-} from './store.ts';
+import { claimHeads, nextDueAt, type OutboxRow, type SentInfo } from './store.ts';
 
 export interface DelivererOptions {
   db: Db;
@@ -63,26 +44,6 @@ export interface Deliverer {
   drain(opts?: { timeoutMs?: number }): Promise<void>;
 }
 
-type Plan =
-  | {
-      kind: 'send';
-      method: string;
-      args: Record<string, unknown>;
-      /** Where to look for an earlier post (posts and replies; updates are idempotent). */
-      lookup?: LookupTarget;
-      /** Why the plan differs from what was asked (a reply posted alone…). */
-      note?: string;
-    }
-  | { kind: 'skip'; reason: string }
-  | { kind: 'wait'; reason: string }
-  /** Could not get ready to send (the name look-up failed): try again later, nothing sent. */
-  | { kind: 'retry'; failure: SlackFailure; stage: string };
-
-/** Where a post goes: its channel id, or (the name could not be resolved) only the name. */
-type Target = { channelId: string | undefined } | Extract<Plan, { kind: 'retry' }>;
-
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-
 export function createDeliverer(opts: DelivererOptions): Deliverer {
   const { db, slack, replicaId } = opts;
   const log = opts.logger.child({ component: 'outbox', replica: replicaId });
@@ -99,209 +60,28 @@ export function createDeliverer(opts: DelivererOptions): Deliverer {
   let wakeUp: (() => void) | undefined;
   let woken = false;
 
-  /**
-   * The channel id to post to and look in: the one this message (or an earlier one to the same
-   * name) kept, else the name resolved now and kept on the row before anything is posted.
-   */
-  async function target(row: OutboxRow): Promise<Target> {
-    const known = row.slackChannel ?? (await knownChannelId(db, row.channel));
-    if (known) return { channelId: known };
-    const where = { key: row.idempotencyKey, channel: row.channel };
-    let channelId: string | undefined;
-    try {
-      channelId = await findChannelId(slack, row.channel);
-    } catch (err) {
-      const failure = classifySlackError(err);
-      const passing =
-        failure.kind === 'rate_limited' ||
-        (failure.kind === 'retryable' && !failure.limited && !isConfigurationError(failure.detail));
-      if (passing) {
-        const notSent = failure.kind === 'retryable' ? { ...failure, maybeSent: false } : failure;
-        return { kind: 'retry', failure: notSent, stage: 'conversations.list' };
-      }
-      // No channels:read scope (an older install), or an answer we cannot use: post by name.
-      log.warn(
-        { ...where, error: failure.detail },
-        'outbox: cannot resolve the channel name; posting by name (a lost answer cannot be looked for)',
-      );
-      return { channelId: undefined };
-    }
-    if (!channelId) {
-      log.warn(where, 'outbox: no channel of that name among those the bot can see');
-      return { channelId: undefined };
-    }
-    await noteChannelId(db, row, replicaId, channelId);
-    return { channelId };
-  }
-
-  async function plan(row: OutboxRow): Promise<Plan> {
-    const metadata = outboxMetadata(row.idempotencyKey);
-    const post = async (note?: string): Promise<Plan> => {
-      const to = await target(row);
-      if ('kind' in to) return to;
-      const { channelId } = to;
-      return {
-        kind: 'send',
-        method: 'chat.postMessage',
-        args: {
-          unfurl_links: false,
-          unfurl_media: false,
-          ...row.payload,
-          channel: channelId ?? row.channel,
-          metadata,
-        },
-        ...(channelId
-          ? { lookup: { channelId, key: row.idempotencyKey, since: row.createdAt } }
-          : {}),
-        ...(note ? { note } : {}),
-      };
-    };
-    if (row.kind === 'post') return post();
-
-    const refKey = row.kind === 'thread-reply' ? row.threadOf : row.updateOf;
-    const ref = refKey ? await findByKey(db, refKey) : undefined;
-    if (ref && (ref.status === 'pending' || ref.status === 'sending')) {
-      return { kind: 'wait', reason: `waiting for ${refKey} to be sent first` };
-    }
-    const landed = ref?.status === 'sent' && ref.slackTs !== null ? ref : undefined;
-
-    if (row.kind === 'update') {
-      if (!landed) return { kind: 'skip', reason: `nothing to update: ${refKey} was never posted` };
-      return {
-        kind: 'send',
-        method: 'chat.update',
-        args: {
-          ...row.payload,
-          channel: landed.slackChannel ?? landed.channel,
-          ts: landed.slackTs,
-        },
-      };
-    }
-    if (!landed) return post(`posted alone: ${refKey} was never posted`);
-    const channel = landed.slackChannel ?? landed.channel;
-    return {
-      kind: 'send',
-      method: 'chat.postMessage',
-      args: {
-        unfurl_links: false,
-        unfurl_media: false,
-        ...row.payload,
-        channel,
-        thread_ts: landed.slackTs,
-        metadata,
-      },
-      lookup: {
-        channelId: channel,
-        key: row.idempotencyKey,
-        since: row.createdAt,
-        threadTs: landed.slackTs!,
-      },
-    };
-  }
-
-  async function record(row: OutboxRow, sent: SentInfo): Promise<void> {
-    const marked = await db.transaction(async (tx) => {
-      const ok = await markSent(tx, row, replicaId, sent, now());
-      if (ok && opts.onSent) await opts.onSent(tx, row, sent);
-      return ok;
-    });
-    if (!marked) log.warn({ key: row.idempotencyKey }, 'outbox: claim lost before marking sent');
-    else log.info({ key: row.idempotencyKey, ts: sent.ts, note: sent.note }, 'outbox: sent');
-  }
-
-  async function fail(row: OutboxRow, failure: SlackFailure, stage: string): Promise<void> {
-    const decision = afterFailure(failure, row.attempts, now(), policy, random);
-    const where = {
-      key: row.idempotencyKey,
-      attempt: row.attempts,
-      stage,
-      reason: decision.reason,
-    };
-    if (decision.action === 'dead') {
-      log.error(where, 'outbox: giving up on a message');
-      await markDead(db, row, replicaId, decision.reason);
-      return;
-    }
-    if (failure.kind === 'rate_limited') {
-      pausedUntil = Math.max(pausedUntil, decision.at.getTime());
-    }
-    log.warn(where, 'outbox: will retry');
-    await markRetry(db, row, replicaId, {
-      at: decision.at,
-      error: decision.reason,
-      maybeSent: decision.maybeSent,
-      countAttempt: decision.countAttempt,
-    });
-  }
-
-  async function attempt(row: OutboxRow): Promise<void> {
-    const p = await plan(row);
-    if (p.kind === 'skip') {
-      await record(row, { ts: null, channel: null, note: p.reason });
-      return;
-    }
-    if (p.kind === 'retry') {
-      await fail(row, p.failure, p.stage);
-      return;
-    }
-    if (p.kind === 'wait') {
-      await markRetry(db, row, replicaId, {
-        at: new Date(now().getTime() + Math.min(pollMs, 1_000)),
-        error: p.reason,
-        maybeSent: false,
-        countAttempt: false,
-      });
-      return;
-    }
-    if (row.maybeSent && p.lookup) {
-      try {
-        const ts = await findEarlierPost(slack, p.lookup);
-        if (ts) {
-          await record(row, { ts, channel: p.lookup.channelId, note: 'found the earlier post' });
-          return;
-        }
-      } catch (err) {
-        const failure = classifySlackError(err);
-        if (
-          failure.kind === 'rate_limited' ||
-          (failure.kind === 'retryable' && failure.maybeSent)
-        ) {
-          await fail(row, failure, 'lookup');
-          return;
-        }
-        // Cannot read the channel back (missing channels:history, a channel name…): post
-        // again rather than lose the message.
-        log.warn(
-          { key: row.idempotencyKey, error: failure.detail },
-          'outbox: cannot look for an earlier post; posting again (at least once)',
-        );
-      }
-    } else if (row.maybeSent && p.method === 'chat.postMessage') {
-      log.warn(
-        { key: row.idempotencyKey, channel: row.channel },
-        'outbox: the channel name was never resolved, so an earlier post cannot be looked for',
-      );
-    }
-    let answer: Record<string, unknown>;
-    try {
-      answer = await slack.apiCall(p.method, p.args);
-    } catch (err) {
-      await fail(row, classifySlackError(err), p.method);
-      return;
-    }
-    await record(row, {
-      ts: str(answer.ts) ?? str(p.args.ts) ?? null,
-      channel: str(answer.channel) ?? str(p.args.channel) ?? null,
-      ...(p.note ? { note: p.note } : {}),
-    });
-  }
+  const ctx: AttemptContext = {
+    db,
+    slack,
+    replicaId,
+    log,
+    now,
+    policy,
+    random,
+    pollMs,
+    onSent: opts.onSent,
+    pauseUntil: (at) => {
+      pausedUntil = Math.max(pausedUntil, at.getTime());
+    },
+  };
 
   async function runOnce(): Promise<number> {
-    if (Date.now() < pausedUntil) return 0;
+    // The pause was set on the injected clock (`now`), so it is read on the same clock.
+    if (now().getTime() < pausedUntil) return 0;
     const rows = await claimHeads(db, { replicaId, now: now(), leaseMs, limit: parallel });
     await Promise.all(
       rows.map((row) =>
-        attempt(row).catch((err: unknown) => {
+        attemptDelivery(ctx, row).catch((err: unknown) => {
           // The store failed mid-attempt: the claim stays and expires; taken over as maybe sent.
           log.error({ err, key: row.idempotencyKey }, 'outbox: attempt failed in the store');
         }),
@@ -312,7 +92,7 @@ export function createDeliverer(opts: DelivererOptions): Deliverer {
 
   /** How long to sleep when a pass found nothing to do. */
   async function idleMs(): Promise<number> {
-    const paused = pausedUntil - Date.now();
+    const paused = pausedUntil - now().getTime();
     if (paused > 0) return paused;
     const next = await nextDueAt(db);
     if (!next) return pollMs;
