@@ -23,6 +23,14 @@ export interface SlackWebApiOptions {
 
 export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
 
+/**
+ * The Web API base URL as both clients want it, with the trailing slash (`https://slack.com/api/`);
+ * Bolt's WebClient and this one are given the same value (slack/app.ts).
+ */
+export function normaliseApiUrl(url: string | undefined): string {
+  return (url || DEFAULT_SLACK_API_URL).replace(/\/?$/, '/');
+}
+
 function formBody(args: Record<string, unknown>): URLSearchParams {
   const form = new URLSearchParams();
   for (const [key, value] of Object.entries(args)) {
@@ -33,7 +41,7 @@ function formBody(args: Record<string, unknown>): URLSearchParams {
 }
 
 export function createSlackWebApi(opts: SlackWebApiOptions): SlackWebApi {
-  const base = (opts.apiUrl ?? DEFAULT_SLACK_API_URL).replace(/\/?$/, '/');
+  const base = normaliseApiUrl(opts.apiUrl);
   const timeoutMs = opts.timeoutMs ?? 15_000;
   const doFetch = opts.fetch ?? fetch;
   return {

@@ -5,6 +5,7 @@ import type { RequestListener } from 'node:http';
 import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
+import { normaliseApiUrl } from '../outbox/slack-api.ts';
 import type { SlackRequestLedger } from '../store/slack-requests.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { type SlackMode, slackCredentials } from './credentials.ts';
@@ -60,12 +61,6 @@ export class SlackStartError extends Error {
   override name = 'SlackStartError';
 }
 
-/** WebClient wants the base URL with a trailing slash (`https://slack.com/api/`). */
-export function normaliseApiUrl(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  return url.endsWith('/') ? url : `${url}/`;
-}
-
 /**
  * Web API calls made while someone waits (posting a shared answer): a few quick retries, not the
  * client's default of ten over half an hour. A 429 waits for its Retry-After, then counts as one.
@@ -85,9 +80,8 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
   if (!credentials.ok) throw new SlackStartError(`Missing ${credentials.missing.join(' and ')}`);
   const log = logger.child({ component: 'slack' });
   const bolt = boltLogger(logger);
-  const slackApiUrl = normaliseApiUrl(config.slack.apiUrl);
   const clientOptions = {
-    ...(slackApiUrl ? { slackApiUrl } : {}),
+    slackApiUrl: normaliseApiUrl(config.slack.apiUrl),
     retryConfig: INTERACTIVE_RETRIES,
     timeout: WEB_API_TIMEOUT_MS,
   };
@@ -181,7 +175,7 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
         throw new SlackStartError(
           code
             ? `Slack rejected SLACK_BOT_TOKEN (${code}). Check the token on your app's "OAuth & Permissions" page.`
-            : `Could not reach Slack's Web API at ${slackApiUrl ?? 'https://slack.com/api/'}: ${(err as Error).message}`,
+            : `Could not reach Slack's Web API at ${clientOptions.slackApiUrl}: ${(err as Error).message}`,
         );
       }
       let port: number;
