@@ -34,8 +34,12 @@ export type Decision =
   | { action: 'retry'; at: Date; maybeSent: boolean; countAttempt: boolean; reason: string }
   | { action: 'dead'; reason: string };
 
-/** Backoff before attempt `attempts + 1`, without jitter. */
-export function backoffMs(attempts: number, policy: RetryPolicy): number {
+/**
+ * Backoff before attempt `attempts + 1`, without jitter: `baseMs` doubled per attempt, capped.
+ * The one backoff rule of the app: the outbox's durable retries and response_url posts
+ * (slack/respond.ts) both use it.
+ */
+export function backoffMs(attempts: number, policy: Pick<RetryPolicy, 'baseMs' | 'maxMs'>): number {
   const exponent = Math.max(0, attempts - 1);
   return Math.min(policy.maxMs, policy.baseMs * 2 ** Math.min(exponent, 30));
 }

@@ -5,6 +5,7 @@
 // an error message or a log line.
 
 import { ErrorCode, KpibotError } from '../errors.ts';
+import { backoffMs } from '../outbox/policy.ts';
 import { retryAfterMs } from '../outbox/retry-after.ts';
 
 export { retryAfterMs };
@@ -61,7 +62,8 @@ export function afterAttempt(
   if (status !== undefined && status >= 200 && status < 300) return { kind: 'done' };
   const last = attempt >= opts.attempts;
   if (status === 429) {
-    const wait = retryAfter ?? opts.backoffMs * 2 ** (attempt - 1);
+    const wait =
+      retryAfter ?? backoffMs(attempt, { baseMs: opts.backoffMs, maxMs: opts.maxRetryAfterMs });
     if (last) return { kind: 'give-up', reason: 'rate limited (429) on every attempt' };
     if (wait > opts.maxRetryAfterMs)
       return { kind: 'give-up', reason: `rate limited (429) for ${Math.ceil(wait / 1000)} s` };
@@ -76,7 +78,7 @@ export function afterAttempt(
     };
   return {
     kind: 'retry',
-    waitMs: opts.backoffMs * 2 ** (attempt - 1),
+    waitMs: backoffMs(attempt, { baseMs: opts.backoffMs, maxMs: opts.maxRetryAfterMs }),
     reason: status === undefined ? 'no response' : String(status),
   };
 }
