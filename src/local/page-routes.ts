@@ -157,144 +157,178 @@ function originHost(origin: string): string | undefined {
   }
 }
 
-export function pageRoutes(
-  ops: WorkspaceOps,
-  assets: PageAssets = { dir: fileURLToPath(new URL('./page/', import.meta.url)) },
-  boundHost?: string,
-): { routes: StandinRoute[]; broadcastState(): void; close(): void } {
-  const files = new Map<string, { type: string; body: Buffer }>();
+type PageFile = { type: string; body: Buffer };
+
+/** The page's files, read once, by the path they are served on. */
+function loadFiles(dir: string): Map<string, PageFile> {
+  const files = new Map<string, PageFile>();
   for (const [path, file] of Object.entries(FILES)) {
     const ext = file.slice(file.lastIndexOf('.') + 1);
     files.set(path, {
       type: TYPES[ext] ?? 'application/octet-stream',
-      body: readFileSync(`${assets.dir.replace(/\/?$/, '/')}${file}`),
+      body: readFileSync(`${dir.replace(/\/?$/, '/')}${file}`),
     });
   }
+  return files;
+}
+
+/** Whether the person at the page sees the message (not someone else's ephemeral one). */
+function visibleTo(ops: WorkspaceOps, m: StoredMessage): boolean {
+  return m.visibleTo === undefined || m.visibleTo === ops.me.id;
+}
+
+/** Everything the page shows but the messages. */
+function pageState(ops: WorkspaceOps) {
   const { standin, me } = ops;
-  const conv = standin.conversations;
+  const users: Record<string, string> = {};
+  for (const id of [...standin.users.keys(), standin.bot.userId, 'USLACKBOT'])
+    users[id] = ops.userName(id) ?? id;
+  return {
+    workspace: {
+      name: standin.team.name,
+      botName: standin.bot.name,
+      botUserId: standin.bot.userId,
+    },
+    me,
+    users,
+    channels: [...standin.conversations.channels.values()].map((c) => ({
+      id: c.id,
+      name: c.name,
+      isIm: c.isIm,
+    })),
+    jobs: ops.jobs(),
+    app: { connected: ops.appConnected() },
+    settings: ops.settings,
+  };
+}
+
+/** The state and every message the person sees. */
+function pageSnapshot(ops: WorkspaceOps) {
+  const messages = ops.standin.conversations.messages;
+  return {
+    ...pageState(ops),
+    messages: messages.filter((m) => !m.deleted && visibleTo(ops, m)).map(messageView),
+  };
+}
+
+function writeEvent(res: ServerResponse, event: string, data: unknown): void {
+  res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+}
+
+/** The pages listening on `/local/events`, fed every change to the conversations. */
+function createEventHub(ops: WorkspaceOps) {
   const clients = new Set<ServerResponse>();
-  const visible = (m: StoredMessage) => m.visibleTo === undefined || m.visibleTo === me.id;
-
-  const state = () => {
-    const users: Record<string, string> = {};
-    for (const id of [...standin.users.keys(), standin.bot.userId, 'USLACKBOT'])
-      users[id] = ops.userName(id) ?? id;
-    return {
-      workspace: {
-        name: standin.team.name,
-        botName: standin.bot.name,
-        botUserId: standin.bot.userId,
-      },
-      me,
-      users,
-      channels: [...conv.channels.values()].map((c) => ({ id: c.id, name: c.name, isIm: c.isIm })),
-      jobs: ops.jobs(),
-      app: { connected: ops.appConnected() },
-      settings: ops.settings,
-    };
-  };
-  const snapshot = () => ({
-    ...state(),
-    messages: conv.messages.filter((m) => !m.deleted && visible(m)).map(messageView),
-  });
-
-  const write = (res: ServerResponse, event: string, data: unknown) => {
-    res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-  };
   const broadcast = (event: string, data: unknown) => {
-    for (const res of clients) write(res, event, data);
+    for (const res of clients) writeEvent(res, event, data);
   };
-  const broadcastState = () => broadcast('state', state());
-
-  const unsubscribe = conv.onChange((event: ConversationEvent) => {
+  const broadcastState = () => broadcast('state', pageState(ops));
+  const unsubscribe = ops.standin.conversations.onChange((event: ConversationEvent) => {
     if (event.type === 'message') {
-      if (visible(event.message)) broadcast('message', messageView(event.message));
+      if (visibleTo(ops, event.message)) broadcast('message', messageView(event.message));
     } else if (event.type === 'channel') {
       broadcastState();
     } else {
-      broadcast('snapshot', snapshot());
+      broadcast('snapshot', pageSnapshot(ops));
     }
   });
   const keepAlive = setInterval(() => {
     for (const res of clients) res.write(': keep-alive\n\n');
   }, 20_000);
   keepAlive.unref();
-
-  const guard = (handler: StandinRoute['handler'], post = false): StandinRoute['handler'] => {
-    return async (req, res) => {
-      if (!hostAllowed(req, boundHost)) {
-        send(res, 403, { ok: false, error: 'This page answers on localhost only.' });
-        return;
-      }
-      if (post) {
-        const origin = str(req.headers.origin);
-        if (origin !== undefined && originHost(origin) !== req.headers.host) {
-          send(res, 403, { ok: false, error: 'cross-origin request refused' });
-          return;
-        }
-        if (!str(req.headers['content-type'])?.includes('application/json')) {
-          send(res, 415, { ok: false, error: 'send JSON' });
-          return;
-        }
-      }
-      await handler(req, res);
-    };
+  return {
+    clients,
+    broadcastState,
+    close() {
+      clearInterval(keepAlive);
+      unsubscribe();
+      for (const res of clients) res.end();
+      clients.clear();
+    },
   };
+}
 
-  const post = (
-    path: string,
-    fn: (body: Record<string, unknown>) => Promise<unknown> | unknown,
-  ): StandinRoute => ({
+/** Why a request is refused (status and error), or undefined if the page may answer it. */
+function refusal(
+  req: IncomingMessage,
+  boundHost: string | undefined,
+  post: boolean,
+): { status: number; error: string } | undefined {
+  if (!hostAllowed(req, boundHost)) {
+    return { status: 403, error: 'This page answers on localhost only.' };
+  }
+  if (!post) return undefined;
+  const origin = str(req.headers.origin);
+  if (origin !== undefined && originHost(origin) !== req.headers.host) {
+    return { status: 403, error: 'cross-origin request refused' };
+  }
+  if (!str(req.headers['content-type'])?.includes('application/json')) {
+    return { status: 415, error: 'send JSON' };
+  }
+  return undefined;
+}
+
+function guard(
+  boundHost: string | undefined,
+  handler: StandinRoute['handler'],
+  post = false,
+): StandinRoute['handler'] {
+  return async (req, res) => {
+    const refused = refusal(req, boundHost, post);
+    if (refused) {
+      send(res, refused.status, { ok: false, error: refused.error });
+      return;
+    }
+    await handler(req, res);
+  };
+}
+
+function fileRoute(boundHost: string | undefined, path: string, file: PageFile): StandinRoute {
+  return {
+    method: 'GET',
+    path,
+    handler: guard(boundHost, (_req, res) => {
+      res.writeHead(200, {
+        'content-type': file.type,
+        'content-length': file.body.length,
+        'cache-control': 'no-cache',
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'no-referrer',
+        ...(path === '/' ? { 'content-security-policy': CSP } : {}),
+      });
+      res.end(file.body);
+    }),
+  };
+}
+
+function postRoute(
+  boundHost: string | undefined,
+  path: string,
+  fn: (body: Record<string, unknown>) => Promise<unknown> | unknown,
+): StandinRoute {
+  return {
     method: 'POST',
     path,
-    handler: guard(async (req, res) => {
-      const body = await readJson(req);
-      if (!body) {
-        send(res, 400, { ok: false, error: 'invalid_json' });
-        return;
-      }
-      const result = (await fn(body)) as { ok?: boolean };
-      send(res, result.ok === false ? 400 : 200, result);
-    }, true),
-  });
-
-  const routes: StandinRoute[] = [
-    ...[...files.entries()].map(
-      ([path, file]): StandinRoute => ({
-        method: 'GET',
-        path,
-        handler: guard((_req, res) => {
-          res.writeHead(200, {
-            'content-type': file.type,
-            'content-length': file.body.length,
-            'cache-control': 'no-cache',
-            'x-content-type-options': 'nosniff',
-            'referrer-policy': 'no-referrer',
-            ...(path === '/' ? { 'content-security-policy': CSP } : {}),
-          });
-          res.end(file.body);
-        }),
-      }),
+    handler: guard(
+      boundHost,
+      async (req, res) => {
+        const body = await readJson(req);
+        if (!body) {
+          send(res, 400, { ok: false, error: 'invalid_json' });
+          return;
+        }
+        const result = (await fn(body)) as { ok?: boolean };
+        send(res, result.ok === false ? 400 : 200, result);
+      },
+      true,
     ),
-    {
-      method: 'GET',
-      path: '/local/state',
-      handler: guard((_req, res) => send(res, 200, snapshot())),
-    },
-    {
-      method: 'GET',
-      path: '/local/events',
-      handler: guard((req, res) => {
-        res.writeHead(200, {
-          'content-type': 'text/event-stream; charset=utf-8',
-          'cache-control': 'no-store',
-          connection: 'keep-alive',
-        });
-        write(res, 'snapshot', snapshot());
-        clients.add(res);
-        req.on('close', () => clients.delete(res));
-      }),
-    },
+  };
+}
+
+/** What the page asks the workspace to do: type, click, dismiss, run the jobs. */
+function actionRoutes(ops: WorkspaceOps, boundHost: string | undefined): StandinRoute[] {
+  const post = (path: string, fn: Parameters<typeof postRoute>[2]) =>
+    postRoute(boundHost, path, fn);
+  return [
     post('/local/type', (b) => {
       const channel = str(b.channel);
       const text = str(b.text);
@@ -315,15 +349,37 @@ export function pageRoutes(
     })),
     post('/local/run-jobs', () => ops.runJobsNow()),
   ];
+}
 
-  return {
-    routes,
-    broadcastState,
-    close() {
-      clearInterval(keepAlive);
-      unsubscribe();
-      for (const res of clients) res.end();
-      clients.clear();
+export function pageRoutes(
+  ops: WorkspaceOps,
+  assets: PageAssets = { dir: fileURLToPath(new URL('./page/', import.meta.url)) },
+  boundHost?: string,
+): { routes: StandinRoute[]; broadcastState(): void; close(): void } {
+  const files = loadFiles(assets.dir);
+  const hub = createEventHub(ops);
+  const routes: StandinRoute[] = [
+    ...[...files.entries()].map(([path, file]) => fileRoute(boundHost, path, file)),
+    {
+      method: 'GET',
+      path: '/local/state',
+      handler: guard(boundHost, (_req, res) => send(res, 200, pageSnapshot(ops))),
     },
-  };
+    {
+      method: 'GET',
+      path: '/local/events',
+      handler: guard(boundHost, (req, res) => {
+        res.writeHead(200, {
+          'content-type': 'text/event-stream; charset=utf-8',
+          'cache-control': 'no-store',
+          connection: 'keep-alive',
+        });
+        writeEvent(res, 'snapshot', pageSnapshot(ops));
+        hub.clients.add(res);
+        req.on('close', () => hub.clients.delete(res));
+      }),
+    },
+    ...actionRoutes(ops, boundHost),
+  ];
+  return { routes, broadcastState: hub.broadcastState, close: hub.close };
 }

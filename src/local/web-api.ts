@@ -60,18 +60,29 @@ export function userInfo(user: SlackUser) {
   };
 }
 
-export function webApiHandlers(ctx: WebApiContext): Record<string, ApiHandler> {
-  const { conversations: conv } = ctx;
-  const content = (body: Record<string, unknown>) => ({
+/** A boolean argument, sent as JSON (`true`) or form-encoded (`'true'`). */
+const flag = (v: unknown) => v === true || v === 'true';
+
+/** The text, blocks and attachments of a chat.* call. */
+function messageContent(body: Record<string, unknown>) {
+  return {
     text: str(body.text),
     blocks: list(body.blocks),
     attachments: list(body.attachments),
-  });
-  const hasContent = (body: Record<string, unknown>) =>
-    Boolean(body.text || list(body.blocks)?.length || list(body.attachments)?.length);
-  const replyCount = (m: StoredMessage) =>
-    m.threadTs ? 0 : conv.replies(m.channel, m.ts).filter((r) => !r.visibleTo).length;
+  };
+}
 
+function hasContent(body: Record<string, unknown>): boolean {
+  return Boolean(body.text || list(body.blocks)?.length || list(body.attachments)?.length);
+}
+
+/** A top-level message's replies that everyone sees (0 for a reply). */
+function replyCount(conv: Conversations, m: StoredMessage): number {
+  return m.threadTs ? 0 : conv.replies(m.channel, m.ts).filter((r) => !r.visibleTo).length;
+}
+
+/** api.test, auth.test, the Socket Mode connection and the App Home view. */
+function appHandlers(ctx: WebApiContext): Record<string, ApiHandler> {
   return {
     'api.test': ({ body }) => ({ ok: true, args: body }),
     'apps.connections.open': () => ({
@@ -88,6 +99,21 @@ export function webApiHandlers(ctx: WebApiContext): Record<string, ApiHandler> {
       bot_id: ctx.bot.botId,
       is_enterprise_install: false,
     }),
+    'views.publish': ({ body }) => ({
+      ok: true,
+      view: {
+        id: `V${randomBytes(5).toString('hex').toUpperCase()}`,
+        type: 'home',
+        ...(body.view as object),
+      },
+    }),
+  };
+}
+
+/** chat.*: post, update, delete, ephemeral messages and permalinks. */
+function chatHandlers(ctx: WebApiContext): Record<string, ApiHandler> {
+  const { conversations: conv } = ctx;
+  return {
     'chat.postMessage': ({ body }) => {
       const channel = conv.resolve(body.channel);
       if (!channel) return { ok: false, error: 'channel_not_found' };
@@ -95,13 +121,11 @@ export function webApiHandlers(ctx: WebApiContext): Record<string, ApiHandler> {
       const threadTs = str(body.thread_ts);
       const message = conv.add({
         channel: channel.id,
-        ...content(body),
+        ...messageContent(body),
         user: ctx.bot.userId,
         botId: ctx.bot.botId,
         ...(threadTs ? { threadTs } : {}),
-        ...(threadTs && (body.reply_broadcast === true || body.reply_broadcast === 'true')
-          ? { broadcast: true }
-          : {}),
+        ...(threadTs && flag(body.reply_broadcast) ? { broadcast: true } : {}),
         ...(body.metadata ? { metadata: body.metadata } : {}),
       });
       return {
@@ -115,7 +139,7 @@ export function webApiHandlers(ctx: WebApiContext): Record<string, ApiHandler> {
       const channel = conv.resolve(body.channel);
       const message = channel ? conv.find(channel.id, body.ts) : undefined;
       if (!message || message.visibleTo) return { ok: false, error: 'message_not_found' };
-      const next = content(body);
+      const next = messageContent(body);
       message.text = next.text ?? message.text;
       message.blocks = next.blocks ?? message.blocks;
       message.attachments = next.attachments ?? message.attachments;
@@ -139,7 +163,7 @@ export function webApiHandlers(ctx: WebApiContext): Record<string, ApiHandler> {
       const threadTs = str(body.thread_ts);
       const message = conv.add({
         channel: channel.id,
-        ...content(body),
+        ...messageContent(body),
         user: ctx.bot.userId,
         botId: ctx.bot.botId,
         visibleTo: user,
@@ -157,6 +181,11 @@ export function webApiHandlers(ctx: WebApiContext): Record<string, ApiHandler> {
         permalink: `${ctx.url()}/#${channel.id}/${message.ts}`,
       };
     },
+  };
+}
+
+function userHandlers(ctx: WebApiContext): Record<string, ApiHandler> {
+  return {
     'users.info': ({ body }) => {
       const id = str(body.user);
       const user = id
@@ -170,6 +199,12 @@ export function webApiHandlers(ctx: WebApiContext): Record<string, ApiHandler> {
       members: [...ctx.users.values()].map(userInfo),
       response_metadata: { next_cursor: '' },
     }),
+  };
+}
+
+/** conversations.*: channel info and lists, joining, history and threads. */
+function conversationHandlers(conv: Conversations): Record<string, ApiHandler> {
+  return {
     'conversations.info': ({ body }) => {
       const channel = conv.resolve(body.channel);
       if (!channel) return { ok: false, error: 'channel_not_found' };
@@ -188,13 +223,12 @@ export function webApiHandlers(ctx: WebApiContext): Record<string, ApiHandler> {
     'conversations.history': ({ body }) => {
       const channel = conv.resolve(body.channel);
       if (!channel) return { ok: false, error: 'channel_not_found' };
-      const withMetadata =
-        body.include_all_metadata === true || body.include_all_metadata === 'true';
+      const withMetadata = flag(body.include_all_metadata);
       return {
         ok: true,
         messages: conv
           .history(channel.id, body)
-          .map((m) => apiMessage(m, { replyCount: replyCount(m), withMetadata })),
+          .map((m) => apiMessage(m, { replyCount: replyCount(conv, m), withMetadata })),
         has_more: false,
         response_metadata: { next_cursor: '' },
       };
@@ -203,8 +237,7 @@ export function webApiHandlers(ctx: WebApiContext): Record<string, ApiHandler> {
       const channel = conv.resolve(body.channel);
       const parent = channel ? conv.find(channel.id, body.ts) : undefined;
       if (!channel || !parent) return { ok: false, error: 'thread_not_found' };
-      const withMetadata =
-        body.include_all_metadata === true || body.include_all_metadata === 'true';
+      const withMetadata = flag(body.include_all_metadata);
       const oldest = Number(str(body.oldest) ?? 0) || 0;
       const replies = conv
         .replies(channel.id, parent.ts)
@@ -219,13 +252,14 @@ export function webApiHandlers(ctx: WebApiContext): Record<string, ApiHandler> {
         response_metadata: { next_cursor: '' },
       };
     },
-    'views.publish': ({ body }) => ({
-      ok: true,
-      view: {
-        id: `V${randomBytes(5).toString('hex').toUpperCase()}`,
-        type: 'home',
-        ...(body.view as object),
-      },
-    }),
+  };
+}
+
+export function webApiHandlers(ctx: WebApiContext): Record<string, ApiHandler> {
+  return {
+    ...appHandlers(ctx),
+    ...chatHandlers(ctx),
+    ...userHandlers(ctx),
+    ...conversationHandlers(ctx.conversations),
   };
 }

@@ -10,7 +10,12 @@
 // Each run has a time limit (job-timeout.ts): a handler still running after it is cut off and
 // logged, its claim released and the firing run again at once (up to `jobAttempts` runs), so a
 // hung handler holds a firing for its limit, not until the stale-claim takeover.
-import { type Logger as CronLogger, createTask, type ScheduledTask } from 'node-cron';
+import {
+  type Logger as CronLogger,
+  createTask,
+  type RunCoordinator,
+  type ScheduledTask,
+} from 'node-cron';
 import type { Logger } from '../logger.ts';
 import type { Db } from '../store/db.ts';
 import {
@@ -115,160 +120,46 @@ interface Entry {
   cronTask?: ScheduledTask;
 }
 
+/** What the stages of a scheduler share: its store, clock, limits and in-flight runs. */
+interface Context {
+  db: Db;
+  log: Logger;
+  replicaId: string;
+  now: () => Date;
+  staleClaimMs: number;
+  jobTimeoutMs: number;
+  jobAttempts: number;
+  /** Counts `work` as in flight until it settles (for `idle()` and `stop()`). */
+  track: <T>(work: Promise<T>) => Promise<T>;
+}
+
+function createContext(opts: SchedulerOptions, running: Set<Promise<unknown>>): Context {
+  return {
+    db: opts.db,
+    log: opts.logger.child({ component: 'scheduler', replica: opts.replicaId }),
+    replicaId: opts.replicaId,
+    now: opts.now ?? (() => new Date()),
+    staleClaimMs: opts.staleClaimMs ?? DEFAULT_STALE_CLAIM_MS,
+    jobTimeoutMs: opts.jobTimeoutMs ?? DEFAULT_JOB_TIMEOUT_MS,
+    jobAttempts: opts.jobAttempts ?? DEFAULT_JOB_ATTEMPTS,
+    track: (work) => {
+      running.add(work);
+      const forget = () => running.delete(work);
+      work.then(forget, forget);
+      return work;
+    },
+  };
+}
+
 export function createScheduler(opts: SchedulerOptions): Scheduler {
-  const { db, timeZone, replicaId } = opts;
-  const log = opts.logger.child({ component: 'scheduler', replica: replicaId });
-  const now = opts.now ?? (() => new Date());
-  const staleClaimMs = opts.staleClaimMs ?? DEFAULT_STALE_CLAIM_MS;
-  const jobTimeoutMs = opts.jobTimeoutMs ?? DEFAULT_JOB_TIMEOUT_MS;
-  const jobAttempts = opts.jobAttempts ?? DEFAULT_JOB_ATTEMPTS;
   const entries = new Map<string, Entry>();
   const running = new Set<Promise<unknown>>();
+  const ctx = createContext(opts, running);
+  const { log } = ctx;
   let started = false;
 
-  const track = <T>(work: Promise<T>): Promise<T> => {
-    running.add(work);
-    const forget = () => running.delete(work);
-    work.then(forget, forget);
-    return work;
-  };
-
-  /** One run within the task's time limit; resolves with its error, if any. */
-  async function runOnce(def: TaskDefinition, fire: Fire): Promise<unknown> {
-    log.info(
-      { task: fire.task, fireTime: fire.fireTime, late: fire.late, manual: fire.manual },
-      'task: running',
-    );
-    const where = { task: fire.task, fireTime: fire.fireTime };
-    try {
-      await tryJobOrTimeout(
-        fire.task,
-        def.timeoutMs ?? jobTimeoutMs,
-        (signal) => def.run(fire, signal),
-        (err) => log.warn({ ...where, err }, 'task: a run cut off earlier has ended now'),
-      );
-      return undefined;
-    } catch (err) {
-      return err;
-    }
-  }
-
-  /** After a run was cut off: gives up the claim and claims the firing again to retry it. */
-  async function reclaimForRetry(claimTask: string, fireTime: Date): Promise<boolean> {
-    try {
-      await releaseRun(db, claimTask, fireTime, replicaId);
-      return await claimRun(db, claimTask, fireTime, replicaId, now());
-    } catch (err) {
-      log.error({ err, task: claimTask }, 'task: could not release a cut-off run for a retry');
-      return false;
-    }
-  }
-
-  /** Runs a claimed firing and records its end; never throws unless `rethrow`. */
-  async function execute(def: TaskDefinition, fire: Fire, claimTask: string, rethrow = false) {
-    const t0 = Date.now();
-    let error: unknown;
-    for (let attempt = 1; ; attempt++) {
-      error = await runOnce(def, fire);
-      if (!(error instanceof JobTimeoutError) || attempt >= jobAttempts) break;
-      const where = { task: fire.task, fireTime: fire.fireTime, limitMs: error.limitMs, attempt };
-      log.error(where, 'task: cut off at its time limit; released for a retry');
-      if (!(await reclaimForRetry(claimTask, fire.fireTime))) {
-        log.warn(where, 'task: the cut-off firing was claimed by another replica');
-        return;
-      }
-    }
-    if (error) log.error({ err: error, task: fire.task, fireTime: fire.fireTime }, 'task: failed');
-    try {
-      await finishRun(db, claimTask, fire.fireTime, {
-        ...(error ? { error: error instanceof Error ? error.message : String(error) } : {}),
-        now: now(),
-      });
-    } catch (err) {
-      log.error({ err, task: fire.task }, 'task: could not record the end of a run');
-    }
-    if (!error) log.info({ task: fire.task, ms: Date.now() - t0 }, 'task: done');
-    if (error && rethrow) throw error;
-  }
-
-  function arm(entry: Entry): void {
-    const { def } = entry;
-    const normalise = (slot: Date) => normaliseFireTime(def.cron, slot);
-    const claim = createRunCoordinator({ db, task: def.name, replicaId, normalise, now });
-    // Held from the claim until node-cron calls onComplete, so stop() waits for the whole run.
-    const releases = new Map<string, () => void>();
-    entry.cronTask = createTask(
-      def.cron,
-      async (ctx) => {
-        const fireTime = normalise(ctx.date);
-        const fire = { task: def.name, fireTime, late: false, manual: false };
-        await execute(def, { ...fire, key: fireKey(def.name, fireTime) }, def.name);
-      },
-      {
-        name: def.name,
-        timezone: entry.timeZone,
-        distributed: true,
-        runCoordinator: {
-          shouldRun: async (key, ttlMs) => {
-            let release = () => {};
-            void track(new Promise<void>((resolve) => (release = resolve)));
-            try {
-              const claimed = await claim.shouldRun(key, ttlMs);
-              if (claimed) releases.set(key, release);
-              else {
-                release();
-                log.debug({ task: def.name, key }, 'task: firing claimed by another replica');
-              }
-              return claimed;
-            } catch (err) {
-              release();
-              log.error({ err, task: def.name, key }, 'task: could not claim a firing; skipped');
-              throw err;
-            }
-          },
-          onComplete: (key) => {
-            releases.get(key)?.();
-            releases.delete(key);
-          },
-        },
-        missedExecutionTolerance: MISSED_EXECUTION_TOLERANCE_MS,
-        logger: cronLogger(log),
-      },
-    );
-    void entry.cronTask.start();
-  }
-
-  async function catchUp(entry: Entry): Promise<void> {
-    const { def } = entry;
-    const policy = def.catchUp ?? true;
-    if (policy === false) return;
-    const at = now();
-    const limits = policy === true ? {} : policy;
-    const horizon = Math.max(
-      limits.notBefore?.getTime() ?? Number.NEGATIVE_INFINITY,
-      limits.maxLateMs !== undefined ? at.getTime() - limits.maxLateMs : Number.NEGATIVE_INFINITY,
-    );
-    const latest = previousFireTime(def.cron, entry.timeZone, at, {
-      ...(Number.isFinite(horizon) ? { notBefore: new Date(horizon) } : {}),
-    });
-    if (!latest) return;
-    let claimed = await claimRun(db, def.name, latest, replicaId, at);
-    if (!claimed) {
-      const staleBefore = new Date(at.getTime() - staleClaimMs);
-      claimed = await reclaimStaleRun(db, def.name, latest, replicaId, staleBefore, at);
-      if (claimed)
-        log.warn({ task: def.name, fireTime: latest }, 'task: taking over an abandoned run');
-    }
-    if (!claimed) return;
-    log.info({ task: def.name, fireTime: latest }, 'task: catching up a missed firing');
-    const fire: Fire = {
-      task: def.name,
-      fireTime: latest,
-      late: true,
-      manual: false,
-      key: fireKey(def.name, latest),
-    };
-    void track(execute(def, fire, def.name));
+  async function idle(): Promise<void> {
+    while (running.size > 0) await Promise.allSettled([...running]);
   }
 
   return {
@@ -277,10 +168,10 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       if (def.name.endsWith(MANUAL_SUFFIX)) {
         throw new Error(`scheduler: a task name may not end with ${MANUAL_SUFFIX}`);
       }
-      const entry: Entry = { def, timeZone: def.timeZone ?? timeZone };
+      const entry: Entry = { def, timeZone: def.timeZone ?? opts.timeZone };
       normaliseFireTime(def.cron, new Date()); // validates the cron now, not at the first firing
       entries.set(def.name, entry);
-      if (started) arm(entry);
+      if (started) arm(ctx, entry);
     },
 
     remove(name) {
@@ -293,10 +184,10 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     async start() {
       if (started) return;
       started = true;
-      for (const entry of entries.values()) arm(entry);
+      for (const entry of entries.values()) arm(ctx, entry);
       for (const entry of entries.values()) {
         try {
-          await catchUp(entry);
+          await catchUp(ctx, entry);
         } catch (err) {
           log.error({ err, task: entry.def.name }, 'task: catch-up failed');
         }
@@ -315,18 +206,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     async runNow(name) {
       const entry = entries.get(name);
       if (!entry) throw new Error(`scheduler: no task "${name}"`);
-      const fireTime = now();
-      const claimTask = `${name}${MANUAL_SUFFIX}`;
-      if (!(await claimRun(db, claimTask, fireTime, replicaId, fireTime))) return undefined;
-      const fire: Fire = {
-        task: name,
-        fireTime,
-        late: false,
-        manual: true,
-        key: fireKey(claimTask, fireTime),
-      };
-      await track(execute(entry.def, fire, claimTask, true));
-      return fire;
+      return runManually(ctx, entry.def);
     },
 
     idle,
@@ -338,10 +218,210 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       return [...entries.keys()];
     },
   };
+}
 
-  async function idle(): Promise<void> {
-    while (running.size > 0) await Promise.allSettled([...running]);
+/** One run within the task's time limit; resolves with its error, if any. */
+async function runOnce(ctx: Context, def: TaskDefinition, fire: Fire): Promise<unknown> {
+  const { log } = ctx;
+  log.info(
+    { task: fire.task, fireTime: fire.fireTime, late: fire.late, manual: fire.manual },
+    'task: running',
+  );
+  const where = { task: fire.task, fireTime: fire.fireTime };
+  try {
+    await tryJobOrTimeout(
+      fire.task,
+      def.timeoutMs ?? ctx.jobTimeoutMs,
+      (signal) => def.run(fire, signal),
+      (err) => log.warn({ ...where, err }, 'task: a run cut off earlier has ended now'),
+    );
+    return undefined;
+  } catch (err) {
+    return err;
   }
+}
+
+/** After a run was cut off: gives up the claim and claims the firing again to retry it. */
+async function reclaimForRetry(ctx: Context, claimTask: string, fireTime: Date): Promise<boolean> {
+  const { db, replicaId } = ctx;
+  try {
+    await releaseRun(db, claimTask, fireTime, replicaId);
+    return await claimRun(db, claimTask, fireTime, replicaId, ctx.now());
+  } catch (err) {
+    ctx.log.error({ err, task: claimTask }, 'task: could not release a cut-off run for a retry');
+    return false;
+  }
+}
+
+/**
+ * Runs a claimed firing, again after each cut-off while attempts and the claim last. Resolves
+ * with the last run's error (undefined: success), or `'lost'` if another replica took it over.
+ */
+async function runAttempts(
+  ctx: Context,
+  def: TaskDefinition,
+  fire: Fire,
+  claimTask: string,
+): Promise<{ error: unknown } | 'lost'> {
+  for (let attempt = 1; ; attempt++) {
+    const error = await runOnce(ctx, def, fire);
+    if (!(error instanceof JobTimeoutError) || attempt >= ctx.jobAttempts) return { error };
+    const where = { task: fire.task, fireTime: fire.fireTime, limitMs: error.limitMs, attempt };
+    ctx.log.error(where, 'task: cut off at its time limit; released for a retry');
+    if (!(await reclaimForRetry(ctx, claimTask, fire.fireTime))) {
+      ctx.log.warn(where, 'task: the cut-off firing was claimed by another replica');
+      return 'lost';
+    }
+  }
+}
+
+/** Records the end of a run in the claim; never throws. */
+async function recordEnd(ctx: Context, fire: Fire, claimTask: string, error: unknown) {
+  try {
+    await finishRun(ctx.db, claimTask, fire.fireTime, {
+      ...(error ? { error: error instanceof Error ? error.message : String(error) } : {}),
+      now: ctx.now(),
+    });
+  } catch (err) {
+    ctx.log.error({ err, task: fire.task }, 'task: could not record the end of a run');
+  }
+}
+
+/** Runs a claimed firing and records its end; never throws unless `rethrow`. */
+async function execute(
+  ctx: Context,
+  def: TaskDefinition,
+  fire: Fire,
+  claimTask: string,
+  rethrow = false,
+) {
+  const { log } = ctx;
+  const t0 = Date.now();
+  const outcome = await runAttempts(ctx, def, fire, claimTask);
+  if (outcome === 'lost') return;
+  const { error } = outcome;
+  if (error) log.error({ err: error, task: fire.task, fireTime: fire.fireTime }, 'task: failed');
+  await recordEnd(ctx, fire, claimTask, error);
+  if (!error) log.info({ task: fire.task, ms: Date.now() - t0 }, 'task: done');
+  if (error && rethrow) throw error;
+}
+
+/**
+ * node-cron's RunCoordinator over our claims, counting each claimed firing as in flight until
+ * node-cron calls onComplete, so stop() waits for the whole run.
+ */
+function trackedCoordinator(ctx: Context, def: TaskDefinition): RunCoordinator {
+  const normalise = (slot: Date) => normaliseFireTime(def.cron, slot);
+  const claim = createRunCoordinator({
+    db: ctx.db,
+    task: def.name,
+    replicaId: ctx.replicaId,
+    normalise,
+    now: ctx.now,
+  });
+  const releases = new Map<string, () => void>();
+  return {
+    shouldRun: async (key, ttlMs) => {
+      let release = () => {};
+      void ctx.track(new Promise<void>((resolve) => (release = resolve)));
+      try {
+        const claimed = await claim.shouldRun(key, ttlMs);
+        if (claimed) releases.set(key, release);
+        else {
+          release();
+          ctx.log.debug({ task: def.name, key }, 'task: firing claimed by another replica');
+        }
+        return claimed;
+      } catch (err) {
+        release();
+        ctx.log.error({ err, task: def.name, key }, 'task: could not claim a firing; skipped');
+        throw err;
+      }
+    },
+    onComplete: (key) => {
+      releases.get(key)?.();
+      releases.delete(key);
+    },
+  };
+}
+
+/** Creates and starts the entry's node-cron timer. */
+function arm(ctx: Context, entry: Entry): void {
+  const { def } = entry;
+  entry.cronTask = createTask(
+    def.cron,
+    async (cron) => {
+      const fireTime = normaliseFireTime(def.cron, cron.date);
+      const fire = { task: def.name, fireTime, late: false, manual: false };
+      await execute(ctx, def, { ...fire, key: fireKey(def.name, fireTime) }, def.name);
+    },
+    {
+      name: def.name,
+      timezone: entry.timeZone,
+      distributed: true,
+      runCoordinator: trackedCoordinator(ctx, def),
+      missedExecutionTolerance: MISSED_EXECUTION_TOLERANCE_MS,
+      logger: cronLogger(ctx.log),
+    },
+  );
+  void entry.cronTask.start();
+}
+
+/** The earliest firing a catch-up at `at` may still run, if the policy limits it. */
+function catchUpHorizon(policy: true | CatchUpPolicy, at: Date): Date | undefined {
+  const limits = policy === true ? {} : policy;
+  const horizon = Math.max(
+    limits.notBefore?.getTime() ?? Number.NEGATIVE_INFINITY,
+    limits.maxLateMs !== undefined ? at.getTime() - limits.maxLateMs : Number.NEGATIVE_INFINITY,
+  );
+  return Number.isFinite(horizon) ? new Date(horizon) : undefined;
+}
+
+/** Claims a missed firing, or takes it over if its claim was abandoned. */
+async function claimMissed(ctx: Context, task: string, fireTime: Date, at: Date) {
+  const { db, replicaId } = ctx;
+  if (await claimRun(db, task, fireTime, replicaId, at)) return true;
+  const staleBefore = new Date(at.getTime() - ctx.staleClaimMs);
+  const claimed = await reclaimStaleRun(db, task, fireTime, replicaId, staleBefore, at);
+  if (claimed) ctx.log.warn({ task, fireTime }, 'task: taking over an abandoned run');
+  return claimed;
+}
+
+/** Claims and starts (in the background) the entry's latest missed firing, if any. */
+async function catchUp(ctx: Context, entry: Entry): Promise<void> {
+  const { def } = entry;
+  const policy = def.catchUp ?? true;
+  if (policy === false) return;
+  const at = ctx.now();
+  const notBefore = catchUpHorizon(policy, at);
+  const latest = previousFireTime(def.cron, entry.timeZone, at, notBefore ? { notBefore } : {});
+  if (!latest) return;
+  if (!(await claimMissed(ctx, def.name, latest, at))) return;
+  ctx.log.info({ task: def.name, fireTime: latest }, 'task: catching up a missed firing');
+  const fire: Fire = {
+    task: def.name,
+    fireTime: latest,
+    late: true,
+    manual: false,
+    key: fireKey(def.name, latest),
+  };
+  void ctx.track(execute(ctx, def, fire, def.name));
+}
+
+/** `runNow`: claims the task's manual firing at the click time and runs it to the end. */
+async function runManually(ctx: Context, def: TaskDefinition): Promise<Fire | undefined> {
+  const fireTime = ctx.now();
+  const claimTask = `${def.name}${MANUAL_SUFFIX}`;
+  if (!(await claimRun(ctx.db, claimTask, fireTime, ctx.replicaId, fireTime))) return undefined;
+  const fire: Fire = {
+    task: def.name,
+    fireTime,
+    late: false,
+    manual: true,
+    key: fireKey(claimTask, fireTime),
+  };
+  await ctx.track(execute(ctx, def, fire, claimTask, true));
+  return fire;
 }
 
 /** node-cron's own log lines (missed executions, coordinator failures) into our logger. */
