@@ -11,9 +11,15 @@ import { mergeFilters } from '../kpi/filters.ts';
 import { resolveKpi } from '../kpi/lookup.ts';
 import { localName, suggestNames } from '../kpi/names.ts';
 import { parsePeriod } from '../kpi/periods.ts';
-import { mayChange } from '../reply/admin.ts';
+import { adminChange, adminRefusal, type ChangeKind } from '../reply/admin.ts';
 import type { ReplyOutcome } from '../reply/command.ts';
-import { type CommandContext, type CommandModule, error, message } from '../reply/command.ts';
+import {
+  type CommandContext,
+  type CommandModule,
+  error,
+  message,
+  noSuchId,
+} from '../reply/command.ts';
 import { escapeMrkdwn, userMention } from '../reply/mrkdwn.ts';
 import type { AlertDeps } from './deps.ts';
 import { describeRule, ruleChannelText, scheduleLine, statesLine } from './describe.ts';
@@ -67,11 +73,18 @@ function alertError(
   return error(text, examples, suggestions);
 }
 
-function refusal(): Outcome {
-  return message('refused', 'Only admins can change alert rules', [
-    'Nothing was changed. Alert rules are managed by the people listed in KPIBOT_ADMINS (or, if none are listed, by workspace admins and owners).',
-    'Anyone can see the rules and their state with `/kpi alerts`.',
-  ]);
+/** Alert rules as `adminChange` changes them: audited in alert_audit, `deps` told after each. */
+function ruleChanges(deps: AlertCommandDeps): ChangeKind {
+  return {
+    refusal: () =>
+      adminRefusal(
+        'alert rules',
+        'Alert rules are',
+        'Anyone can see the rules and their state with `/kpi alerts`.',
+      ),
+    audit: (tx, { id, ...entry }) => audit(tx, [{ ...entry, ruleId: id }]),
+    onChanged: () => deps.onRulesChanged?.(),
+  };
 }
 
 export async function runAlertCommand(
@@ -123,90 +136,88 @@ async function add(
   ctx: CommandContext,
   deps: AlertCommandDeps,
 ): Promise<Outcome> {
-  if (!(await mayChange(ctx, deps.logger))) return refusal();
-  if (ruleText === '') {
-    return alertError(
-      `What should I watch? ${RULE_TEXT_HINT}`,
-      undefined,
-      ALERT_COMMAND_EXAMPLES.slice(0, 2),
-    );
-  }
-  const parsed = parseRuleText(ruleText);
-  if (!parsed.ok) {
-    return alertError(
-      `${parsed.error} ${parsed.hint}`.trim(),
-      undefined,
-      ALERT_COMMAND_EXAMPLES.slice(0, 2),
-    );
-  }
-  const { draft } = parsed;
-  const found = resolveKpi(deps.catalog, draft.kpiWord);
-  if (!found.ok) {
-    return alertError(
-      `I don't know the KPI \`${escapeMrkdwn(draft.kpiWord)}\`.`,
-      found.suggestions.map((s) => `/kpi alert add ${ruleText.replace(draft.kpiWord, s)}`),
-      ['/kpi list', ...ALERT_COMMAND_EXAMPLES.slice(0, 1)],
-    );
-  }
-  const kpi = found.kpi;
-  const now = ctx.now ?? deps.now();
-  const period = parsePeriod(draft.window, {
-    now,
-    timeZone: deps.config.timeZone,
-    weekStartsOn: deps.config.weekStartsOn,
-  });
-  if (!period.ok) return alertError(`Window \`${escapeMrkdwn(draft.window)}\`: ${period.error}`);
-  if (mergeFilters(draft.filters, kpi.filter) === null) {
-    return alertError(
-      `${kpi.id} only counts ${Object.entries(kpi.filter ?? {})
-        .map(([d, v]) => `${d}=${(v ?? []).join(',')}`)
-        .join(' ')}, so these filters would never match any data.`,
-    );
-  }
-  const channel =
-    draft.channel ?? (ctx.channelId && /^[CG]/.test(ctx.channelId) ? ctx.channelId : undefined);
-  if (!channel) {
-    return alertError('Where should the alert be posted? Add `in #channel`.', undefined, [
-      `/kpi alert add ${ruleText} in #marketing`,
-    ]);
-  }
-
-  const result = await deps.db.transaction(async (tx): Promise<Outcome | AlertRule> => {
-    const existing = await loadRules(tx);
-    const id = await nextRuleId(tx);
-    const built = buildRule(
-      { ...draft, channel },
-      { id: kpi.id, unit: kpi.unit },
-      { id, createdBy: ctx.userId, createdAt: now.toISOString(), currency: deps.config.currency },
-    );
-    if (!built.ok) return alertError(built.error, undefined, ALERT_COMMAND_EXAMPLES.slice(0, 2));
-    const same = existing.find((s) => sameRule(s.rule, built.rule));
-    if (same) {
-      return message('info', `That rule exists already: ${same.rule.id}`, [
-        ruleLine(same, deps),
-        'Nothing was added.',
+  return adminChange(ctx, deps, ruleChanges(deps), async ({ now, transaction }) => {
+    if (ruleText === '') {
+      return alertError(
+        `What should I watch? ${RULE_TEXT_HINT}`,
+        undefined,
+        ALERT_COMMAND_EXAMPLES.slice(0, 2),
+      );
+    }
+    const parsed = parseRuleText(ruleText);
+    if (!parsed.ok) {
+      return alertError(
+        `${parsed.error} ${parsed.hint}`.trim(),
+        undefined,
+        ALERT_COMMAND_EXAMPLES.slice(0, 2),
+      );
+    }
+    const { draft } = parsed;
+    const found = resolveKpi(deps.catalog, draft.kpiWord);
+    if (!found.ok) {
+      return alertError(
+        `I don't know the KPI \`${escapeMrkdwn(draft.kpiWord)}\`.`,
+        found.suggestions.map((s) => `/kpi alert add ${ruleText.replace(draft.kpiWord, s)}`),
+        ['/kpi list', ...ALERT_COMMAND_EXAMPLES.slice(0, 1)],
+      );
+    }
+    const kpi = found.kpi;
+    const period = parsePeriod(draft.window, {
+      now,
+      timeZone: deps.config.timeZone,
+      weekStartsOn: deps.config.weekStartsOn,
+    });
+    if (!period.ok) {
+      return alertError(`Window \`${escapeMrkdwn(draft.window)}\`: ${period.error}`);
+    }
+    if (mergeFilters(draft.filters, kpi.filter) === null) {
+      return alertError(
+        `${kpi.id} only counts ${Object.entries(kpi.filter ?? {})
+          .map(([d, v]) => `${d}=${(v ?? []).join(',')}`)
+          .join(' ')}, so these filters would never match any data.`,
+      );
+    }
+    const channel =
+      draft.channel ?? (ctx.channelId && /^[CG]/.test(ctx.channelId) ? ctx.channelId : undefined);
+    if (!channel) {
+      return alertError('Where should the alert be posted? Add `in #channel`.', undefined, [
+        `/kpi alert add ${ruleText} in #marketing`,
       ]);
     }
-    await insertRule(tx, built.rule, 'slack', now);
-    await audit(tx, [
-      {
-        at: now,
-        actor: ctx.userId,
-        action: 'add',
-        ruleId: id,
-        detail: { text: ruleText, rule: built.rule },
-      },
-    ]);
-    return built.rule;
+
+    return transaction(async (tx, audit): Promise<Outcome> => {
+      const existing = await loadRules(tx);
+      const id = await nextRuleId(tx);
+      const built = buildRule(
+        { ...draft, channel },
+        { id: kpi.id, unit: kpi.unit },
+        {
+          id,
+          createdBy: ctx.userId,
+          createdAt: now.toISOString(),
+          currency: deps.config.currency,
+        },
+      );
+      if (!built.ok) {
+        return alertError(built.error, undefined, ALERT_COMMAND_EXAMPLES.slice(0, 2));
+      }
+      const same = existing.find((s) => sameRule(s.rule, built.rule));
+      if (same) {
+        return message('info', `That rule exists already: ${same.rule.id}`, [
+          ruleLine(same, deps),
+          'Nothing was added.',
+        ]);
+      }
+      const rule = built.rule;
+      await insertRule(tx, rule, 'slack', now);
+      await audit({ action: 'add', id, detail: { text: ruleText, rule } });
+      return message('ok', `Alert ${rule.id} added`, [
+        `*${escapeMrkdwn(rule.id)}*: ${describeRule(rule, { kpiName: localName(kpi.name, deps.config.locale), unit: kpi.unit }, deps.format)}`,
+        `Checked ${scheduleLine(rule)}.`,
+        `Remove it with \`/kpi alert remove ${rule.id}\`, pause it with \`/kpi alert pause ${rule.id}\`.`,
+      ]);
+    });
   });
-  if ('kind' in result) return result;
-  deps.onRulesChanged?.();
-  const rule = result;
-  return message('ok', `Alert ${rule.id} added`, [
-    `*${escapeMrkdwn(rule.id)}*: ${describeRule(rule, { kpiName: localName(kpi.name, deps.config.locale), unit: kpi.unit }, deps.format)}`,
-    `Checked ${scheduleLine(rule)}.`,
-    `Remove it with \`/kpi alert remove ${rule.id}\`, pause it with \`/kpi alert pause ${rule.id}\`.`,
-  ]);
 }
 
 const SAME_FIELDS = [
@@ -288,62 +299,55 @@ async function change(
   ctx: CommandContext,
   deps: AlertCommandDeps,
 ): Promise<Outcome> {
-  if (!(await mayChange(ctx, deps.logger))) return refusal();
-  const id = idText.split(/\s+/)[0]?.toLowerCase() ?? '';
-  if (id === '') {
-    return alertError(
-      `Which rule? Give its id, e.g. \`/kpi alert ${what} a1\` (see \`/kpi alerts\`).`,
-    );
-  }
-  const now = ctx.now ?? deps.now();
-  const outcome = await deps.db.transaction(async (tx): Promise<Outcome> => {
-    const stored = await getRule(tx, id);
-    if (!stored) {
-      const ids = (await loadRules(tx)).map((s) => s.rule.id);
+  return adminChange(ctx, deps, ruleChanges(deps), async ({ now, transaction }) => {
+    const id = idText.split(/\s+/)[0]?.toLowerCase() ?? '';
+    if (id === '') {
       return alertError(
-        `There is no alert rule \`${escapeMrkdwn(id)}\`.`,
-        suggestNames(id, ids).map((s) => `/kpi alert ${what} ${s}`),
-        ['/kpi alerts'],
+        `Which rule? Give its id, e.g. \`/kpi alert ${what} a1\` (see \`/kpi alerts\`).`,
       );
     }
-    const where = { actor: ctx.userId, ruleId: id, at: now };
-    const line = ruleChannelText(stored.rule.channel);
-    if (what === 'remove') {
-      if (stored.source === 'config') {
-        return message('info', `${id} is defined in kpibot.config.yml`, [
-          'Remove it from the file (it comes back on every start otherwise), or pause it here with ' +
-            `\`/kpi alert pause ${id}\`. Nothing was changed.`,
+    return transaction(async (tx, audit): Promise<Outcome> => {
+      const stored = await getRule(tx, id);
+      if (!stored) {
+        const ids = (await loadRules(tx)).map((s) => s.rule.id);
+        return noSuchId('alert rule', id, ids, (s) => `/kpi alert ${what} ${s}`, ['/kpi alerts']);
+      }
+      const line = ruleChannelText(stored.rule.channel);
+      if (what === 'remove') {
+        if (stored.source === 'config') {
+          return message('info', `${id} is defined in kpibot.config.yml`, [
+            'Remove it from the file (it comes back on every start otherwise), or pause it here with ' +
+              `\`/kpi alert pause ${id}\`. Nothing was changed.`,
+          ]);
+        }
+        await removeRule(tx, id, now);
+        await audit({ action: 'remove', id, detail: { rule: stored.rule } });
+        return message('ok', `Alert ${id} removed`, [
+          `It no longer posts to ${line}.${stored.source === 'default' ? ' (A default rule: it stays removed.)' : ''}`,
         ]);
       }
-      await removeRule(tx, id, now);
-      await audit(tx, [{ ...where, action: 'remove', detail: { rule: stored.rule } }]);
-      return message('ok', `Alert ${id} removed`, [
-        `It no longer posts to ${line}.${stored.source === 'default' ? ' (A default rule: it stays removed.)' : ''}`,
+      if (what === 'pause') {
+        if (stored.slackPaused) return message('info', `${id} is paused already`);
+        await setPaused(tx, id, true, now);
+        await audit({ action: 'pause', id });
+        return message('ok', `Alert ${id} paused`, [
+          `It is not checked until \`/kpi alert resume ${id}\`; its state is kept.`,
+        ]);
+      }
+      if (!stored.slackPaused) {
+        return stored.configPaused
+          ? message('info', `${id} is paused in kpibot.config.yml`, [
+              'Set `paused: false` there (or remove the line) to resume it. Nothing was changed.',
+            ])
+          : message('info', `${id} is not paused`);
+      }
+      await setPaused(tx, id, false, now);
+      await audit({ action: 'resume', id });
+      return message('ok', `Alert ${id} resumed`, [
+        stored.configPaused
+          ? 'It stays paused in kpibot.config.yml until `paused: true` is removed there.'
+          : `It is checked again ${scheduleLine(stored.rule)}.`,
       ]);
-    }
-    if (what === 'pause') {
-      if (stored.slackPaused) return message('info', `${id} is paused already`);
-      await setPaused(tx, id, true, now);
-      await audit(tx, [{ ...where, action: 'pause' }]);
-      return message('ok', `Alert ${id} paused`, [
-        `It is not checked until \`/kpi alert resume ${id}\`; its state is kept.`,
-      ]);
-    }
-    if (!stored.slackPaused) {
-      return stored.configPaused
-        ? message('info', `${id} is paused in kpibot.config.yml`, [
-            'Set `paused: false` there (or remove the line) to resume it. Nothing was changed.',
-          ])
-        : message('info', `${id} is not paused`);
-    }
-    await setPaused(tx, id, false, now);
-    await audit(tx, [{ ...where, action: 'resume' }]);
-    return message('ok', `Alert ${id} resumed`, [
-      stored.configPaused
-        ? 'It stays paused in kpibot.config.yml until `paused: true` is removed there.'
-        : `It is checked again ${scheduleLine(stored.rule)}.`,
-    ]);
+    });
   });
-  if (outcome.kind === 'message' && outcome.tone === 'ok') deps.onRulesChanged?.();
-  return outcome;
 }

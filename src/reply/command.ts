@@ -2,6 +2,9 @@
 // them (a short message, an error), and the shape a module registers with the command registry
 // (src/commands/registry.ts). The registry sits above the modules; this file sits below them.
 
+import { suggestNames } from '../kpi/names.ts';
+import { escapeMrkdwn } from './mrkdwn.ts';
+
 export interface CommandContext {
   userId: string;
   channelId?: string;
@@ -54,6 +57,24 @@ export function error(
     ...(suggestions && suggestions.length > 0 ? { suggestions: [...suggestions] } : {}),
     examples: [...examples],
   };
+}
+
+/**
+ * `There is no goal \`g9\`.`: an id that names nothing, with the nearest of `ids` as
+ * suggestions (each written as a command by `retry`).
+ */
+export function noSuchId(
+  noun: string,
+  id: string,
+  ids: readonly string[],
+  retry: (id: string) => string,
+  examples: readonly string[],
+): ErrorOutcome {
+  return error(
+    `There is no ${noun} \`${escapeMrkdwn(id)}\`.`,
+    examples,
+    suggestNames(id, ids).map(retry),
+  );
 }
 
 /** The first word of `text`, lower-cased, and the rest. */

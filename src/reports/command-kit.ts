@@ -1,10 +1,23 @@
-// The polite refusal the report commands share.
-import { type MessageOutcome, message } from '../reply/command.ts';
+// What the report commands that change something share: the kinds of change (goals, summary
+// subscriptions) for `adminChange` (src/reply/admin.ts), both audited in report_audit.
+import { adminRefusal, type ChangeKind } from '../reply/admin.ts';
+import { auditReports } from './store.ts';
 
-/** Nothing changed, and who can. */
-export function refusal(what: 'goals' | 'summary subscriptions', look: string): MessageOutcome {
-  return message('refused', `Only admins can change ${what}`, [
-    'Nothing was changed. They are managed by the people listed in KPIBOT_ADMINS (or, if none are listed, by workspace admins and owners).',
-    `Anyone can see them with \`${look}\`.`,
-  ]);
+function reportChanges(
+  subject: 'goal' | 'subscription',
+  what: 'goals' | 'summary subscriptions',
+  look: string,
+): ChangeKind {
+  return {
+    refusal: () => adminRefusal(what, 'They are', `Anyone can see them with \`${look}\`.`),
+    audit: (tx, { id, ...entry }) => auditReports(tx, { ...entry, subject, subjectId: id }),
+  };
 }
+
+export const GOAL_CHANGES = reportChanges('goal', 'goals', '/kpi goals');
+
+export const SUBSCRIPTION_CHANGES = reportChanges(
+  'subscription',
+  'summary subscriptions',
+  '/kpi subscriptions',
+);

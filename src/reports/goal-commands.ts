@@ -8,18 +8,18 @@
 import { resolveKpi } from '../kpi/lookup.ts';
 import { localName, suggestNames } from '../kpi/names.ts';
 import { parsePeriod } from '../kpi/periods.ts';
-import { mayChange } from '../reply/admin.ts';
+import { adminChange } from '../reply/admin.ts';
 import type { CommandContext } from '../reply/command.ts';
-import { error, firstWord, message } from '../reply/command.ts';
+import { error, firstWord, message, noSuchId } from '../reply/command.ts';
 import { channelText, escapeMrkdwn, userMention } from '../reply/mrkdwn.ts';
-import { refusal } from './command-kit.ts';
+import { GOAL_CHANGES } from './command-kit.ts';
 import { periodContextIn, type ReportDeps } from './deps.ts';
 import { buildGoal, CONFIG_GOALS_AUTHOR, type Goal, type GoalStatus } from './goal.ts';
 import { reportGoals, todayFor } from './goal-report.ts';
 import { GOAL_TEXT_EXAMPLES, GOAL_TEXT_HINT, parseGoalText } from './goal-text.ts';
 import { allGoals, goalKpi } from './goals.ts';
 import type { ReportOutcome } from './outcome.ts';
-import { auditReports, deleteGoal, getGoal, insertGoal, loadGoals, nextGoalId } from './store.ts';
+import { deleteGoal, getGoal, insertGoal, loadGoals, nextGoalId } from './store.ts';
 
 export const GOAL_COMMAND_EXAMPLES = [
   '/kpi goal set revenue 500000 kr per month',
@@ -97,83 +97,72 @@ function help(): ReportOutcome {
 // set
 
 async function set(text: string, ctx: CommandContext, deps: ReportDeps): Promise<ReportOutcome> {
-  if (!(await mayChange(ctx, deps.logger))) return refusal('goals', '/kpi goals');
-  const examples = GOAL_TEXT_EXAMPLES.map((e) => `/kpi goal set ${e}`);
-  if (text === '') return error(`Which goal? ${GOAL_TEXT_HINT}`, examples);
-  const goodOf = (word: string) => {
-    const found = resolveKpi(deps.catalog, word);
-    return found.ok ? found.kpi.good : undefined;
-  };
-  const parsed = parseGoalText(text, goodOf);
-  if (!parsed.ok) return error(`${parsed.error} ${parsed.hint}`, examples);
-  const { draft } = parsed;
-  const found = resolveKpi(deps.catalog, draft.kpiWord);
-  if (!found.ok) {
-    return error(
-      `I don't know the KPI \`${escapeMrkdwn(draft.kpiWord)}\`.`,
-      ['/kpi list', ...examples.slice(0, 1)],
-      found.suggestions.map((s) => `/kpi goal set ${text.replace(draft.kpiWord, s)}`),
-    );
-  }
-  const kpi = found.kpi;
-  const now = ctx.now ?? deps.now();
+  return adminChange(ctx, deps, GOAL_CHANGES, async ({ now, transaction }) => {
+    const examples = GOAL_TEXT_EXAMPLES.map((e) => `/kpi goal set ${e}`);
+    if (text === '') return error(`Which goal? ${GOAL_TEXT_HINT}`, examples);
+    const goodOf = (word: string) => {
+      const found = resolveKpi(deps.catalog, word);
+      return found.ok ? found.kpi.good : undefined;
+    };
+    const parsed = parseGoalText(text, goodOf);
+    if (!parsed.ok) return error(`${parsed.error} ${parsed.hint}`, examples);
+    const { draft } = parsed;
+    const found = resolveKpi(deps.catalog, draft.kpiWord);
+    if (!found.ok) {
+      return error(
+        `I don't know the KPI \`${escapeMrkdwn(draft.kpiWord)}\`.`,
+        ['/kpi list', ...examples.slice(0, 1)],
+        found.suggestions.map((s) => `/kpi goal set ${text.replace(draft.kpiWord, s)}`),
+      );
+    }
+    const kpi = found.kpi;
 
-  const result = await deps.db.transaction(async (tx) => {
-    const id = await nextGoalId(tx);
-    const built = buildGoal(draft, goalKpi(deps.catalog, kpi), {
-      id,
-      createdBy: ctx.userId,
-      createdAt: now.toISOString(),
-      currency: deps.config.currency,
-    });
-    if (!built.ok) return error(built.error, examples);
-    const goal = built.goal;
-    const existing = (await loadGoals(tx)).find(
-      (g) => g.kpi === goal.kpi && g.comparator === goal.comparator && g.per === goal.per,
-    );
-    if (existing && existing.target === goal.target && existing.channel === goal.channel) {
-      return message('info', `That goal exists already: ${existing.id}`, [
-        describeGoal(deps, existing),
-        'Nothing was changed.',
-      ]);
-    }
-    if (existing) {
-      await deleteGoal(tx, existing.id);
-      const replaced: Goal = { ...goal, id: existing.id };
-      await insertGoal(tx, replaced);
-      await auditReports(tx, {
-        at: now,
-        actor: ctx.userId,
-        action: 'update',
-        subject: 'goal',
-        subjectId: existing.id,
-        detail: { text, before: existing, goal: replaced },
+    return transaction(async (tx, audit) => {
+      const id = await nextGoalId(tx);
+      const built = buildGoal(draft, goalKpi(deps.catalog, kpi), {
+        id,
+        createdBy: ctx.userId,
+        createdAt: now.toISOString(),
+        currency: deps.config.currency,
       });
-      return message('ok', `Goal ${existing.id} updated`, [
-        `*${escapeMrkdwn(existing.id)}*: ${escapeMrkdwn(describeGoal(deps, replaced))} (was ${escapeMrkdwn(describeGoal(deps, existing))})`,
+      if (!built.ok) return error(built.error, examples);
+      const goal = built.goal;
+      const existing = (await loadGoals(tx)).find(
+        (g) => g.kpi === goal.kpi && g.comparator === goal.comparator && g.per === goal.per,
+      );
+      if (existing && existing.target === goal.target && existing.channel === goal.channel) {
+        return message('info', `That goal exists already: ${existing.id}`, [
+          describeGoal(deps, existing),
+          'Nothing was changed.',
+        ]);
+      }
+      if (existing) {
+        await deleteGoal(tx, existing.id);
+        const replaced: Goal = { ...goal, id: existing.id };
+        await insertGoal(tx, replaced);
+        await audit({
+          action: 'update',
+          id: existing.id,
+          detail: { text, before: existing, goal: replaced },
+        });
+        return message('ok', `Goal ${existing.id} updated`, [
+          `*${escapeMrkdwn(existing.id)}*: ${escapeMrkdwn(describeGoal(deps, replaced))} (was ${escapeMrkdwn(describeGoal(deps, existing))})`,
+        ]);
+      }
+      await insertGoal(tx, goal);
+      await audit({ action: 'add', id: goal.id, detail: { text, goal } });
+      return message('ok', `Goal ${goal.id} set`, [
+        `*${escapeMrkdwn(goal.id)}*: ${escapeMrkdwn(describeGoal(deps, goal))}`,
+        goal.per
+          ? 'Summaries pace it through each period and say whether it is on track.'
+          : 'Summaries compare each period’s value with it.',
+        ...(goal.channel && goal.per && goalKpi(deps.catalog, kpi).additive
+          ? [`If it goes off track, ${channelText(goal.channel)} is told once per ${goal.per}.`]
+          : []),
+        `Remove it with \`/kpi goal remove ${goal.id}\`.`,
       ]);
-    }
-    await insertGoal(tx, goal);
-    await auditReports(tx, {
-      at: now,
-      actor: ctx.userId,
-      action: 'add',
-      subject: 'goal',
-      subjectId: goal.id,
-      detail: { text, goal },
     });
-    return message('ok', `Goal ${goal.id} set`, [
-      `*${escapeMrkdwn(goal.id)}*: ${escapeMrkdwn(describeGoal(deps, goal))}`,
-      goal.per
-        ? 'Summaries pace it through each period and say whether it is on track.'
-        : 'Summaries compare each period’s value with it.',
-      ...(goal.channel && goal.per && goalKpi(deps.catalog, kpi).additive
-        ? [`If it goes off track, ${channelText(goal.channel)} is told once per ${goal.per}.`]
-        : []),
-      `Remove it with \`/kpi goal remove ${goal.id}\`.`,
-    ]);
   });
-  return result;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -222,39 +211,28 @@ async function remove(
   ctx: CommandContext,
   deps: ReportDeps,
 ): Promise<ReportOutcome> {
-  if (!(await mayChange(ctx, deps.logger))) return refusal('goals', '/kpi goals');
-  const { word: id } = firstWord(idText);
-  if (id === '') {
-    return error('Which goal? Give its id, e.g. `/kpi goal remove g1` (see `/kpi goals`).', [
-      '/kpi goals',
-    ]);
-  }
-  const now = ctx.now ?? deps.now();
-  const fromConfig = (deps.config.goals ?? []).some((g) => g.id === id);
-  if (fromConfig) {
-    return message('info', `${id} is defined in kpibot.config.yml`, [
-      'Remove it from the file; it is read from there on every summary. Nothing was changed.',
-    ]);
-  }
-  return deps.db.transaction(async (tx) => {
-    const goal = await getGoal(tx, id);
-    if (!goal) {
-      const ids = (await loadGoals(tx)).map((g) => g.id);
-      return error(
-        `There is no goal \`${escapeMrkdwn(id)}\`.`,
-        ['/kpi goals'],
-        suggestNames(id, ids).map((s) => `/kpi goal remove ${s}`),
-      );
+  return adminChange(ctx, deps, GOAL_CHANGES, async ({ transaction }) => {
+    const { word: id } = firstWord(idText);
+    if (id === '') {
+      return error('Which goal? Give its id, e.g. `/kpi goal remove g1` (see `/kpi goals`).', [
+        '/kpi goals',
+      ]);
     }
-    await deleteGoal(tx, id);
-    await auditReports(tx, {
-      at: now,
-      actor: ctx.userId,
-      action: 'remove',
-      subject: 'goal',
-      subjectId: id,
-      detail: { goal },
+    const fromConfig = (deps.config.goals ?? []).some((g) => g.id === id);
+    if (fromConfig) {
+      return message('info', `${id} is defined in kpibot.config.yml`, [
+        'Remove it from the file; it is read from there on every summary. Nothing was changed.',
+      ]);
+    }
+    return transaction(async (tx, audit) => {
+      const goal = await getGoal(tx, id);
+      if (!goal) {
+        const ids = (await loadGoals(tx)).map((g) => g.id);
+        return noSuchId('goal', id, ids, (s) => `/kpi goal remove ${s}`, ['/kpi goals']);
+      }
+      await deleteGoal(tx, id);
+      await audit({ action: 'remove', id, detail: { goal } });
+      return message('ok', `Goal ${id} removed`, [escapeMrkdwn(describeGoal(deps, goal))]);
     });
-    return message('ok', `Goal ${id} removed`, [escapeMrkdwn(describeGoal(deps, goal))]);
   });
 }

@@ -4,16 +4,14 @@
 // Subscribing posts into a channel on a schedule, like an alert rule, so it follows the same
 // admin rule: admins only, a polite refusal otherwise, every change audited.
 
-import { suggestNames } from '../kpi/names.ts';
-import { mayChange } from '../reply/admin.ts';
+import { adminChange, type ChangeKind } from '../reply/admin.ts';
 import type { CommandContext } from '../reply/command.ts';
-import { error, firstWord, message } from '../reply/command.ts';
+import { error, firstWord, message, noSuchId } from '../reply/command.ts';
 import { channelText, escapeMrkdwn, userMention } from '../reply/mrkdwn.ts';
-import { refusal } from './command-kit.ts';
+import { SUBSCRIPTION_CHANGES } from './command-kit.ts';
 import type { ReportDeps } from './deps.ts';
 import type { ReportOutcome } from './outcome.ts';
 import {
-  auditReports,
   deleteSubscription,
   getSubscription,
   insertSubscription,
@@ -35,6 +33,11 @@ export interface SubscriptionHooks {
 
 const LIST_MAX = 40;
 
+/** Subscriptions as `adminChange` changes them: `hooks` is told after each change. */
+function changes(hooks: SubscriptionHooks): ChangeKind {
+  return { ...SUBSCRIPTION_CHANGES, onChanged: () => hooks.onSubscriptionsChanged?.() };
+}
+
 function line(deps: ReportDeps, sub: Subscription): string {
   return [
     `*${escapeMrkdwn(sub.id)}* ${channelText(sub.channel)}: ${escapeMrkdwn(describeSubscription(sub, deps.config.timeZone))}`,
@@ -48,62 +51,52 @@ export async function subscribe(
   deps: ReportDeps,
   hooks: SubscriptionHooks = {},
 ): Promise<ReportOutcome> {
-  if (!(await mayChange(ctx, deps.logger)))
-    return refusal('summary subscriptions', '/kpi subscriptions');
-  const parsed = parseSubscriptionText(text);
-  if (!parsed.ok) return error(parsed.error, SUBSCRIBE_EXAMPLES);
-  const draft = parsed.draft;
-  const channel =
-    draft.channel ?? (ctx.channelId && /^[CG]/.test(ctx.channelId) ? ctx.channelId : undefined);
-  if (!channel) {
-    return error('Which channel should the summary go to? Add `#channel`.', [
-      `/kpi subscribe ${text.trim()} #marketing`,
-    ]);
-  }
-  const now = ctx.now ?? deps.now();
-  const outcome = await deps.db.transaction(async (tx) => {
-    const sub: Subscription = {
-      id: await nextSubscriptionId(tx),
-      kind: draft.kind,
-      channel,
-      hour: draft.hour,
-      minute: draft.minute,
-      createdBy: ctx.userId,
-      createdAt: now.toISOString(),
-    };
-    if (draft.weekday !== undefined) sub.weekday = draft.weekday;
-    if (draft.dayOfMonth !== undefined) sub.dayOfMonth = draft.dayOfMonth;
-    if (draft.timeZone !== undefined) sub.timeZone = draft.timeZone;
-    const same = (await loadSubscriptions(tx)).find(
-      (s) =>
-        s.channel === sub.channel &&
-        s.kind === sub.kind &&
-        subscriptionCron(s) === subscriptionCron(sub) &&
-        (s.timeZone ?? deps.config.timeZone) === (sub.timeZone ?? deps.config.timeZone),
-    );
-    if (same) {
-      return message('info', `That subscription exists already: ${same.id}`, [
-        line(deps, same),
-        'Nothing was added.',
+  return adminChange(ctx, deps, changes(hooks), async ({ now, transaction }) => {
+    const parsed = parseSubscriptionText(text);
+    if (!parsed.ok) return error(parsed.error, SUBSCRIBE_EXAMPLES);
+    const draft = parsed.draft;
+    const channel =
+      draft.channel ?? (ctx.channelId && /^[CG]/.test(ctx.channelId) ? ctx.channelId : undefined);
+    if (!channel) {
+      return error('Which channel should the summary go to? Add `#channel`.', [
+        `/kpi subscribe ${text.trim()} #marketing`,
       ]);
     }
-    await insertSubscription(tx, sub);
-    await auditReports(tx, {
-      at: now,
-      actor: ctx.userId,
-      action: 'add',
-      subject: 'subscription',
-      subjectId: sub.id,
-      detail: { text, subscription: sub },
+    return transaction(async (tx, audit) => {
+      const sub: Subscription = {
+        id: await nextSubscriptionId(tx),
+        kind: draft.kind,
+        channel,
+        hour: draft.hour,
+        minute: draft.minute,
+        createdBy: ctx.userId,
+        createdAt: now.toISOString(),
+      };
+      if (draft.weekday !== undefined) sub.weekday = draft.weekday;
+      if (draft.dayOfMonth !== undefined) sub.dayOfMonth = draft.dayOfMonth;
+      if (draft.timeZone !== undefined) sub.timeZone = draft.timeZone;
+      const same = (await loadSubscriptions(tx)).find(
+        (s) =>
+          s.channel === sub.channel &&
+          s.kind === sub.kind &&
+          subscriptionCron(s) === subscriptionCron(sub) &&
+          (s.timeZone ?? deps.config.timeZone) === (sub.timeZone ?? deps.config.timeZone),
+      );
+      if (same) {
+        return message('info', `That subscription exists already: ${same.id}`, [
+          line(deps, same),
+          'Nothing was added.',
+        ]);
+      }
+      await insertSubscription(tx, sub);
+      await audit({ action: 'add', id: sub.id, detail: { text, subscription: sub } });
+      return message('ok', `Subscription ${sub.id} added`, [
+        `The summary goes to ${channelText(sub.channel)} ${escapeMrkdwn(describeSubscription(sub, deps.config.timeZone))}.`,
+        'If the bot is down at that time, it is posted once when it is back, marked as late.',
+        `Stop it with \`/kpi unsubscribe ${sub.id}\`.`,
+      ]);
     });
-    return message('ok', `Subscription ${sub.id} added`, [
-      `The summary goes to ${channelText(sub.channel)} ${escapeMrkdwn(describeSubscription(sub, deps.config.timeZone))}.`,
-      'If the bot is down at that time, it is posted once when it is back, marked as late.',
-      `Stop it with \`/kpi unsubscribe ${sub.id}\`.`,
-    ]);
   });
-  if (outcome.kind === 'message' && outcome.tone === 'ok') hooks.onSubscriptionsChanged?.();
-  return outcome;
 }
 
 export async function listSubscriptions(deps: ReportDeps): Promise<ReportOutcome> {
@@ -124,38 +117,25 @@ export async function unsubscribe(
   deps: ReportDeps,
   hooks: SubscriptionHooks = {},
 ): Promise<ReportOutcome> {
-  if (!(await mayChange(ctx, deps.logger)))
-    return refusal('summary subscriptions', '/kpi subscriptions');
-  const { word: id } = firstWord(idText);
-  if (id === '') {
-    return error('Which subscription? Give its id, e.g. `/kpi unsubscribe s1`.', [
-      '/kpi subscriptions',
-    ]);
-  }
-  const now = ctx.now ?? deps.now();
-  const outcome = await deps.db.transaction(async (tx) => {
-    const sub = await getSubscription(tx, id);
-    if (!sub) {
-      const ids = (await loadSubscriptions(tx)).map((s) => s.id);
-      return error(
-        `There is no subscription \`${escapeMrkdwn(id)}\`.`,
-        ['/kpi subscriptions'],
-        suggestNames(id, ids).map((s) => `/kpi unsubscribe ${s}`),
-      );
+  return adminChange(ctx, deps, changes(hooks), async ({ transaction }) => {
+    const { word: id } = firstWord(idText);
+    if (id === '') {
+      return error('Which subscription? Give its id, e.g. `/kpi unsubscribe s1`.', [
+        '/kpi subscriptions',
+      ]);
     }
-    await deleteSubscription(tx, id);
-    await auditReports(tx, {
-      at: now,
-      actor: ctx.userId,
-      action: 'remove',
-      subject: 'subscription',
-      subjectId: id,
-      detail: { subscription: sub },
+    return transaction(async (tx, audit) => {
+      const sub = await getSubscription(tx, id);
+      if (!sub) {
+        const ids = (await loadSubscriptions(tx)).map((s) => s.id);
+        const retry = (s: string) => `/kpi unsubscribe ${s}`;
+        return noSuchId('subscription', id, ids, retry, ['/kpi subscriptions']);
+      }
+      await deleteSubscription(tx, id);
+      await audit({ action: 'remove', id, detail: { subscription: sub } });
+      return message('ok', `Subscription ${id} removed`, [
+        `No more summaries to ${channelText(sub.channel)} from it.`,
+      ]);
     });
-    return message('ok', `Subscription ${id} removed`, [
-      `No more summaries to ${channelText(sub.channel)} from it.`,
-    ]);
   });
-  if (outcome.kind === 'message' && outcome.tone === 'ok') hooks.onSubscriptionsChanged?.();
-  return outcome;
 }
