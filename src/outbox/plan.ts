@@ -74,7 +74,14 @@ async function target(ctx: PlanContext, row: OutboxRow): Promise<Target> {
 /** Which Web API call delivers `row` now, or why it waits, is skipped or must be retried. */
 export async function planAttempt(ctx: PlanContext, row: OutboxRow): Promise<Plan> {
   const { db } = ctx;
-  const metadata = outboxMetadata(row.idempotencyKey);
+  /** chat.postMessage's arguments: no unfurls, the key in the metadata (to look for it later). */
+  const postArgs = (where: Record<string, unknown>) => ({
+    unfurl_links: false,
+    unfurl_media: false,
+    ...row.payload,
+    ...where,
+    metadata: outboxMetadata(row.idempotencyKey),
+  });
   const post = async (note?: string): Promise<Plan> => {
     const to = await target(ctx, row);
     if ('kind' in to) return to;
@@ -82,13 +89,7 @@ export async function planAttempt(ctx: PlanContext, row: OutboxRow): Promise<Pla
     return {
       kind: 'send',
       method: 'chat.postMessage',
-      args: {
-        unfurl_links: false,
-        unfurl_media: false,
-        ...row.payload,
-        channel: channelId ?? row.channel,
-        metadata,
-      },
+      args: postArgs({ channel: channelId ?? row.channel }),
       ...(channelId
         ? { lookup: { channelId, key: row.idempotencyKey, since: row.createdAt } }
         : {}),
@@ -121,14 +122,7 @@ export async function planAttempt(ctx: PlanContext, row: OutboxRow): Promise<Pla
   return {
     kind: 'send',
     method: 'chat.postMessage',
-    args: {
-      unfurl_links: false,
-      unfurl_media: false,
-      ...row.payload,
-      channel,
-      thread_ts: landed.slackTs,
-      metadata,
-    },
+    args: postArgs({ channel, thread_ts: landed.slackTs }),
     lookup: {
       channelId: channel,
       key: row.idempotencyKey,
