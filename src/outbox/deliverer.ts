@@ -12,6 +12,7 @@
 // per method and workspace, not per message). Errors of the store are logged and left to the
 // lease: the claim runs out and the message is taken over as "maybe sent".
 import type { Logger } from '../logger.ts';
+import type { OutboxMetrics } from '../metrics.ts';
 import type { Db } from '../store/db.ts';
 import { findChannelId } from './channels.ts';
 import { classifySlackError, isConfigurationError, type SlackFailure } from './errors.ts';
@@ -48,6 +49,7 @@ export interface DelivererOptions {
   random?: () => number;
   /** Runs in the transaction that records a delivery, e.g. to keep the alert message's ts. */
   onSent?: (tx: Db, row: OutboxRow, sent: SentInfo) => Promise<void>;
+  metrics?: OutboxMetrics;
 }
 
 export interface Deliverer {
@@ -205,12 +207,14 @@ export function createDeliverer(opts: DelivererOptions): Deliverer {
       if (ok && opts.onSent) await opts.onSent(tx, row, sent);
       return ok;
     });
+    if (marked) opts.metrics?.sent();
     if (!marked) log.warn({ key: row.idempotencyKey }, 'outbox: claim lost before marking sent');
     else log.info({ key: row.idempotencyKey, ts: sent.ts, note: sent.note }, 'outbox: sent');
   }
 
   async function fail(row: OutboxRow, failure: SlackFailure, stage: string): Promise<void> {
     const decision = afterFailure(failure, row.attempts, now(), policy, random);
+    opts.metrics?.failed(failure.detail, decision.action);
     const where = {
       key: row.idempotencyKey,
       attempt: row.attempts,
