@@ -4,6 +4,7 @@
 import { hostname } from 'node:os';
 import { recordAlertMessage, startAlerting } from './alerts/start.ts';
 import type { Logger } from './logger.ts';
+import type { OutboxMetrics } from './metrics.ts';
 import { createDeliverer } from './outbox/deliverer.ts';
 import { createSlackWebApi } from './outbox/slack-api.ts';
 import { goalAlertTask } from './reports/goal-alerts.ts';
@@ -25,6 +26,7 @@ export async function startBackground(
   services: Services,
   slack: { botToken: string; apiUrl?: string },
   logger: Logger,
+  metrics?: OutboxMetrics,
 ): Promise<Background> {
   const replicaId = `${hostname()}:${process.pid}`;
   const deliverer = createDeliverer({
@@ -32,6 +34,7 @@ export async function startBackground(
     logger,
     replicaId,
     onSent: recordAlertMessage,
+    ...(metrics ? { metrics } : {}),
     slack: createSlackWebApi({ token: slack.botToken, apiUrl: slack.apiUrl }),
   });
   deliverer.start();

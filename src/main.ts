@@ -56,7 +56,7 @@ function secretsOf(config: Config): string[] {
   return secrets.filter((s): s is string => Boolean(s));
 }
 
-/** Routes other modules serve on the app's port, next to Slack's /slack/events and /healthz. */
+/** Routes other modules serve on the app's port, next to /slack/events, /healthz and /metrics. */
 async function extraRoutes(services: Services, logger: Logger): Promise<Route[]> {
   const { createPushHandler, MAX_PUSH_BYTES, PUSH_API_PATH } = await import('./ingest/push-api.ts');
   return [
@@ -168,6 +168,13 @@ export async function main(): Promise<number> {
     );
   }
 
+  const [{ createMetrics }, { outboxStats }] = await Promise.all([
+    import('./metrics.ts'),
+    import('./outbox/stats.ts'),
+  ]);
+  const metrics = createMetrics();
+  metrics.setOutboxSource(() => outboxStats(services.db));
+
   if (local) {
     const { prepareDemo } = await import('./local/demo.ts');
     const demo = await prepareDemo(services);
@@ -181,6 +188,7 @@ export async function main(): Promise<number> {
       services,
       { botToken: credentials.botToken, apiUrl: config.slack.apiUrl },
       logger,
+      metrics,
     );
   } catch (err) {
     await services.close().catch(() => {});
@@ -197,6 +205,7 @@ export async function main(): Promise<number> {
       run: (text, ctx) => runCommand(text, ctx, services, hooks),
       alertAction: (input) => handleAlertAction(services, input),
       routes: await extraRoutes(services, logger),
+      metrics,
     });
     const started = await slack.start();
     logger.info(
