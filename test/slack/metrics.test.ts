@@ -1,0 +1,174 @@
+// GET /metrics over real HTTP on the app's own server: a /kpi command answered through the Slack
+// stand-in moves the ack and answer counters and the latency histogram; an outbox message
+// enqueued shows in the depth gauge (read from the store on scrape); delivered after a 503, it
+// counts one failure by error code and one notification sent.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { CommandOutcome } from '../../src/commands/outcome.ts';
+import { createLogger } from '../../src/logger.ts';
+import { type AppMetrics, createMetrics, errorCodeLabel } from '../../src/metrics.ts';
+import { createDeliverer } from '../../src/outbox/deliverer.ts';
+import { createSlackWebApi } from '../../src/outbox/slack-api.ts';
+import { outboxStats } from '../../src/outbox/stats.ts';
+import { enqueue } from '../../src/outbox/store.ts';
+import { createSlackApp, type SlackApp } from '../../src/slack/app.ts';
+import type { Db } from '../../src/store/db.ts';
+import { slackRequestLedger } from '../../src/store/slack-requests.ts';
+import { type SlackStandin, startSlackStandin } from '../helpers/slack-standin.ts';
+import { createTestDb } from '../helpers/test-db.ts';
+
+const SIGNING_SECRET = 'metrics-signing-secret-0123456789abcdef';
+const BOT_TOKEN = 'xoxb-1111-2222-metricsbottoken';
+const logger = createLogger('silent');
+
+let store: Db;
+let standin: SlackStandin;
+let slack: SlackApp;
+let metrics: AppMetrics;
+let base: string;
+
+async function run(): Promise<CommandOutcome> {
+  return { kind: 'message', tone: 'info', title: 'ROAS 3,00×', lines: [] };
+}
+
+beforeAll(async () => {
+  store = await createTestDb();
+  standin = await startSlackStandin({ signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN });
+  metrics = createMetrics();
+  metrics.setOutboxSource(() => outboxStats(store));
+  slack = createSlackApp({
+    config: {
+      port: 0,
+      locale: 'en-US',
+      admins: [],
+      slack: {
+        botToken: BOT_TOKEN,
+        signingSecret: SIGNING_SECRET,
+        apiUrl: standin.apiUrl.slice(0, -1),
+      },
+    },
+    db: store,
+    requests: slackRequestLedger(store),
+    logger,
+    run,
+    host: '127.0.0.1',
+    metrics,
+  });
+  const started = await slack.start();
+  base = `http://127.0.0.1:${started.port}`;
+  standin.eventsUrl = `${base}/slack/events`;
+});
+
+afterAll(async () => {
+  await slack?.stop(1000);
+  await standin?.close();
+  await store?.close();
+});
+
+/** Scrapes /metrics over HTTP; the value of one series (labels as written), or undefined. */
+async function scrape(): Promise<{ text: string; value: (series: string) => number | undefined }> {
+  const res = await fetch(`${base}/metrics`);
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toContain('text/plain');
+  const text = await res.text();
+  return {
+    text,
+    value(series) {
+      const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+      return line === undefined ? undefined : Number(line.slice(series.length + 1));
+    },
+  };
+}
+
+describe('GET /metrics', () => {
+  it('lists every metric, with help and type, in Prometheus text format', async () => {
+    const { text } = await scrape();
+    for (const name of [
+      'kpibot_acks_total',
+      'kpibot_answers_total',
+      'kpibot_answer_duration_seconds',
+      'kpibot_notifications_sent_total',
+      'kpibot_notifications_failed_total',
+      'kpibot_outbox_depth',
+      'kpibot_outbox_oldest_age_seconds',
+    ]) {
+      expect(text).toContain(`# HELP ${name} `);
+      expect(text).toContain(`# TYPE ${name} `);
+    }
+    // our own registry only: no default process metrics from prom-client's global one
+    expect(text).not.toContain('process_cpu');
+  });
+
+  it('counts a /kpi command: one ack, one answer delivered, its latency observed', async () => {
+    const before = await scrape();
+    expect(before.value('kpibot_acks_total{command="/kpi"}')).toBeUndefined();
+    const sent = await standin.slashCommand('roas last-week');
+    expect(sent.status).toBe(200);
+    await standin.waitForResponse(sent.responseId);
+    // the counter moves just after the answer was posted: poll the endpoint, no fixed sleep
+    await vi.waitFor(async () => {
+      const after = await scrape();
+      expect(after.value('kpibot_answers_total{outcome="message",delivered="true"}')).toBe(1);
+      expect(after.value('kpibot_acks_total{command="/kpi"}')).toBe(1);
+      expect(after.value('kpibot_answer_duration_seconds_count{outcome="message"}')).toBe(1);
+      expect(
+        after.value('kpibot_answer_duration_seconds_bucket{le="+Inf",outcome="message"}'),
+      ).toBe(1);
+      expect(after.value('kpibot_answer_duration_seconds_sum{outcome="message"}')).toBeGreaterThan(
+        0,
+      );
+    });
+  });
+
+  it('shows the outbox depth from the store, then a 503 and the delivery counted', async () => {
+    const before = await scrape();
+    expect(before.value('kpibot_outbox_depth')).toBe(0);
+    expect(before.value('kpibot_outbox_oldest_age_seconds')).toBe(0);
+
+    await enqueue(store, {
+      idempotencyKey: 'metrics:1',
+      channel: 'C0MARKETING',
+      kind: 'post',
+      payload: { text: 'weekly summary' },
+    });
+    const queued = await scrape();
+    expect(queued.value('kpibot_outbox_depth')).toBe(1);
+    expect(queued.value('kpibot_outbox_oldest_age_seconds')).toBeGreaterThanOrEqual(0);
+
+    standin.failNext(1, { status: 503 }, { name: 'chat.postMessage' });
+    const deliverer = createDeliverer({
+      db: store,
+      slack: createSlackWebApi({ token: BOT_TOKEN, apiUrl: standin.apiUrl, timeoutMs: 5_000 }),
+      logger,
+      replicaId: 'metrics-test',
+      retry: { baseMs: 20, maxMs: 200, maxAttempts: 5, settleMs: 50 },
+      metrics,
+    });
+    await deliverer.drain({ timeoutMs: 10_000 });
+
+    const after = await scrape();
+    expect(after.value('kpibot_notifications_failed_total{error="http_503",action="retry"}')).toBe(
+      1,
+    );
+    expect(after.value('kpibot_notifications_sent_total')).toBe(1);
+    expect(after.value('kpibot_outbox_depth')).toBe(0);
+  });
+
+  it('HEAD answers without a body', async () => {
+    const res = await fetch(`${base}/metrics`, { method: 'HEAD' });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('');
+  });
+});
+
+describe('errorCodeLabel', () => {
+  it.each([
+    ['channel_not_found', 'channel_not_found'],
+    ['HTTP 503', 'http_503'],
+    ['rate limited (3 s)', 'ratelimited'],
+    ['rate limited (no Retry-After)', 'ratelimited'],
+    ['request failed: ECONNRESET', 'ECONNRESET'],
+    ['socket hang up at 10.0.0.1', 'other'],
+  ])('%s → %s', (detail, label) => {
+    expect(errorCodeLabel(detail)).toBe(label);
+  });
+});
