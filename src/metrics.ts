@@ -21,6 +21,15 @@ export interface OutboxMetrics {
   failed(detail: string, action: 'retry' | 'dead'): void;
 }
 
+/** What the scheduler counts. */
+export interface SchedulerMetrics {
+  /**
+   * A firing ran to its end. `lateSeconds`: from the scheduled instant to the start of the run
+   * (undefined for a manual run, which has no schedule to be late for).
+   */
+  taskRun(task: string, result: 'ok' | 'failed', lateSeconds: number | undefined): void;
+}
+
 /** The outbox as a scrape reads it from the store. */
 export interface OutboxStats {
   /** Messages pending or being sent. */
@@ -29,7 +38,7 @@ export interface OutboxStats {
   oldestOpenSeconds: number;
 }
 
-export interface AppMetrics extends AnswerMetrics, OutboxMetrics {
+export interface AppMetrics extends AnswerMetrics, OutboxMetrics, SchedulerMetrics {
   readonly registry: Registry;
   /** Where the outbox gauges read from on each scrape (set once the store is open). */
   setOutboxSource(read: () => Promise<OutboxStats>): void;
@@ -51,6 +60,17 @@ export function errorCodeLabel(detail: string): string {
   const failed = /^request failed: ([A-Z][A-Z_]+)$/.exec(detail);
   if (failed?.[1]) return failed[1];
   return /^[a-z][a-z0-9_]{0,63}$/.test(detail) ? detail : 'other';
+}
+
+/** Lateness buckets, in seconds: a timer a little late, a busy process, a catch-up after downtime. */
+const LATENESS_BUCKETS = [0.1, 0.5, 1, 5, 30, 60, 300, 900, 3600, 21_600, 86_400];
+
+/**
+ * A task's name as a label of few values: its kind, without the schedule or rule that makes
+ * each name unique (`summaries|Europe/Stockholm|0 8 * * 1` → `summaries`).
+ */
+export function taskLabel(task: string): string {
+  return task.split(/[|:#]/, 1)[0] || 'other';
 }
 
 export function createMetrics(): AppMetrics {
@@ -85,6 +105,20 @@ export function createMetrics(): AppMetrics {
     name: 'kpibot_notifications_failed_total',
     help: 'Failed outbox delivery attempts, by error code and what follows (retry or dead).',
     labelNames: ['error', 'action'] as const,
+    registers,
+  });
+
+  const taskRuns = new Counter({
+    name: 'kpibot_scheduler_runs_total',
+    help: 'Scheduled task runs finished here, by task kind and result (ok, failed).',
+    labelNames: ['task', 'result'] as const,
+    registers,
+  });
+  const taskLateness = new Histogram({
+    name: 'kpibot_scheduler_lateness_seconds',
+    help: "From a firing's scheduled instant to the start of its run (catch-ups included).",
+    labelNames: ['task'] as const,
+    buckets: LATENESS_BUCKETS,
     registers,
   });
 
@@ -133,6 +167,12 @@ export function createMetrics(): AppMetrics {
     },
     failed(detail, action) {
       notificationsFailed.inc({ error: errorCodeLabel(detail), action });
+    },
+    taskRun(task, result, lateSeconds) {
+      const label = taskLabel(task);
+      taskRuns.inc({ task: label, result });
+      if (lateSeconds !== undefined)
+        taskLateness.observe({ task: label }, Math.max(0, lateSeconds));
     },
     setOutboxSource(read) {
       outboxSource = read;

@@ -12,6 +12,7 @@
 // hung handler holds a firing for its limit, not until the stale-claim takeover.
 import { type Logger as CronLogger, createTask, type ScheduledTask } from 'node-cron';
 import type { Logger } from '../logger.ts';
+import type { SchedulerMetrics } from '../metrics.ts';
 import type { Db } from '../store/db.ts';
 import {
   claimRun,
@@ -72,6 +73,8 @@ export interface SchedulerOptions {
   jobTimeoutMs?: number;
   /** Runs of one firing at most, when runs are cut off at the time limit (default 2). */
   jobAttempts?: number;
+  /** Counts runs and their lateness (GET /metrics). */
+  metrics?: SchedulerMetrics;
 }
 
 export interface Scheduler {
@@ -167,6 +170,9 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
   /** Runs a claimed firing and records its end; never throws unless `rethrow`. */
   async function execute(def: TaskDefinition, fire: Fire, claimTask: string, rethrow = false) {
     const t0 = Date.now();
+    const lateSeconds = fire.manual
+      ? undefined
+      : (now().getTime() - fire.fireTime.getTime()) / 1000;
     let error: unknown;
     for (let attempt = 1; ; attempt++) {
       error = await runOnce(def, fire);
@@ -188,6 +194,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       log.error({ err, task: fire.task }, 'task: could not record the end of a run');
     }
     if (!error) log.info({ task: fire.task, ms: Date.now() - t0 }, 'task: done');
+    opts.metrics?.taskRun(fire.task, error ? 'failed' : 'ok', lateSeconds);
     if (error && rethrow) throw error;
   }
 
