@@ -4,7 +4,7 @@
 import { hostname } from 'node:os';
 import { recordAlertMessage, startAlerting } from './alerts/start.ts';
 import type { Logger } from './logger.ts';
-import type { OutboxMetrics } from './metrics.ts';
+import type { OutboxMetrics, SchedulerMetrics } from './metrics.ts';
 import { createDeliverer } from './outbox/deliverer.ts';
 import { createSlackWebApi } from './outbox/slack-api.ts';
 import { goalAlertTask } from './reports/goal-alerts.ts';
@@ -26,7 +26,7 @@ export async function startBackground(
   services: Services,
   slack: { botToken: string; apiUrl?: string },
   logger: Logger,
-  metrics?: OutboxMetrics,
+  metrics?: OutboxMetrics & SchedulerMetrics,
 ): Promise<Background> {
   const replicaId = `${hostname()}:${process.pid}`;
   const deliverer = createDeliverer({
@@ -44,6 +44,7 @@ export async function startBackground(
     timeZone: services.config.timeZone,
     replicaId,
     now: services.now,
+    ...(metrics ? { metrics } : {}),
   });
   const alerting = await startAlerting({
     ...services,
