@@ -1,15 +1,17 @@
 // GET /metrics over real HTTP on the app's own server: a /kpi command answered through the Slack
 // stand-in moves the ack and answer counters and the latency histogram; an outbox message
 // enqueued shows in the depth gauge (read from the store on scrape); delivered after a 503, it
-// counts one failure by error code and one notification sent.
+// counts one failure by error code and one notification sent; a caught-up scheduler firing
+// counts a run and its lateness.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CommandOutcome } from '../../src/commands/outcome.ts';
 import { createLogger } from '../../src/logger.ts';
-import { type AppMetrics, createMetrics, errorCodeLabel } from '../../src/metrics.ts';
+import { type AppMetrics, createMetrics, errorCodeLabel, taskLabel } from '../../src/metrics.ts';
 import { createDeliverer } from '../../src/outbox/deliverer.ts';
 import { createSlackWebApi } from '../../src/outbox/slack-api.ts';
 import { outboxStats } from '../../src/outbox/stats.ts';
 import { enqueue } from '../../src/outbox/store.ts';
+import { createScheduler } from '../../src/scheduler/scheduler.ts';
 import { createSlackApp, type SlackApp } from '../../src/slack/app.ts';
 import type { Db } from '../../src/store/db.ts';
 import { slackRequestLedger } from '../../src/store/slack-requests.ts';
@@ -90,6 +92,8 @@ describe('GET /metrics', () => {
       'kpibot_notifications_failed_total',
       'kpibot_outbox_depth',
       'kpibot_outbox_oldest_age_seconds',
+      'kpibot_scheduler_runs_total',
+      'kpibot_scheduler_lateness_seconds',
     ]) {
       expect(text).toContain(`# HELP ${name} `);
       expect(text).toContain(`# TYPE ${name} `);
@@ -153,10 +157,53 @@ describe('GET /metrics', () => {
     expect(after.value('kpibot_outbox_depth')).toBe(0);
   });
 
+  it('counts scheduler runs by task kind, and the lateness of a caught-up firing', async () => {
+    const scheduler = createScheduler({
+      db: store,
+      logger,
+      timeZone: 'UTC',
+      replicaId: 'metrics-test',
+      metrics,
+    });
+    let runs = 0;
+    // yearly, so the latest firing (1 January) was missed: caught up late on start
+    scheduler.add({
+      name: 'summaries|UTC|0 0 1 1 *',
+      cron: '0 0 1 1 *',
+      run: async () => void runs++,
+    });
+    await scheduler.start();
+    await scheduler.idle();
+    expect(runs).toBe(1);
+    const caughtUp = await scrape();
+    expect(caughtUp.value('kpibot_scheduler_runs_total{task="summaries",result="ok"}')).toBe(1);
+    expect(caughtUp.value('kpibot_scheduler_lateness_seconds_count{task="summaries"}')).toBe(1);
+    expect(
+      caughtUp.value('kpibot_scheduler_lateness_seconds_sum{task="summaries"}'),
+    ).toBeGreaterThan(0);
+
+    // a manual run counts as a run, but has no schedule to be late for
+    await scheduler.runNow('summaries|UTC|0 0 1 1 *');
+    await scheduler.stop();
+    const manual = await scrape();
+    expect(manual.value('kpibot_scheduler_runs_total{task="summaries",result="ok"}')).toBe(2);
+    expect(manual.value('kpibot_scheduler_lateness_seconds_count{task="summaries"}')).toBe(1);
+  });
+
   it('HEAD answers without a body', async () => {
     const res = await fetch(`${base}/metrics`, { method: 'HEAD' });
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('');
+  });
+});
+
+describe('taskLabel', () => {
+  it.each([
+    ['summaries|Europe/Stockholm|0 8 * * 1', 'summaries'],
+    ['goal-alerts', 'goal-alerts'],
+    ['backup#manual', 'backup'],
+  ])('%s → %s', (task, label) => {
+    expect(taskLabel(task)).toBe(label);
   });
 });
 
