@@ -30,6 +30,12 @@ export interface SchedulerMetrics {
   taskRun(task: string, result: 'ok' | 'failed', lateSeconds: number | undefined): void;
 }
 
+/** What the ingest paths count (today the push API, POST /api/v1/facts). */
+export interface ImportMetrics {
+  /** One import (a push request, a file) ended: `rows` facts written (0 when rejected). */
+  imported(source: string, result: 'ok' | 'rejected', rows: number): void;
+}
+
 /** The outbox as a scrape reads it from the store. */
 export interface OutboxStats {
   /** Messages pending or being sent. */
@@ -38,7 +44,7 @@ export interface OutboxStats {
   oldestOpenSeconds: number;
 }
 
-export interface AppMetrics extends AnswerMetrics, OutboxMetrics, SchedulerMetrics {
+export interface AppMetrics extends AnswerMetrics, OutboxMetrics, SchedulerMetrics, ImportMetrics {
   readonly registry: Registry;
   /** Where the outbox gauges read from on each scrape (set once the store is open). */
   setOutboxSource(read: () => Promise<OutboxStats>): void;
@@ -122,6 +128,19 @@ export function createMetrics(): AppMetrics {
     registers,
   });
 
+  const imports = new Counter({
+    name: 'kpibot_imports_total',
+    help: 'Imports of facts, by source (api: POST /api/v1/facts) and result (ok, rejected).',
+    labelNames: ['source', 'result'] as const,
+    registers,
+  });
+  const importRows = new Counter({
+    name: 'kpibot_import_rows_total',
+    help: 'Facts written to the store by imports, by source.',
+    labelNames: ['source'] as const,
+    registers,
+  });
+
   let outboxSource: (() => Promise<OutboxStats>) | undefined;
   // One read of the store per scrape serves both gauges.
   let pendingRead: Promise<OutboxStats | undefined> | undefined;
@@ -173,6 +192,10 @@ export function createMetrics(): AppMetrics {
       taskRuns.inc({ task: label, result });
       if (lateSeconds !== undefined)
         taskLateness.observe({ task: label }, Math.max(0, lateSeconds));
+    },
+    imported(source, result, rows) {
+      imports.inc({ source, result });
+      importRows.inc({ source }, rows);
     },
     setOutboxSource(read) {
       outboxSource = read;
