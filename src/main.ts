@@ -6,6 +6,7 @@ import { type Config, ConfigError, loadConfig } from './config.ts';
 import { wantsLocalMode } from './local/mode.ts';
 import type { LocalSession } from './local/session.ts';
 import { createLogger, type Logger } from './logger.ts';
+import type { ImportMetrics } from './metrics.ts';
 import type { Services } from './services.ts';
 import type { Route, SlackApp } from './slack/app.ts';
 import { slackCredentials } from './slack/credentials.ts';
@@ -57,7 +58,11 @@ function secretsOf(config: Config): string[] {
 }
 
 /** Routes other modules serve on the app's port, next to /slack/events, /healthz and /metrics. */
-async function extraRoutes(services: Services, logger: Logger): Promise<Route[]> {
+async function extraRoutes(
+  services: Services,
+  logger: Logger,
+  metrics: ImportMetrics,
+): Promise<Route[]> {
   const { createPushHandler, MAX_PUSH_BYTES, PUSH_API_PATH } = await import('./ingest/push-api.ts');
   return [
     {
@@ -68,6 +73,7 @@ async function extraRoutes(services: Services, logger: Logger): Promise<Route[]>
         db: services.db,
         token: services.config.ingestToken,
         logger: logger.child({ component: 'push-api' }),
+        metrics,
       }),
     },
   ];
@@ -204,7 +210,7 @@ export async function main(): Promise<number> {
       logger,
       run: (text, ctx) => runCommand(text, ctx, services, hooks),
       alertAction: (input) => handleAlertAction(services, input),
-      routes: await extraRoutes(services, logger),
+      routes: await extraRoutes(services, logger, metrics),
       metrics,
     });
     const started = await slack.start();
