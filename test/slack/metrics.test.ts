@@ -2,9 +2,10 @@
 // stand-in moves the ack and answer counters and the latency histogram; an outbox message
 // enqueued shows in the depth gauge (read from the store on scrape); delivered after a 503, it
 // counts one failure by error code and one notification sent; a caught-up scheduler firing
-// counts a run and its lateness.
+// counts a run and its lateness; a push to the facts API counts an import and its rows.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CommandOutcome } from '../../src/commands/outcome.ts';
+import { createPushHandler, MAX_PUSH_BYTES, PUSH_API_PATH } from '../../src/ingest/push-api.ts';
 import { createLogger } from '../../src/logger.ts';
 import { type AppMetrics, createMetrics, errorCodeLabel, taskLabel } from '../../src/metrics.ts';
 import { createDeliverer } from '../../src/outbox/deliverer.ts';
@@ -20,6 +21,7 @@ import { createTestDb } from '../helpers/test-db.ts';
 
 const SIGNING_SECRET = 'metrics-signing-secret-0123456789abcdef';
 const BOT_TOKEN = 'xoxb-1111-2222-metricsbottoken';
+const INGEST_TOKEN = 'metrics-ingest-token-0123456789';
 const logger = createLogger('silent');
 
 let store: Db;
@@ -54,6 +56,14 @@ beforeAll(async () => {
     run,
     host: '127.0.0.1',
     metrics,
+    routes: [
+      {
+        method: 'POST',
+        path: PUSH_API_PATH,
+        maxBodyBytes: MAX_PUSH_BYTES,
+        handler: createPushHandler({ db: store, token: INGEST_TOKEN, logger, metrics }),
+      },
+    ],
   });
   const started = await slack.start();
   base = `http://127.0.0.1:${started.port}`;
@@ -94,6 +104,8 @@ describe('GET /metrics', () => {
       'kpibot_outbox_oldest_age_seconds',
       'kpibot_scheduler_runs_total',
       'kpibot_scheduler_lateness_seconds',
+      'kpibot_imports_total',
+      'kpibot_import_rows_total',
     ]) {
       expect(text).toContain(`# HELP ${name} `);
       expect(text).toContain(`# TYPE ${name} `);
@@ -188,6 +200,25 @@ describe('GET /metrics', () => {
     const manual = await scrape();
     expect(manual.value('kpibot_scheduler_runs_total{task="summaries",result="ok"}')).toBe(2);
     expect(manual.value('kpibot_scheduler_lateness_seconds_count{task="summaries"}')).toBe(1);
+  });
+
+  it('counts pushes to POST /api/v1/facts and the facts they wrote; a rejected push none', async () => {
+    const push = (facts: unknown[]) =>
+      fetch(`${base}${PUSH_API_PATH}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${INGEST_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ facts }),
+      });
+    const ok = await push([
+      { date: '2026-11-16', measure: 'ad_spend', value: 100, channel: 'google' },
+      { date: '2026-11-17', measure: 'ad_spend', value: 120, channel: 'google' },
+    ]);
+    expect(ok.status).toBe(200);
+    expect((await push([{ date: 'yesterday', measure: 'ad_spend', value: 1 }])).status).toBe(400);
+    const after = await scrape();
+    expect(after.value('kpibot_imports_total{source="api",result="ok"}')).toBe(1);
+    expect(after.value('kpibot_imports_total{source="api",result="rejected"}')).toBe(1);
+    expect(after.value('kpibot_import_rows_total{source="api"}')).toBe(2);
   });
 
   it('HEAD answers without a body', async () => {
