@@ -7,8 +7,8 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** What the /kpi listener counts. */
 export interface AnswerMetrics {
-  /** The command was acknowledged to Slack. */
-  acked(command: string): void;
+  /** A request was acknowledged to Slack: `listener` is `/kpi`, `post_to_channel` or `alert_button`. */
+  acked(listener: string): void;
   /** An answer went out (or could not): `outcome` is the outcome's kind, e.g. `answer`, `busy`. */
   answered(outcome: string, seconds: number, delivered: boolean): void;
 }
@@ -85,8 +85,8 @@ export function createMetrics(): AppMetrics {
 
   const acks = new Counter({
     name: 'kpibot_acks_total',
-    help: 'Slash commands acknowledged to Slack.',
-    labelNames: ['command'] as const,
+    help: 'Slack requests acknowledged (the /kpi command, the Post to channel and alert buttons).',
+    labelNames: ['listener'] as const,
     registers,
   });
   const answers = new Counter({
@@ -174,8 +174,8 @@ export function createMetrics(): AppMetrics {
 
   return {
     registry,
-    acked(command) {
-      acks.inc({ command });
+    acked(listener) {
+      acks.inc({ listener });
     },
     answered(outcome, seconds, delivered) {
       answers.inc({ outcome, delivered: delivered ? 'true' : 'false' });
