@@ -5,6 +5,7 @@
 // counts a run and its lateness; a push to the facts API counts an import and its rows.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CommandOutcome } from '../../src/commands/outcome.ts';
+import { POST_TO_CHANNEL_ACTION } from '../../src/commands/views/slack.ts';
 import { createPushHandler, MAX_PUSH_BYTES, PUSH_API_PATH } from '../../src/ingest/push-api.ts';
 import { createLogger } from '../../src/logger.ts';
 import { type AppMetrics, createMetrics, errorCodeLabel, taskLabel } from '../../src/metrics.ts';
@@ -12,6 +13,8 @@ import { createDeliverer } from '../../src/outbox/deliverer.ts';
 import { createSlackWebApi } from '../../src/outbox/slack-api.ts';
 import { outboxStats } from '../../src/outbox/stats.ts';
 import { enqueue } from '../../src/outbox/store.ts';
+import type { KpiAnswer } from '../../src/query/answer.ts';
+import type { CommandContext } from '../../src/reply/command.ts';
 import { createScheduler } from '../../src/scheduler/scheduler.ts';
 import { createSlackApp, type SlackApp } from '../../src/slack/app.ts';
 import type { Db } from '../../src/store/db.ts';
@@ -30,8 +33,35 @@ let slack: SlackApp;
 let metrics: AppMetrics;
 let base: string;
 
-async function run(): Promise<CommandOutcome> {
-  return { kind: 'message', tone: 'info', title: 'ROAS 3,00×', lines: [] };
+/** The /kpi grammar stubbed: one answer, with the Post to channel button. */
+async function run(text: string, ctx: CommandContext): Promise<CommandOutcome> {
+  const a: KpiAnswer = {
+    kpi: {
+      id: 'roas',
+      name: { sv: 'ROAS', en: 'ROAS' },
+      formula: 'revenue / ad_spend',
+      unit: 'multiple',
+      good: 'up',
+      tier: 'business',
+    },
+    period: {
+      phrase: 'last-week',
+      label: 'week 46 2026',
+      start: '2026-11-09',
+      end: '2026-11-15',
+      grain: 'week',
+    },
+    value: 3,
+    formatted: '3,00×',
+    missingMeasures: [],
+  };
+  const now = (ctx.now ?? new Date('2026-11-18T09:00:00.000Z')).toISOString();
+  return {
+    kind: 'answer',
+    result: { question: text, filters: {}, answers: [a] },
+    query: text,
+    now,
+  };
 }
 
 beforeAll(async () => {
@@ -114,24 +144,37 @@ describe('GET /metrics', () => {
     expect(text).not.toContain('process_cpu');
   });
 
-  it('counts a /kpi command: one ack, one answer delivered, its latency observed', async () => {
+  it('counts a /kpi command (one ack, one answer delivered, its latency) and a share click', async () => {
     const before = await scrape();
-    expect(before.value('kpibot_acks_total{command="/kpi"}')).toBeUndefined();
+    expect(before.value('kpibot_acks_total{listener="/kpi"}')).toBeUndefined();
     const sent = await standin.slashCommand('roas last-week');
     expect(sent.status).toBe(200);
-    await standin.waitForResponse(sent.responseId);
+    const reply = await standin.waitForResponse(sent.responseId);
     // the counter moves just after the answer was posted: poll the endpoint, no fixed sleep
     await vi.waitFor(async () => {
       const after = await scrape();
-      expect(after.value('kpibot_answers_total{outcome="message",delivered="true"}')).toBe(1);
-      expect(after.value('kpibot_acks_total{command="/kpi"}')).toBe(1);
-      expect(after.value('kpibot_answer_duration_seconds_count{outcome="message"}')).toBe(1);
-      expect(
-        after.value('kpibot_answer_duration_seconds_bucket{le="+Inf",outcome="message"}'),
-      ).toBe(1);
-      expect(after.value('kpibot_answer_duration_seconds_sum{outcome="message"}')).toBeGreaterThan(
+      expect(after.value('kpibot_answers_total{outcome="answer",delivered="true"}')).toBe(1);
+      expect(after.value('kpibot_acks_total{listener="/kpi"}')).toBe(1);
+      expect(after.value('kpibot_answer_duration_seconds_count{outcome="answer"}')).toBe(1);
+      expect(after.value('kpibot_answer_duration_seconds_bucket{le="+Inf",outcome="answer"}')).toBe(
+        1,
+      );
+      expect(after.value('kpibot_answer_duration_seconds_sum{outcome="answer"}')).toBeGreaterThan(
         0,
       );
+    });
+
+    // the Post to channel button on that answer: acked and counted under its own listener
+    const click = await standin.clickButton(reply, POST_TO_CHANNEL_ACTION, {
+      responseId: sent.responseId,
+      userId: 'U0BEA',
+    });
+    expect(click.status).toBe(200);
+    await standin.waitForApi('chat.postMessage');
+    await vi.waitFor(async () => {
+      const shared = await scrape();
+      expect(shared.value('kpibot_acks_total{listener="post_to_channel"}')).toBe(1);
+      expect(shared.value('kpibot_acks_total{listener="/kpi"}')).toBe(1);
     });
   });
 
