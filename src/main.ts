@@ -87,6 +87,7 @@ async function extraRoutes(
 async function openServices(
   config: Config,
   logger: Logger,
+  metrics: ImportMetrics,
 ): Promise<{ services: Services; health: HealthDb }> {
   const [{ createServices }, { openStore }, { openStoreThread }] = await Promise.all([
     import('./services.ts'),
@@ -105,6 +106,7 @@ async function openServices(
     services,
     config.store.dataDir,
     logger.child({ component: 'cli-endpoint' }),
+    metrics,
   );
   const closeStore = services.close;
   services.close = async () => {
@@ -149,17 +151,23 @@ export async function main(): Promise<number> {
     { createSlackApp, SlackStartError },
     { startBackground },
     { handleAlertAction },
+    { createMetrics },
+    { outboxStats },
   ] = await Promise.all([
     import('./commands/registry.ts'),
     import('./slack/app.ts'),
     import('./background.ts'),
     import('./alerts/actions.ts'),
+    import('./metrics.ts'),
+    import('./outbox/stats.ts'),
   ]);
   const logger = createLogger(config.logLevel, 1, { secrets: secretsOf(config) });
+  // One registry for this app: the store's gauges are read from it once it is open.
+  const metrics = createMetrics();
   let services: Services;
   let health: HealthDb;
   try {
-    ({ services, health } = await openServices(config, logger));
+    ({ services, health } = await openServices(config, logger, metrics));
   } catch (err) {
     await local?.stop();
     if (err instanceof StoreInUseError) {
@@ -174,11 +182,6 @@ export async function main(): Promise<number> {
     );
   }
 
-  const [{ createMetrics }, { outboxStats }] = await Promise.all([
-    import('./metrics.ts'),
-    import('./outbox/stats.ts'),
-  ]);
-  const metrics = createMetrics();
   metrics.setOutboxSource(() => outboxStats(services.db));
 
   if (local) {
