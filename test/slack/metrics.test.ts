@@ -2,10 +2,17 @@
 // stand-in moves the ack and answer counters and the latency histogram; an outbox message
 // enqueued shows in the depth gauge (read from the store on scrape); delivered after a 503, it
 // counts one failure by error code and one notification sent; a caught-up scheduler firing
-// counts a run and its lateness; a push to the facts API counts an import and its rows.
+// counts a run and its lateness; a push to the facts API, and a CSV import run through the bot,
+// count an import and its rows.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startCliEndpoint } from '../../src/cli/endpoint.ts';
+import { readEndpointFile } from '../../src/cli/endpoint-protocol.ts';
 import type { CommandOutcome } from '../../src/commands/outcome.ts';
 import { POST_TO_CHANNEL_ACTION } from '../../src/commands/views/slack.ts';
+import { loadConfig } from '../../src/config.ts';
 import { createPushHandler, MAX_PUSH_BYTES, PUSH_API_PATH } from '../../src/ingest/push-api.ts';
 import { createLogger } from '../../src/logger.ts';
 import { type AppMetrics, createMetrics, errorCodeLabel, taskLabel } from '../../src/metrics.ts';
@@ -16,6 +23,7 @@ import { enqueue } from '../../src/outbox/store.ts';
 import type { KpiAnswer } from '../../src/query/answer.ts';
 import type { CommandContext } from '../../src/reply/command.ts';
 import { createScheduler } from '../../src/scheduler/scheduler.ts';
+import { createServices } from '../../src/services.ts';
 import { createSlackApp, type SlackApp } from '../../src/slack/app.ts';
 import type { Db } from '../../src/store/db.ts';
 import { slackRequestLedger } from '../../src/store/slack-requests.ts';
@@ -262,6 +270,36 @@ describe('GET /metrics', () => {
     expect(after.value('kpibot_imports_total{source="api",result="ok"}')).toBe(1);
     expect(after.value('kpibot_imports_total{source="api",result="rejected"}')).toBe(1);
     expect(after.value('kpibot_import_rows_total{source="api"}')).toBe(2);
+  });
+
+  it('counts a CSV import run through the bot (kpibot import beside it) and its rows', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kpibot-metrics-'));
+    const config = loadConfig({ KPIBOT_DATA_DIR: dir }, dir);
+    const services = await createServices(config, logger, await createTestDb());
+    const endpoint = await startCliEndpoint(services, config.store.dataDir, logger, metrics);
+    try {
+      const record = readEndpointFile(config.store.dataDir);
+      if (!record) throw new Error('no endpoint file');
+      const csv =
+        'date,measure,value,channel,campaign\n2026-11-16,ad_spend,10,google,\n2026-11-17,ad_spend,12,google,\n2026-11-18,ad_spend,14,google,\n';
+      const res = await fetch(`${record.url}/v1/run`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${record.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          argv: ['import', 'facts.csv'],
+          files: [{ path: 'facts.csv', data: Buffer.from(csv).toString('base64') }],
+        }),
+      });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ code: 0 });
+    } finally {
+      await endpoint.close();
+      await services.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const after = await scrape();
+    expect(after.value('kpibot_imports_total{source="csv",result="ok"}')).toBe(1);
+    expect(after.value('kpibot_import_rows_total{source="csv"}')).toBe(3);
   });
 
   it('HEAD answers without a body', async () => {
