@@ -12,7 +12,7 @@ import { dirname, join, relative, resolve } from 'node:path';
  */
 export const LAYERS: readonly (readonly string[])[] = [
   ['kpi'],
-  ['errors', 'logger', 'config-lists'],
+  ['errors', 'logger', 'metrics', 'config-lists'],
   ['store'],
   ['ingest', 'demo', 'scheduler'],
   ['reply', 'outbox'],
@@ -29,6 +29,7 @@ export const LAYERS: readonly (readonly string[])[] = [
 const TOP_FILES: Record<string, string> = {
   'errors.ts': 'errors',
   'logger.ts': 'logger',
+  'metrics.ts': 'metrics',
   'config-lists.ts': 'config-lists',
   'config.ts': 'config',
   'services.ts': 'services',

@@ -4,6 +4,7 @@
 import { hostname } from 'node:os';
 import { recordAlertMessage, startAlerting } from './alerts/start.ts';
 import type { Logger } from './logger.ts';
+import type { OutboxMetrics, SchedulerMetrics } from './metrics.ts';
 import { createDeliverer } from './outbox/deliverer.ts';
 import { createSlackWebApi } from './outbox/slack-api.ts';
 import { goalAlertTask } from './reports/goal-alerts.ts';
@@ -25,6 +26,7 @@ export async function startBackground(
   services: Services,
   slack: { botToken: string; apiUrl?: string },
   logger: Logger,
+  metrics?: OutboxMetrics & SchedulerMetrics,
 ): Promise<Background> {
   const replicaId = `${hostname()}:${process.pid}`;
   const deliverer = createDeliverer({
@@ -32,6 +34,7 @@ export async function startBackground(
     logger,
     replicaId,
     onSent: recordAlertMessage,
+    ...(metrics ? { metrics } : {}),
     slack: createSlackWebApi({ token: slack.botToken, apiUrl: slack.apiUrl }),
   });
   deliverer.start();
@@ -41,6 +44,7 @@ export async function startBackground(
     timeZone: services.config.timeZone,
     replicaId,
     now: services.now,
+    ...(metrics ? { metrics } : {}),
   });
   const alerting = await startAlerting({
     ...services,

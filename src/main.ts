@@ -6,6 +6,7 @@ import { type Config, ConfigError, loadConfig } from './config.ts';
 import { wantsLocalMode } from './local/mode.ts';
 import type { LocalSession } from './local/session.ts';
 import { createLogger, type Logger } from './logger.ts';
+import type { ImportMetrics } from './metrics.ts';
 import type { Services } from './services.ts';
 import type { Route, SlackApp } from './slack/app.ts';
 import { slackCredentials } from './slack/credentials.ts';
@@ -56,8 +57,12 @@ function secretsOf(config: Config): string[] {
   return secrets.filter((s): s is string => Boolean(s));
 }
 
-/** Routes other modules serve on the app's port, next to Slack's /slack/events and /healthz. */
-async function extraRoutes(services: Services, logger: Logger): Promise<Route[]> {
+/** Routes other modules serve on the app's port, next to /slack/events, /healthz and /metrics. */
+async function extraRoutes(
+  services: Services,
+  logger: Logger,
+  metrics: ImportMetrics,
+): Promise<Route[]> {
   const { createPushHandler, MAX_PUSH_BYTES, PUSH_API_PATH } = await import('./ingest/push-api.ts');
   return [
     {
@@ -68,6 +73,7 @@ async function extraRoutes(services: Services, logger: Logger): Promise<Route[]>
         db: services.db,
         token: services.config.ingestToken,
         logger: logger.child({ component: 'push-api' }),
+        metrics,
       }),
     },
   ];
@@ -81,6 +87,7 @@ async function extraRoutes(services: Services, logger: Logger): Promise<Route[]>
 async function openServices(
   config: Config,
   logger: Logger,
+  metrics: ImportMetrics,
 ): Promise<{ services: Services; health: HealthDb }> {
   const [{ createServices }, { openStore }, { openStoreThread }] = await Promise.all([
     import('./services.ts'),
@@ -99,6 +106,7 @@ async function openServices(
     services,
     config.store.dataDir,
     logger.child({ component: 'cli-endpoint' }),
+    metrics,
   );
   const closeStore = services.close;
   services.close = async () => {
@@ -143,17 +151,23 @@ export async function main(): Promise<number> {
     { createSlackApp, SlackStartError },
     { startBackground },
     { handleAlertAction },
+    { createMetrics },
+    { outboxStats },
   ] = await Promise.all([
     import('./commands/registry.ts'),
     import('./slack/app.ts'),
     import('./background.ts'),
     import('./alerts/actions.ts'),
+    import('./metrics.ts'),
+    import('./outbox/stats.ts'),
   ]);
   const logger = createLogger(config.logLevel, 1, { secrets: secretsOf(config) });
+  // One registry for this app: the store's gauges are read from it once it is open.
+  const metrics = createMetrics();
   let services: Services;
   let health: HealthDb;
   try {
-    ({ services, health } = await openServices(config, logger));
+    ({ services, health } = await openServices(config, logger, metrics));
   } catch (err) {
     await local?.stop();
     if (err instanceof StoreInUseError) {
@@ -168,6 +182,8 @@ export async function main(): Promise<number> {
     );
   }
 
+  metrics.setOutboxSource(() => outboxStats(services.db));
+
   if (local) {
     const { prepareDemo } = await import('./local/demo.ts');
     const demo = await prepareDemo(services);
@@ -181,6 +197,7 @@ export async function main(): Promise<number> {
       services,
       { botToken: credentials.botToken, apiUrl: config.slack.apiUrl },
       logger,
+      metrics,
     );
   } catch (err) {
     await services.close().catch(() => {});
@@ -196,7 +213,8 @@ export async function main(): Promise<number> {
       logger,
       run: (text, ctx) => runCommand(text, ctx, services, hooks),
       alertAction: (input) => handleAlertAction(services, input),
-      routes: await extraRoutes(services, logger),
+      routes: await extraRoutes(services, logger, metrics),
+      metrics,
     });
     const started = await slack.start();
     logger.info(

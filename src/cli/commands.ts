@@ -24,6 +24,8 @@ export interface CommandIo {
   stderr(text: string): void;
   /** What `import` reads for a FILE argument; default the file at that path. */
   importInput?: ImportCommandDeps['input'];
+  /** Told each imported file's report (the running bot counts them in its metrics). */
+  onImportReport?: ImportCommandDeps['onReport'];
 }
 
 /** A parsed command, ready to run: resolves to the exit code. */
@@ -102,6 +104,7 @@ function importCommand(args: string[]): StoreCommand {
       stdout: (t) => io.stdout(t),
       stderr: (t) => io.stderr(t),
       ...(io.importInput ? { input: io.importInput } : {}),
+      ...(io.onImportReport ? { onReport: io.onImportReport } : {}),
     });
     if (code === 0 && !args.includes('--dry-run')) await vacuumFacts(services.db);
     return code;

@@ -10,6 +10,7 @@ import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { ImportError, type ImportInput } from '../ingest/import.ts';
 import type { Logger } from '../logger.ts';
+import type { ImportMetrics } from '../metrics.ts';
 import type { Services } from '../services.ts';
 import { sendJson } from '../slack/http-server.ts';
 import { type CommandIo, storeCommand } from './commands.ts';
@@ -44,11 +45,12 @@ export async function startCliEndpoint(
   services: Services,
   dataDir: string,
   logger: Logger,
+  metrics?: ImportMetrics,
 ): Promise<CliEndpoint> {
   const token = randomBytes(32).toString('base64url');
   const expected = sha256(token);
   const server = createServer((req, res) => {
-    handle(req, res, expected, services, logger).catch((err: unknown) => {
+    handle(req, res, expected, services, logger, metrics).catch((err: unknown) => {
       const status = err instanceof HttpError ? err.status : 500;
       if (status === 500) logger.error({ err }, 'cli endpoint: the command failed');
       sendJson(res, status, {
@@ -83,6 +85,7 @@ async function handle(
   expected: Buffer,
   services: Services,
   logger: Logger,
+  metrics: ImportMetrics | undefined,
 ): Promise<void> {
   if (req.method !== 'POST' || req.url !== RUN_PATH) throw new HttpError(404, 'not found');
   const auth = req.headers.authorization ?? '';
@@ -119,6 +122,10 @@ async function handle(
       if (!f) throw new ImportError(`${file} was not sent to the running bot`);
       if ('error' in f) throw new ImportError(f.error);
       return { stream: Readable.from([Buffer.from(f.data, 'base64')]), name: basename(file) };
+    },
+    onImportReport: (report) => {
+      if (!report.dryRun)
+        metrics?.imported('csv', report.ok ? 'ok' : 'rejected', report.factsWritten);
     },
   };
   const started = Date.now();

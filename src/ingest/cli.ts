@@ -177,6 +177,8 @@ export interface ImportCommandDeps {
   input?: (file: string) => ImportInput;
   /** For the progress bar; default process.stderr (drawn only on a TTY). */
   progressStream?: ProgressBarOptions['stream'];
+  /** Told each file's report once its import ended (for the metrics). */
+  onReport?: (report: ImportReport) => void;
 }
 
 /**
@@ -219,6 +221,7 @@ export async function runImportCommand(
     }
     bar.done();
     reports.push(report);
+    deps.onReport?.(report);
     if (!parsed.json) deps.stdout(`${formatImportReport(report)}\n`);
     if (!report.ok) code = 1;
   }

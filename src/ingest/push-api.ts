@@ -22,6 +22,7 @@ import crypto from 'node:crypto'; // the module object (not named imports), so t
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { FactInput } from '../kpi/types.ts';
+import type { ImportMetrics } from '../metrics.ts';
 import type { Db } from '../store/db.ts';
 import { upsertFacts } from '../store/facts.ts';
 import { retryTransaction } from '../store/retry.ts';
@@ -44,6 +45,8 @@ export interface PushHandlerDeps {
   /** KPIBOT_INGEST_TOKEN; undefined turns the endpoint off (404). */
   token: string | undefined;
   logger: PushLogger;
+  /** Counts pushes and facts written (GET /metrics). */
+  metrics?: ImportMetrics;
 }
 
 export const pushFactSchema = z.strictObject({
@@ -146,7 +149,10 @@ async function handle(
   }
 
   const { facts, invalid } = validateFacts(items);
-  if (invalid.length > 0) return reply(res, 400, { error: 'invalid_facts', invalid });
+  if (invalid.length > 0) {
+    deps.metrics?.imported('api', 'rejected', 0);
+    return reply(res, 400, { error: 'invalid_facts', invalid });
+  }
 
   // Concurrent pushes of the same measures and years wait for each other (fact-locks.ts); a
   // deadlock left (with an import) costs this request a new attempt, never a 500.
@@ -161,6 +167,7 @@ async function handle(
         ),
     },
   );
+  deps.metrics?.imported('api', 'ok', written);
   const summary = summarise(facts, written);
   deps.logger.info(summary, 'push API: facts written');
   reply(res, 200, summary);

@@ -1,6 +1,7 @@
 // One delivery attempt (deliverer.ts), in stages: plan (plan.ts) → dedup (if an earlier attempt
 // may have reached Slack, look for it first, reconcile.ts) → send → record (sent with its ts,
 // or retry/dead as policy.ts decides; a 429 pauses this process's sends, via `pauseUntil`).
+import type { OutboxMetrics } from '../metrics.ts';
 import type { Db } from '../store/db.ts';
 import { classifySlackError, type SlackFailure } from './errors.ts';
 import { type PlanContext, planAttempt } from './plan.ts';
@@ -15,6 +16,7 @@ export interface AttemptContext extends PlanContext {
   pollMs: number;
   /** Runs in the transaction that records a delivery. */
   onSent: ((tx: Db, row: OutboxRow, sent: SentInfo) => Promise<void>) | undefined;
+  metrics: OutboxMetrics | undefined;
   /** Slack asked us to slow down: no send of this process before `at`. */
   pauseUntil: (at: Date) => void;
 }
@@ -28,8 +30,12 @@ async function record(ctx: AttemptContext, row: OutboxRow, sent: SentInfo): Prom
     if (ok && onSent) await onSent(tx, row, sent);
     return ok;
   });
-  if (!marked) log.warn({ key: row.idempotencyKey }, 'outbox: claim lost before marking sent');
-  else log.info({ key: row.idempotencyKey, ts: sent.ts, note: sent.note }, 'outbox: sent');
+  if (!marked) {
+    log.warn({ key: row.idempotencyKey }, 'outbox: claim lost before marking sent');
+    return;
+  }
+  ctx.metrics?.sent();
+  log.info({ key: row.idempotencyKey, ts: sent.ts, note: sent.note }, 'outbox: sent');
 }
 
 async function fail(
@@ -40,6 +46,7 @@ async function fail(
 ): Promise<void> {
   const { db, log, replicaId, now } = ctx;
   const decision = afterFailure(failure, row.attempts, now(), ctx.policy, ctx.random);
+  ctx.metrics?.failed(failure.detail, decision.action);
   const where = {
     key: row.idempotencyKey,
     attempt: row.attempts,

@@ -6,6 +6,7 @@
 // per method and workspace, not per message). Errors of the store are logged and left to the
 // lease: the claim runs out and the message is taken over as "maybe sent".
 import type { Logger } from '../logger.ts';
+import type { OutboxMetrics } from '../metrics.ts';
 import type { Db } from '../store/db.ts';
 import { type AttemptContext, attemptDelivery } from './attempt.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './policy.ts';
@@ -29,6 +30,7 @@ export interface DelivererOptions {
   random?: () => number;
   /** Runs in the transaction that records a delivery, e.g. to keep the alert message's ts. */
   onSent?: (tx: Db, row: OutboxRow, sent: SentInfo) => Promise<void>;
+  metrics?: OutboxMetrics;
 }
 
 export interface Deliverer {
@@ -70,6 +72,7 @@ export function createDeliverer(opts: DelivererOptions): Deliverer {
     random,
     pollMs,
     onSent: opts.onSent,
+    metrics: opts.metrics,
     pauseUntil: (at) => {
       pausedUntil = Math.max(pausedUntil, at.getTime());
     },

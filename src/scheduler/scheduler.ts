@@ -17,6 +17,7 @@ import {
   type ScheduledTask,
 } from 'node-cron';
 import type { Logger } from '../logger.ts';
+import type { SchedulerMetrics } from '../metrics.ts';
 import type { Db } from '../store/db.ts';
 import {
   claimRun,
@@ -77,6 +78,8 @@ export interface SchedulerOptions {
   jobTimeoutMs?: number;
   /** Runs of one firing at most, when runs are cut off at the time limit (default 2). */
   jobAttempts?: number;
+  /** Counts runs and their lateness (GET /metrics). */
+  metrics?: SchedulerMetrics;
 }
 
 export interface Scheduler {
@@ -129,6 +132,7 @@ interface Context {
   staleClaimMs: number;
   jobTimeoutMs: number;
   jobAttempts: number;
+  metrics: SchedulerMetrics | undefined;
   /** Counts `work` as in flight until it settles (for `idle()` and `stop()`). */
   track: <T>(work: Promise<T>) => Promise<T>;
 }
@@ -142,6 +146,7 @@ function createContext(opts: SchedulerOptions, running: Set<Promise<unknown>>): 
     staleClaimMs: opts.staleClaimMs ?? DEFAULT_STALE_CLAIM_MS,
     jobTimeoutMs: opts.jobTimeoutMs ?? DEFAULT_JOB_TIMEOUT_MS,
     jobAttempts: opts.jobAttempts ?? DEFAULT_JOB_ATTEMPTS,
+    metrics: opts.metrics,
     track: (work) => {
       running.add(work);
       const forget = () => running.delete(work);
@@ -297,12 +302,17 @@ async function execute(
 ) {
   const { log } = ctx;
   const t0 = Date.now();
+  // Lateness is measured when the run starts: how long after its firing time it began.
+  const lateSeconds = fire.manual
+    ? undefined
+    : (ctx.now().getTime() - fire.fireTime.getTime()) / 1000;
   const outcome = await runAttempts(ctx, def, fire, claimTask);
   if (outcome === 'lost') return;
   const { error } = outcome;
   if (error) log.error({ err: error, task: fire.task, fireTime: fire.fireTime }, 'task: failed');
   await recordEnd(ctx, fire, claimTask, error);
   if (!error) log.info({ task: fire.task, ms: Date.now() - t0 }, 'task: done');
+  ctx.metrics?.taskRun(fire.task, error ? 'failed' : 'ok', lateSeconds);
   if (error && rethrow) throw error;
 }
 

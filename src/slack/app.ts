@@ -1,10 +1,12 @@
 // The Bolt app: receivers (HTTP or Socket Mode), the Web API client, the listeners, and the one
-// HTTP server on PORT (/healthz, routes from other modules, and /slack/events in HTTP mode).
+// HTTP server on PORT (/healthz, /metrics, routes from other modules, and /slack/events in HTTP
+// mode).
 // Transport only: what a command means is decided by `run` (the /kpi grammar in src/commands).
 import type { RequestListener } from 'node:http';
 import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
+import { type AppMetrics, metricsHandler } from '../metrics.ts';
 import { normaliseApiUrl } from '../outbox/slack-api.ts';
 import type { SlackRequestLedger } from '../store/slack-requests.ts';
 import { boltLogger } from './bolt-logger.ts';
@@ -35,6 +37,8 @@ export interface SlackAppOptions {
   responseUrl?: ListenerDeps['responseUrl'];
   /** Handles the alert buttons (Acknowledge, Snooze). */
   alertAction?: ListenerDeps['alertAction'];
+  /** The app's metrics: counted by the listeners, served on GET /metrics. */
+  metrics?: AppMetrics;
 }
 
 export interface StartedSlackApp {
@@ -142,6 +146,7 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
     logger: log,
     ...(opts.responseUrl ? { responseUrl: opts.responseUrl } : {}),
     ...(opts.alertAction ? { alertAction: opts.alertAction } : {}),
+    ...(opts.metrics ? { metrics: opts.metrics } : {}),
   });
 
   const routes: Route[] = [
@@ -153,6 +158,9 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
         () => draining,
       ),
     },
+    ...(opts.metrics
+      ? [{ method: 'GET', path: '/metrics', handler: metricsHandler(opts.metrics) }]
+      : []),
     ...(opts.routes ?? []),
   ];
   const http = createAppHttpServer({

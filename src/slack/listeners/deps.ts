@@ -4,6 +4,7 @@
 import type { AlertActionInput, AlertActionResult } from '../../alerts/actions.ts';
 import type { CommandOutcome } from '../../commands/outcome.ts';
 import type { Logger } from '../../logger.ts';
+import type { AnswerMetrics } from '../../metrics.ts';
 import type { CommandContext } from '../../reply/command.ts';
 import type { ResponseUrlOptions } from '../respond.ts';
 
@@ -17,4 +18,6 @@ export interface ListenerDeps {
   responseUrl?: ResponseUrlOptions;
   /** Acknowledge / Snooze on an alert message (src/alerts/actions.ts). */
   alertAction?: (input: AlertActionInput) => Promise<AlertActionResult>;
+  /** Counts acks and answers (GET /metrics). */
+  metrics?: AnswerMetrics;
 }

@@ -11,6 +11,7 @@ export function register(app: App, deps: ListenerDeps): void {
     { type: 'block_actions', action_id: ALERT_ACTION_PATTERN },
     async ({ ack, body, action }) => {
       await ack();
+      deps.metrics?.acked('alert_button');
       const reply = responder(body.response_url, deps.responseUrl);
       const where = { user: body.user.id, action: action.action_id };
       try {

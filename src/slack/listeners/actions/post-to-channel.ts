@@ -51,6 +51,7 @@ export function register(app: App, deps: ListenerDeps): void {
     { type: 'block_actions', action_id: POST_TO_CHANNEL_ACTION },
     async ({ ack, body, action, client }) => {
       await ack();
+      deps.metrics?.acked('post_to_channel');
       const userId = body.user.id;
       const channel = body.channel?.id ?? (body.container.channel_id as string | undefined);
       const share = decodeShareValue(action.value);

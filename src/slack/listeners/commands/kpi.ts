@@ -33,7 +33,9 @@ const BUSY: Rendered = renderForSlack(
 export function register(app: App, deps: ListenerDeps): void {
   const inSlot = answerSlots(ANSWERS_AT_ONCE, ANSWERS_WAITING_MAX);
   app.command(KPI_COMMAND, async ({ command, ack, client }) => {
+    const started = performance.now();
     await ack();
+    deps.metrics?.acked(KPI_COMMAND);
     const where = { user: command.user_id, channel: command.channel_id, text: command.text };
     const ctx: CommandContext = {
       userId: command.user_id,
@@ -50,8 +52,10 @@ export function register(app: App, deps: ListenerDeps): void {
         response_type: 'ephemeral',
         ...message,
       });
+      deps.metrics?.answered(kind, (performance.now() - started) / 1000, true);
       deps.logger.info({ ...where, outcome: kind }, 'kpi command answered');
     } catch (err) {
+      deps.metrics?.answered(kind, (performance.now() - started) / 1000, false);
       deps.logger.error(
         { ...where, outcome: kind, err: describeTransportError(err) },
         'could not reply through response_url',
