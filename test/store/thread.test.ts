@@ -5,10 +5,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StoreThreadDb } from '../../src/store/thread.ts';
-import { openStoreThread } from '../../src/store/thread.ts';
 import type { Db } from '../../src/store/db.ts';
 import { countFacts, upsertFacts } from '../../src/store/facts.ts';
+import type { StoreThreadDb } from '../../src/store/thread.ts';
+import { openStoreThread } from '../../src/store/thread.ts';
 import { createPgliteFolder } from '../helpers/test-db.ts';
 
 let dir: string;
