@@ -20,13 +20,13 @@ import { createDeliverer } from '../../src/outbox/deliverer.ts';
 import { createSlackWebApi } from '../../src/outbox/slack-api.ts';
 import { outboxStats } from '../../src/outbox/stats.ts';
 import { enqueue } from '../../src/outbox/store.ts';
-import type { KpiAnswer } from '../../src/query/answer.ts';
 import type { CommandContext } from '../../src/reply/command.ts';
 import { createScheduler } from '../../src/scheduler/scheduler.ts';
 import { createServices } from '../../src/services.ts';
 import { createSlackApp, type SlackApp } from '../../src/slack/app.ts';
 import type { Db } from '../../src/store/db.ts';
 import { slackRequestLedger } from '../../src/store/slack-requests.ts';
+import { standinAppConfig, startAgainstStandin, stubRoasAnswer } from '../helpers/slack-app.ts';
 import { type SlackStandin, startSlackStandin } from '../helpers/slack-standin.ts';
 import { createTestDb } from '../helpers/test-db.ts';
 
@@ -43,33 +43,7 @@ let base: string;
 
 /** The /kpi grammar stubbed: one answer, with the Post to channel button. */
 async function run(text: string, ctx: CommandContext): Promise<CommandOutcome> {
-  const a: KpiAnswer = {
-    kpi: {
-      id: 'roas',
-      name: { sv: 'ROAS', en: 'ROAS' },
-      formula: 'revenue / ad_spend',
-      unit: 'multiple',
-      good: 'up',
-      tier: 'business',
-    },
-    period: {
-      phrase: 'last-week',
-      label: 'week 46 2026',
-      start: '2026-11-09',
-      end: '2026-11-15',
-      grain: 'week',
-    },
-    value: 3,
-    formatted: '3,00×',
-    missingMeasures: [],
-  };
-  const now = (ctx.now ?? new Date('2026-11-18T09:00:00.000Z')).toISOString();
-  return {
-    kind: 'answer',
-    result: { question: text, filters: {}, answers: [a] },
-    query: text,
-    now,
-  };
+  return stubRoasAnswer(text, (ctx.now ?? new Date('2026-11-18T09:00:00.000Z')).toISOString());
 }
 
 beforeAll(async () => {
@@ -78,16 +52,7 @@ beforeAll(async () => {
   metrics = createMetrics();
   metrics.setOutboxSource(() => outboxStats(store));
   slack = createSlackApp({
-    config: {
-      port: 0,
-      locale: 'en-US',
-      admins: [],
-      slack: {
-        botToken: BOT_TOKEN,
-        signingSecret: SIGNING_SECRET,
-        apiUrl: standin.apiUrl.slice(0, -1),
-      },
-    },
+    config: standinAppConfig(standin, { signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN }),
     db: store,
     requests: slackRequestLedger(store),
     logger,
@@ -103,9 +68,7 @@ beforeAll(async () => {
       },
     ],
   });
-  const started = await slack.start();
-  base = `http://127.0.0.1:${started.port}`;
-  standin.eventsUrl = `${base}/slack/events`;
+  base = await startAgainstStandin(slack, standin);
 });
 
 afterAll(async () => {

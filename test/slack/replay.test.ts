@@ -9,6 +9,7 @@ import { createLogger } from '../../src/logger.ts';
 import { createSlackApp, type SlackApp } from '../../src/slack/app.ts';
 import type { Db } from '../../src/store/db.ts';
 import { slackRequestLedger } from '../../src/store/slack-requests.ts';
+import { standinAppConfig } from '../helpers/slack-app.ts';
 import {
   type SlackStandin,
   signSlackRequest,
@@ -82,16 +83,7 @@ describe.skipIf(!url)('Slack requests on two replicas (TEST_DATABASE_URL)', () =
     replicas = await createPostgresReplicas(url ?? '', 2);
     for (const db of replicas.dbs) {
       const app = createSlackApp({
-        config: {
-          port: 0,
-          locale: 'en-US',
-          admins: [],
-          slack: {
-            botToken: BOT_TOKEN,
-            signingSecret: SIGNING_SECRET,
-            apiUrl: standin.apiUrl.slice(0, -1),
-          },
-        },
+        config: standinAppConfig(standin, { signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN }),
         db,
         requests: slackRequestLedger(db),
         logger: createLogger('silent'),

@@ -5,40 +5,16 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandOutcome } from '../../src/commands/outcome.ts';
 import { POST_TO_CHANNEL_ACTION } from '../../src/commands/views/slack.ts';
 import { createLogger } from '../../src/logger.ts';
-import type { KpiAnswer } from '../../src/query/answer.ts';
 import type { CommandContext } from '../../src/reply/command.ts';
 import { createSlackApp, type SlackApp } from '../../src/slack/app.ts';
 import type { Db } from '../../src/store/db.ts';
 import { slackRequestLedger } from '../../src/store/slack-requests.ts';
+import { standinAppConfig, startAgainstStandin, stubRoasAnswer } from '../helpers/slack-app.ts';
 import { type SlackStandin, startSlackStandin } from '../helpers/slack-standin.ts';
 import { createTestDb } from '../helpers/test-db.ts';
 
 const SIGNING_SECRET = 'standin-signing-secret-0123456789abcdef';
 const BOT_TOKEN = 'xoxb-1111-2222-standinbottoken';
-
-function answer(query: string, now: string): CommandOutcome {
-  const a: KpiAnswer = {
-    kpi: {
-      id: 'roas',
-      name: { sv: 'ROAS', en: 'ROAS' },
-      formula: 'revenue / ad_spend',
-      unit: 'multiple',
-      good: 'up',
-      tier: 'business',
-    },
-    period: {
-      phrase: 'last-week',
-      label: 'week 46 2026',
-      start: '2026-11-09',
-      end: '2026-11-15',
-      grain: 'week',
-    },
-    value: 3,
-    formatted: '3,00×',
-    missingMeasures: [],
-  };
-  return { kind: 'answer', result: { question: query, filters: {}, answers: [a] }, query, now };
-}
 
 const runs: Array<{ text: string; ctx: CommandContext }> = [];
 let dbHealthy = true;
@@ -54,7 +30,7 @@ async function run(text: string, ctx: CommandContext): Promise<CommandOutcome> {
     await ctx.isAdmin?.();
     return { kind: 'message', tone: 'info', title: admin ? 'admin: yes' : 'admin: no', lines: [] };
   }
-  return answer(text, (ctx.now ?? new Date('2026-11-18T09:00:00.000Z')).toISOString());
+  return stubRoasAnswer(text, (ctx.now ?? new Date('2026-11-18T09:00:00.000Z')).toISOString());
 }
 
 let standin: SlackStandin;
@@ -73,16 +49,9 @@ beforeAll(async () => {
     },
   );
   slack = createSlackApp({
-    config: {
-      port: 0,
-      locale: 'en-US',
-      admins: ['U0CFGADMIN'],
-      slack: {
-        botToken: BOT_TOKEN,
-        signingSecret: SIGNING_SECRET,
-        apiUrl: standin.apiUrl.slice(0, -1),
-      },
-    },
+    config: standinAppConfig(standin, { signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN }, [
+      'U0CFGADMIN',
+    ]),
     db: {
       query: async <R>() => {
         if (!dbHealthy) throw new Error('connection refused');
@@ -105,9 +74,7 @@ beforeAll(async () => {
       },
     ],
   });
-  const started = await slack.start();
-  base = `http://127.0.0.1:${started.port}`;
-  standin.eventsUrl = `${base}/slack/events`;
+  base = await startAgainstStandin(slack, standin);
 });
 
 afterAll(async () => {
