@@ -217,6 +217,9 @@ export async function main(): Promise<number> {
       metrics,
     });
     const started = await slack.start();
+    // Before anything says the app is up: a SIGTERM sent on seeing the banner must find the
+    // handler (without it the process dies at once, mid-write, with no clean close).
+    handleSignals(slack, background, services, logger);
     logger.info(
       { mode: started.mode, port: started.port, bot: started.botUser, team: started.team },
       'kpibot started',
@@ -243,7 +246,6 @@ export async function main(): Promise<number> {
     return fail(`kpibot could not start: ${(err as Error).message}`);
   }
 
-  handleSignals(slack, background, services, logger);
   return 0;
 }
 

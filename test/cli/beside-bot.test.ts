@@ -15,6 +15,7 @@ import { LOCK_FILE } from '../../src/store/lock.ts';
 import {
   type AppProcess,
   cleanEnv,
+  exitReport,
   ROOT,
   startAppProcess,
   stopAppProcess,
@@ -169,7 +170,7 @@ describe('kpibot beside the running bot, one embedded store', () => {
 
   it('stopped, the bot leaves the folder whole, the import in it once', async () => {
     await stopAppProcess(bot);
-    expect(await bot.exited).toBe(0);
+    expect(await bot.exited, exitReport(bot)).toBe(0);
     expect(existsSync(join(dataDir, LOCK_FILE))).toBe(false);
     expect(existsSync(join(dataDir, ENDPOINT_FILE))).toBe(false);
     // The integrity check: it opens; exactly the one imported fact more than was seeded (a new

@@ -12,6 +12,8 @@ export interface AppProcess {
   /** Everything it wrote so far, stdout and stderr interleaved. */
   output(): string;
   exited: Promise<number | null>;
+  /** The signal that ended it, once `exited` has resolved with null. */
+  signal?: NodeJS.Signals | null;
   /** Resolves when it prints its address; rejects if it exits first. */
   ready: Promise<void>;
 }
@@ -45,8 +47,13 @@ export function startAppProcess(
     child,
     port: 0,
     output: () => out,
-    exited: new Promise<number | null>((done) => child.on('exit', (code) => done(code))),
   } as AppProcess;
+  app.exited = new Promise<number | null>((done) =>
+    child.on('exit', (code, signal) => {
+      app.signal = signal;
+      done(code);
+    }),
+  );
   app.ready = new Promise<void>((ok, fail) => {
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
@@ -71,4 +78,15 @@ export async function stopAppProcess(app: AppProcess | undefined): Promise<void>
   if (!app) return;
   if (app.child.exitCode === null && app.child.signalCode === null) app.child.kill('SIGTERM');
   await app.exited;
+}
+
+/**
+ * How the app ended, for an assertion message: the exit code or signal, and the end of what it
+ * wrote (a crash at shutdown shows there, not in the test).
+ */
+export function exitReport(app: AppProcess | undefined): string {
+  if (!app) return 'the app was not running';
+  const how =
+    app.child.exitCode !== null ? `exit code ${app.child.exitCode}` : `signal ${app.signal}`;
+  return `app ended with ${how}; its last output:\n${app.output().slice(-4000)}`;
 }

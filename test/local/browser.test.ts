@@ -20,6 +20,7 @@ import { createServices } from '../../src/services.ts';
 import {
   type AppProcess,
   cleanEnv,
+  exitReport,
   ROOT,
   startAppProcess,
   stopAppProcess,
@@ -258,7 +259,7 @@ describe('the local workspace in a browser', { timeout: 90_000 }, () => {
     async () => {
       // The embedded store belongs to one process at a time: stop the app, then ask.
       await stopAppProcess(app);
-      expect(await app!.exited).toBe(0);
+      expect(await app!.exited, exitReport(app)).toBe(0);
       const ask = spawnSync(
         process.execPath,
         [join(ROOT, 'bin/kpibot.js'), 'ask', QUESTION, '--json'],

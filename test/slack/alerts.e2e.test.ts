@@ -22,6 +22,7 @@ import { upsertFacts } from '../../src/store/facts.ts';
 import {
   type AppProcess,
   cleanEnv,
+  exitReport,
   startAppProcess,
   stopAppProcess,
 } from '../helpers/app-process.ts';
@@ -121,7 +122,7 @@ async function stopApp(h: Harness): Promise<void> {
   const app = h.app;
   h.app = undefined;
   await stopAppProcess(app);
-  expect(await app?.exited).toBe(0);
+  expect(await app?.exited, exitReport(app)).toBe(0);
 }
 
 /** The app's JSON log lines with `msg` (pino), parsed. */

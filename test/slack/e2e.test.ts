@@ -15,6 +15,7 @@ import { upsertFacts } from '../../src/store/facts.ts';
 import {
   type AppProcess,
   cleanEnv,
+  exitReport,
   startAppProcess,
   stopAppProcess,
 } from '../helpers/app-process.ts';
@@ -349,7 +350,7 @@ describe('/kpi through the Slack stand-in, app as a process', () => {
     expect(sent.status).toBe(200);
     const answered = app.output().split('kpi command answered').length;
     app.child.kill('SIGTERM');
-    expect(await app.exited).toBe(0);
+    expect(await app.exited, exitReport(app)).toBe(0);
     const reply = standin.responses(sent.responseId);
     expect(reply.map((c) => c.status)).toEqual([200]);
     expect(String(reply[0]?.body.text)).toMatch(/^ROAS, week 46, 2026: 3\.0×/);

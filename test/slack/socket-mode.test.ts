@@ -14,6 +14,7 @@ import { upsertFacts } from '../../src/store/facts.ts';
 import {
   type AppProcess,
   cleanEnv,
+  exitReport,
   startAppProcess,
   stopAppProcess,
 } from '../helpers/app-process.ts';
@@ -141,7 +142,7 @@ describe('Socket Mode', () => {
 
   it('disconnects and exits 0 on SIGTERM', async () => {
     app.child.kill('SIGTERM');
-    expect(await app.exited).toBe(0);
+    expect(await app.exited, exitReport(app)).toBe(0);
     expect(app.output()).toContain('"msg":"stopped"');
   });
 });

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanEnv, startAppProcess, stopAppProcess } from '../helpers/app-process.ts';
+import { cleanEnv, exitReport, startAppProcess, stopAppProcess } from '../helpers/app-process.ts';
 
 const STACK_LINE = /\n\s+at .+:\d+:\d+/;
 
@@ -56,7 +56,7 @@ describe('npm start', () => {
     } finally {
       await stopAppProcess(app);
     }
-    expect(await app.exited).toBe(0);
+    expect(await app.exited, exitReport(app)).toBe(0);
   });
 
   it('names only what is missing', async () => {

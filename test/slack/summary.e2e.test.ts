@@ -21,6 +21,7 @@ import { upsertFacts } from '../../src/store/facts.ts';
 import {
   type AppProcess,
   cleanEnv,
+  exitReport,
   ROOT,
   startAppProcess,
   stopAppProcess,
@@ -117,7 +118,7 @@ async function stopApp(): Promise<void> {
   const running = app;
   app = undefined;
   await stopAppProcess(running);
-  expect(await running?.exited).toBe(0);
+  expect(await running?.exited, exitReport(running)).toBe(0);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
