@@ -73,7 +73,7 @@ function alertError(
   return error(text, examples, suggestions);
 }
 
-/** Alert rules as `adminChange` changes them: audited in alert_audit, `deps` told after each. */
+/** Alert rules as `adminChange` changes them: audited in the audit log, `deps` told after each. */
 function ruleChanges(deps: AlertCommandDeps): ChangeKind {
   return {
     refusal: () =>

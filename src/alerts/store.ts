@@ -1,6 +1,7 @@
 // Alert rules, their state per group and the audit log (migration 110). Plain parameterised
 // SQL; bulk statements take arrays or a JSON document, so a cycle over 1,000 rules writes its
 // states in one statement, not 1,000.
+import { readAudit, type AuditEntry as StoreAuditEntry, writeAudit } from '../store/audit.ts';
 import type { Db } from '../store/db.ts';
 import type { AlertView } from './message.ts';
 import { type AlertRule, alertRuleSchema } from './rule.ts';
@@ -242,64 +243,26 @@ export async function removeRule(tx: Queries, id: string, now: Date): Promise<vo
 // ---------------------------------------------------------------------------------------------
 // Audit
 
-export interface AuditEntry {
-  at: Date;
-  /** Slack user id, or `kpibot.config.yml` / the default-rules author. */
-  actor: string;
-  /** add, remove, pause, resume, acknowledge, snooze, config-add, config-update, config-remove… */
-  action: string;
-  ruleId: string;
-  groupKey?: string;
-  detail?: Record<string, unknown>;
-}
+/** An alert rule's audit entry: the audit log's (src/store/audit.ts) with the rule as subject. */
+export type AuditEntry = Omit<StoreAuditEntry, 'subject' | 'subjectId'> & { ruleId: string };
 
 export async function audit(tx: Queries, entries: readonly AuditEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  await tx.query(
-    `insert into alert_audit (at, actor, action, rule_id, group_key, detail)
-     select (e.doc->>'at')::timestamptz, e.doc->>'actor', e.doc->>'action', e.doc->>'rule_id',
-       e.doc->>'group_key', coalesce(e.doc->'detail', '{}'::jsonb)
-     from jsonb_array_elements($1::jsonb) with ordinality as e(doc, i)
-     order by e.i`,
-    [
-      JSON.stringify(
-        entries.map((e) => ({
-          at: e.at.toISOString(),
-          actor: e.actor,
-          action: e.action,
-          rule_id: e.ruleId,
-          group_key: e.groupKey ?? null,
-          detail: e.detail ?? {},
-        })),
-      ),
-    ],
+  await writeAudit(
+    tx,
+    entries.map(({ ruleId, ...e }) => ({ ...e, subject: 'alert' as const, subjectId: ruleId })),
   );
 }
 
+/** The alert rules' audit log (of one rule), oldest first. */
 export async function auditLog(
   db: Queries,
   ruleId?: string,
 ): Promise<Array<AuditEntry & { id: number }>> {
-  const rows = await db.query<{
-    id: number;
-    at: Date;
-    actor: string;
-    action: string;
-    rule_id: string;
-    group_key: string | null;
-    detail: Record<string, unknown>;
-  }>(`select * from alert_audit where ($1::text is null or rule_id = $1) order by id`, [
-    ruleId ?? null,
-  ]);
-  return rows.map((r) => ({
-    id: Number(r.id),
-    at: new Date(r.at),
-    actor: r.actor,
-    action: r.action,
-    ruleId: r.rule_id,
-    ...(r.group_key !== null ? { groupKey: r.group_key } : {}),
-    detail: r.detail,
-  }));
+  const entries = await readAudit(db, {
+    subject: 'alert',
+    ...(ruleId ? { subjectId: ruleId } : {}),
+  });
+  return entries.map(({ subject: _, subjectId, ...e }) => ({ ...e, ruleId: subjectId }));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 // What the report commands that change something share: the kinds of change (goals, summary
-// subscriptions) for `adminChange` (src/reply/admin.ts), both audited in report_audit.
+// subscriptions) for `adminChange` (src/reply/admin.ts), both in the audit log.
 import { adminRefusal, type ChangeKind } from '../reply/admin.ts';
-import { auditReports } from './store.ts';
+import { writeAudit } from '../store/audit.ts';
 
 function reportChanges(
   subject: 'goal' | 'subscription',
@@ -10,7 +10,7 @@ function reportChanges(
 ): ChangeKind {
   return {
     refusal: () => adminRefusal(what, 'They are', `Anyone can see them with \`${look}\`.`),
-    audit: (tx, { id, ...entry }) => auditReports(tx, { ...entry, subject, subjectId: id }),
+    audit: (tx, { id, ...entry }) => writeAudit(tx, [{ ...entry, subject, subjectId: id }]),
   };
 }
 

@@ -1,7 +1,7 @@
 // `/kpi goals`, `/kpi goal set <goal>`, `/kpi goal remove <id>`.
 //
 // Changing goals is for admins (`ctx.isAdmin`); anyone else gets a polite refusal and nothing
-// changes. Every change is audited (report_audit). Goals from kpibot.config.yml are listed too,
+// changes. Every change is audited (src/store/audit.ts). Goals from kpibot.config.yml are listed too,
 // but changed in the file. A new goal on the same KPI, direction and period as an existing Slack
 // goal replaces its target (audited as an update) rather than adding a second, conflicting one.
 

@@ -1,6 +1,6 @@
-// Goals and summary subscriptions in the store (migrations 200, 201), and the audit log of changes to
-// them. Every function takes the caller's `tx` (or the Db) so a change and its audit entry are
-// written together.
+// Goals and summary subscriptions in the store (migrations 200, 201). Every function takes the
+// caller's `tx` (or the Db) so a change and its audit entry (src/store/audit.ts) are written
+// together.
 import type { Db } from '../store/db.ts';
 import { type Goal, goalSchema } from './goal.ts';
 import type { Subscription } from './subscription.ts';
@@ -156,59 +156,4 @@ export async function deleteSubscription(tx: Queries, id: string): Promise<boole
     [id],
   );
   return rows.length === 1;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Audit
-
-export interface ReportAuditEntry {
-  at: Date;
-  actor: string;
-  /** `add`, `remove`… */
-  action: string;
-  subject: 'goal' | 'subscription';
-  subjectId: string;
-  detail?: Record<string, unknown>;
-}
-
-export async function auditReports(tx: Queries, entry: ReportAuditEntry): Promise<void> {
-  await tx.query(
-    `insert into report_audit (at, actor, action, subject, subject_id, detail)
-     values ($1::timestamptz, $2, $3, $4, $5, $6::jsonb)`,
-    [
-      entry.at.toISOString(),
-      entry.actor,
-      entry.action,
-      entry.subject,
-      entry.subjectId,
-      JSON.stringify(entry.detail ?? {}),
-    ],
-  );
-}
-
-/** The audit log, oldest first (for tests and diagnostics). */
-export async function loadReportAudit(
-  db: Queries,
-  subject?: 'goal' | 'subscription',
-): Promise<ReportAuditEntry[]> {
-  const rows = await db.query<{
-    at: Date | string;
-    actor: string;
-    action: string;
-    subject: 'goal' | 'subscription';
-    subject_id: string;
-    detail: Record<string, unknown>;
-  }>(
-    `select at, actor, action, subject, subject_id, detail from report_audit
-     where ($1::text is null or subject = $1) order by id`,
-    [subject ?? null],
-  );
-  return rows.map((r) => ({
-    at: new Date(r.at),
-    actor: r.actor,
-    action: r.action,
-    subject: r.subject,
-    subjectId: r.subject_id,
-    detail: r.detail,
-  }));
 }

@@ -2,6 +2,7 @@
 // transaction under an advisory lock, so replicas starting together never race: the second one
 // waits, then finds nothing left to do. Never edit a released migration; add the next version.
 import type { Db, StoreLogger } from './port.ts';
+import { AUDIT_MIGRATIONS } from './schema-audit.ts';
 import { REPORT_MIGRATIONS } from './schema-reports.ts';
 import { ALERT_MIGRATIONS, SCHEDULING_MIGRATIONS } from './schema-scheduling.ts';
 import { SLACK_MIGRATIONS } from './schema-slack.ts';
@@ -167,6 +168,8 @@ export const MIGRATIONS: readonly Migration[] = [
   ...SLACK_MIGRATIONS,
   // goals, summary subscriptions, their audit log (src/reports/).
   ...REPORT_MIGRATIONS,
+  // one audit log for alerts, goals and subscriptions, replacing the two tables above.
+  ...AUDIT_MIGRATIONS,
 ];
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;

@@ -5,7 +5,7 @@
 //   alert message (and no-data message) of an alert state, since a reply threads under it.
 // - task_runs claims finished (or abandoned) longer ago than `taskRunsDays`, except each task's
 //   latest firing: catch-up on start looks for that one, and without its row would run it again.
-// - alert_audit and report_audit rows older than `auditDays`.
+// - audit_log rows older than `auditDays`.
 import { z } from 'zod';
 import type { Db } from './db.ts';
 
@@ -34,7 +34,7 @@ export interface PurgeCount {
   batches: number;
 }
 
-export type PurgeResult = Record<'outbox' | 'taskRuns' | 'alertAudit' | 'reportAudit', PurgeCount>;
+export type PurgeResult = Record<'outbox' | 'taskRuns' | 'audit', PurgeCount>;
 
 /** Each statement deletes at most $2 rows older than $1. */
 const PURGES: Record<keyof PurgeResult, { sql: string; days: keyof RetentionPolicy }> = {
@@ -60,15 +60,10 @@ const PURGES: Record<keyof PurgeResult, { sql: string; days: keyof RetentionPoli
               and t.fire_time < (select max(l.fire_time) from task_runs l where l.task = t.task)
             order by t.fire_time limit $2)`,
   },
-  alertAudit: {
+  audit: {
     days: 'auditDays',
-    sql: `delete from alert_audit where id in (
-            select id from alert_audit where at < $1::timestamptz order by id limit $2)`,
-  },
-  reportAudit: {
-    days: 'auditDays',
-    sql: `delete from report_audit where id in (
-            select id from report_audit where at < $1::timestamptz order by id limit $2)`,
+    sql: `delete from audit_log where id in (
+            select id from audit_log where at < $1::timestamptz order by id limit $2)`,
   },
 };
 

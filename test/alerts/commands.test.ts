@@ -42,7 +42,7 @@ describe.each(storeKinds())('$name store: alert commands', (kind) => {
   });
   beforeEach(async () => {
     await db.exec(
-      'delete from alert_rules; delete from alert_audit; delete from facts; delete from outbox;',
+      'delete from alert_rules; delete from audit_log; delete from facts; delete from outbox;',
     );
     deps = alertDeps(db, () => clock);
   });

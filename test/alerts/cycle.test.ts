@@ -71,7 +71,7 @@ describe.each(storeKinds())('$name store: alert cycle', (kind) => {
   beforeEach(async () => {
     standin.reset();
     await db.exec(`
-      delete from alert_rules; delete from alert_audit; delete from outbox;
+      delete from alert_rules; delete from audit_log; delete from outbox;
       delete from facts; delete from measure_freshness;
     `);
     clock = new Date('2026-11-23T07:00:00Z');

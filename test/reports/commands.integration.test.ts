@@ -8,7 +8,8 @@ import { renderText } from '../../src/commands/views/text.ts';
 import type { CommandContext } from '../../src/reply/command.ts';
 import { REPORT_COMMANDS } from '../../src/reports/commands.ts';
 import type { ReportDeps } from '../../src/reports/deps.ts';
-import { loadGoals, loadReportAudit, loadSubscriptions } from '../../src/reports/store.ts';
+import { loadGoals, loadSubscriptions } from '../../src/reports/store.ts';
+import { readAudit } from '../../src/store/audit.ts';
 import type { Db } from '../../src/store/db.ts';
 import { storeKinds } from '../helpers/test-db.ts';
 import { daily, makeDeps, seed } from './deps.ts';
@@ -58,7 +59,7 @@ describe.each(storeKinds())('$name store: report commands', (kind) => {
     await db?.close();
   });
   beforeEach(async () => {
-    await db.exec('delete from goals; delete from summary_subscriptions; delete from report_audit');
+    await db.exec('delete from goals; delete from summary_subscriptions; delete from audit_log');
     deps = makeDeps(db, {
       now: NOW,
       goals: [{ id: 'roas-floor', kpi: 'roas', comparator: '>=', targetText: '3x' }],
@@ -100,7 +101,7 @@ describe.each(storeKinds())('$name store: report commands', (kind) => {
           createdAt: NOW.toISOString(),
         },
       ]);
-      const audit = await loadReportAudit(db, 'goal');
+      const audit = await readAudit(db, { subject: 'goal' });
       expect(audit.map((a) => [a.actor, a.action, a.subjectId])).toEqual(
         goals.map((g) => ['UADMIN', 'add', g.id]),
       );
@@ -115,12 +116,12 @@ describe.each(storeKinds())('$name store: report commands', (kind) => {
       const goals = await loadGoals(db);
       expect(goals).toHaveLength(1);
       expect(goals[0]?.target).toBe(5);
-      const audit = await loadReportAudit(db, 'goal');
+      const audit = await readAudit(db, { subject: 'goal' });
       expect(audit.map((a) => a.action)).toEqual(['add', 'update']);
       expect(audit[1]?.detail).toMatchObject({ before: { target: 4 } });
       // the very same goal again changes nothing
       expectMessage(await run('goal set roas >= 5x', admin, deps), 'info');
-      expect(await loadReportAudit(db, 'goal')).toHaveLength(2);
+      expect(await readAudit(db, { subject: 'goal' })).toHaveLength(2);
     });
 
     it.each([
@@ -136,7 +137,7 @@ describe.each(storeKinds())('$name store: report commands', (kind) => {
         expect(said).toContain('Nothing was changed');
       }
       expect(await loadGoals(db)).toEqual([goal]);
-      expect(await loadReportAudit(db, 'goal')).toHaveLength(1);
+      expect(await readAudit(db, { subject: 'goal' })).toHaveLength(1);
     });
 
     it('anyone can list goals, config goals included, with where they stand', async () => {
@@ -156,7 +157,10 @@ describe.each(storeKinds())('$name store: report commands', (kind) => {
       const [goal] = await loadGoals(db);
       expectMessage(await run(`goal remove ${goal?.id}`, admin, deps), 'ok');
       expect(await loadGoals(db)).toEqual([]);
-      expect((await loadReportAudit(db, 'goal')).map((a) => a.action)).toEqual(['add', 'remove']);
+      expect((await readAudit(db, { subject: 'goal' })).map((a) => a.action)).toEqual([
+        'add',
+        'remove',
+      ]);
       const said = expectMessage(await run('goal remove roas-floor', admin, deps), 'info');
       expect(said).toContain('defined in kpibot.config.yml');
     });
@@ -212,7 +216,7 @@ describe.each(storeKinds())('$name store: report commands', (kind) => {
           createdAt: NOW.toISOString(),
         },
       ]);
-      expect((await loadReportAudit(db, 'subscription')).map((a) => a.action)).toEqual([
+      expect((await readAudit(db, { subject: 'subscription' })).map((a) => a.action)).toEqual([
         'add',
         'add',
       ]);

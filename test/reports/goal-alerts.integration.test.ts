@@ -84,7 +84,7 @@ describe.each(storeKinds())('$name store: goal alerts', (kind) => {
     await db?.close();
   });
   beforeEach(async () => {
-    await db.exec('delete from goals; delete from report_audit; delete from outbox');
+    await db.exec('delete from goals; delete from audit_log; delete from outbox');
     await db.exec('delete from task_runs');
   });
   afterEach(async () => {

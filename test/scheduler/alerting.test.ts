@@ -63,7 +63,7 @@ describe.each(storeKinds())('$name store: alerting on a schedule', (kind) => {
   beforeEach(async () => {
     standin.reset();
     await db.exec(`
-      delete from alert_rules; delete from alert_audit; delete from outbox; delete from facts;
+      delete from alert_rules; delete from audit_log; delete from outbox; delete from facts;
       delete from task_runs;
     `);
   });

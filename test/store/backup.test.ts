@@ -46,7 +46,8 @@ async function seed(db: Db): Promise<void> {
              'alert:roas-floor:meta', 'C0MARKETING', '1777.000100')`,
   );
   await db.query(
-    `insert into alert_audit (at, actor, action, rule_id) values (now(), 'U1', 'create', 'roas-floor')`,
+    `insert into audit_log (at, actor, action, subject, subject_id)
+     values (now(), 'U1', 'create', 'alert', 'roas-floor')`,
   );
   await enqueue(db, {
     idempotencyKey: 'alert:roas-floor:meta',
@@ -65,7 +66,7 @@ const TABLES: Record<string, string> = {
   daily_totals: 'measure, day, channel',
   alert_rules: 'id',
   alert_states: 'rule_id, group_key',
-  alert_audit: 'id',
+  audit_log: 'id',
   outbox: 'id',
   task_runs: 'task, fire_time',
 };

@@ -19,8 +19,8 @@ const RECENT = '2026-05-31T08:00:00Z';
 const POLICY: RetentionPolicy = { outboxDays: 30, taskRunsDays: 30, auditDays: 90 };
 
 async function seed(db: Db): Promise<void> {
-  await db.exec(`delete from outbox; delete from task_runs; delete from alert_audit;
-                 delete from report_audit; delete from alert_states; delete from alert_rules`);
+  await db.exec(`delete from outbox; delete from task_runs; delete from audit_log;
+                 delete from alert_states; delete from alert_rules`);
   const message = (key: string, status: string, at: string, extra: { threadOf?: string } = {}) =>
     db.query(
       `insert into outbox (idempotency_key, kind, channel, payload, status, created_at, sent_at,
@@ -58,13 +58,14 @@ async function seed(db: Db): Promise<void> {
   await run('daily', RECENT, true);
   for (const at of [OLD, OLD, OLD, RECENT]) {
     await db.query(
-      `insert into alert_audit (at, actor, action, rule_id) values ($1::timestamptz, 'U1', 'x', 'r1')`,
+      `insert into audit_log (at, actor, action, subject, subject_id)
+       values ($1::timestamptz, 'U1', 'x', 'alert', 'r1')`,
       [at],
     );
   }
   for (const at of [OLD, RECENT]) {
     await db.query(
-      `insert into report_audit (at, actor, action, subject, subject_id)
+      `insert into audit_log (at, actor, action, subject, subject_id)
        values ($1::timestamptz, 'U1', 'x', 'goal', 'g1')`,
       [at],
     );
@@ -101,20 +102,18 @@ describe.each(storeKinds())('$name store: retention', (kind) => {
       `daily ${new Date(RECENT).toISOString()}`,
       'weekly 2026-01-19T07:00:00.000Z',
     ]);
-    const audit = await db.query<{ n: number }>(
-      'select (select count(*) from alert_audit)::int + (select count(*) from report_audit)::int as n',
-    );
+    const audit = await db.query<{ n: number }>('select count(*)::int as n from audit_log');
     expect(audit[0]?.n).toBe(2);
     // 5 old messages, 2 a statement: 2 + 2 + 1.
     expect(result).toEqual({
       outbox: { deleted: 5, batches: 3 },
       taskRuns: { deleted: 3, batches: 2 },
-      alertAudit: { deleted: 3, batches: 2 },
-      reportAudit: { deleted: 1, batches: 1 },
+      // 3 old alert entries and 1 old goal entry, 2 a statement: 2 + 2 + an empty one.
+      audit: { deleted: 4, batches: 3 },
     });
     // Nothing more to do: a second purge deletes nothing.
     expect(Object.values(await purgeExpired(db, POLICY, NOW, 2)).map((c) => c.deleted)).toEqual([
-      0, 0, 0, 0,
+      0, 0, 0,
     ]);
   });
 
