@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-// The `kpibot` command: runs src/cli.ts through tsx, so a fresh `npm ci` needs no build step.
-import { register } from 'tsx/esm/api';
+// The `kpibot` command (src/cli.ts): built JavaScript when current, else the sources (launch.js).
+import { launch } from './launch.js';
 
-register();
-await import('../src/cli.ts');
+await launch('cli');

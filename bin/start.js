@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm start`: runs src/main.ts through tsx in this process (signals reach the app directly).
-import { register } from 'tsx/esm/api';
+// `npm start` (src/main.ts) in this process, so signals reach the app directly: built
+// JavaScript when current, else the sources (launch.js).
+import { launch } from './launch.js';
 
-register();
-await import('../src/main.ts');
+await launch('main');

@@ -7,6 +7,7 @@ import { acquireStoreLock } from './lock.ts';
 import { migrate } from './migrations.ts';
 import { prepareStoreFolder } from './pglite-folder.ts';
 import type { Db, StoreLogger } from './port.ts';
+import { readStoreTemplate } from './template.ts';
 
 export type { Db, StoreLogger } from './port.ts';
 
@@ -21,6 +22,11 @@ export interface OpenStoreOptions {
    */
   schema?: string;
   logger?: StoreLogger;
+  /**
+   * PGlite only: what a new folder starts from. Unset: this install's template (src/store/
+   * template.ts), else initdb; `null`: initdb; bytes: that template.
+   */
+  template?: Uint8Array | null;
 }
 
 const DATE_OID = 1082;
@@ -56,7 +62,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<Db> {
   }
   const lock = acquireStoreLock(opts.dataDir);
   try {
-    const db = await openLockedFolder(opts.dataDir, opts.logger);
+    const db = await openLockedFolder(opts.dataDir, opts.logger, opts.template);
     return {
       ...db,
       close: async () => {
@@ -72,13 +78,20 @@ export async function openStore(opts: OpenStoreOptions): Promise<Db> {
 
 /**
  * PGlite in `dataDir`, migrated, for a caller that already holds the folder's lock
- * (acquireStoreLock): the store thread, whose lock belongs to the main thread.
+ * (acquireStoreLock): the store thread, whose lock belongs to the main thread. `given`: as
+ * OpenStoreOptions.template.
  */
-export async function openLockedFolder(dataDir: string, logger?: StoreLogger): Promise<Db> {
+export async function openLockedFolder(
+  dataDir: string,
+  logger?: StoreLogger,
+  given?: Uint8Array | null,
+): Promise<Db> {
   const folder = prepareStoreFolder(dataDir);
+  const template = folder.isNew ? (given === undefined ? readStoreTemplate() : given) : null;
   const pglite = await PGlite.create(dataDir, {
     parsers: PGLITE_PARSERS,
     startParams: [...PGLITE_START_PARAMS],
+    ...(template ? { loadDataDir: new Blob([template]) } : {}),
   }).catch(folder.failed);
   return migrated(pgliteDb(pglite), { logger });
 }

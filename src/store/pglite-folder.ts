@@ -39,6 +39,8 @@ export const isKpibotFile = (name: string) =>
   name.startsWith('kpibot.') || name.startsWith('kpibot-');
 
 export interface StoreFolder {
+  /** No store in it yet (only kpibot's own files, if any): PGlite will create one. */
+  isNew: boolean;
   /** For `PGlite.create(…).catch(folder.failed)`: puts the folder back, throws what it means. */
   failed(err: unknown): never;
 }
@@ -56,6 +58,7 @@ export function prepareStoreFolder(dataDir: string): StoreFolder {
   const pidPath = join(dataDir, PID_FILE);
   const pid = existsSync(pidPath) ? readFileSync(pidPath) : undefined;
   return {
+    isNew,
     failed(err) {
       // A store being created for the first time did not fail for being damaged.
       if (isNew) throw err;

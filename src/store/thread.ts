@@ -58,21 +58,23 @@ export class StoreThreadError extends Error {
 }
 
 /**
- * The worker runs TypeScript, like the rest of the app: it registers tsx first, then loads
- * thread-worker.ts. The tsx API is resolved here, so the worker finds it wherever the
- * process was started from.
+ * The worker's start: from the built JavaScript (dist/, `npm run build`), thread-worker.js
+ * beside this file; from the TypeScript sources, tsx registered first, then thread-worker.ts.
+ * The tsx API is resolved here, so the worker finds it wherever the process was started from.
  */
 function bootstrapSource(): string {
-  const tsxApi = import.meta.resolve('tsx/esm/api');
-  const worker = new URL('./thread-worker.ts', import.meta.url).href;
+  const fromSources = import.meta.url.endsWith('.ts');
+  const worker = new URL(`./thread-worker.${fromSources ? 'ts' : 'js'}`, import.meta.url).href;
+  const load = fromSources
+    ? `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
+        .then((tsx) => tsx.register(), (err) => failed('could not load tsx', err))
+        .then(() => import(${JSON.stringify(worker)}))`
+    : `import(${JSON.stringify(worker)})`;
   return `
     const { parentPort } = require('node:worker_threads');
     const failed = (what, err) =>
       parentPort.postMessage({ type: 'open-failed', error: { name: 'Error', message: what + ': ' + err.message } });
-    import(${JSON.stringify(tsxApi)})
-      .then((tsx) => tsx.register(), (err) => failed('could not load tsx', err))
-      .then(() => import(${JSON.stringify(worker)}))
-      .catch((err) => failed('could not start the store thread', err));`;
+    ${load}.catch((err) => failed('could not start the store thread', err));`;
 }
 
 /** The store on its thread; also says when a query last succeeded (for /healthz). */

@@ -1,5 +1,5 @@
 // Migrations: applied once, in order, idempotent on every open, safe when replicas race.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { openStore } from '../../src/store/db.ts';
 import { countFacts, upsertFacts } from '../../src/store/facts.ts';
 import { MIGRATIONS, type Migration, migrate } from '../../src/store/migrations.ts';
 import { storeKinds } from '../helpers/test-db.ts';
+import { ensurePgliteTemplate } from '../setup/pglite-template.ts';
 
 function recordingLogger() {
   const lines: Array<{ obj: object; msg: string }> = [];
@@ -79,10 +80,10 @@ describe('pglite store: openStore on a data folder', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  it('creates the folder, migrates a fresh database, and reopens it without re-applying', async () => {
+  it('creates the folder by initdb without a template, migrates it, reopens it without re-applying', async () => {
     const dataDir = join(root, 'nested', 'data');
     const first = recordingLogger();
-    const db1 = await openStore({ dataDir, logger: first });
+    const db1 = await openStore({ dataDir, logger: first, template: null });
     try {
       await upsertFacts(db1, [
         { measure: 'revenue', day: '2026-01-01', channel: '', campaign: '', value: 1 },
@@ -101,6 +102,37 @@ describe('pglite store: openStore on a data folder', () => {
       expect(await countFacts(db2)).toBe(1);
     } finally {
       await db2.close();
+    }
+  });
+
+  it('starts a new folder from the template: migrated already, nothing to apply', async () => {
+    const dataDir = join(root, 'from-template');
+    const logger = recordingLogger();
+    const template = readFileSync(await ensurePgliteTemplate());
+    const db = await openStore({ dataDir, logger, template });
+    try {
+      expect(logger.lines).toEqual([]);
+      const rows = await db.query<{ version: number }>(
+        'select version from schema_migrations order by version',
+      );
+      expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
+      await upsertFacts(db, [
+        { measure: 'revenue', day: '2026-01-01', channel: '', campaign: '', value: 2 },
+      ]);
+      expect(await countFacts(db)).toBe(1);
+    } finally {
+      await db.close();
+    }
+    expect(existsSync(join(dataDir, 'PG_VERSION'))).toBe(true);
+  });
+
+  it('ignores the template for a folder that holds a store already', async () => {
+    const dataDir = join(root, 'nested', 'data'); // made by the first test, with 1 fact
+    const db = await openStore({ dataDir, template: readFileSync(await ensurePgliteTemplate()) });
+    try {
+      expect(await countFacts(db)).toBe(1);
+    } finally {
+      await db.close();
     }
   });
 });

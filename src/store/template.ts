@@ -1,0 +1,49 @@
+// The embedded store's template: a new store folder starts from a tarball of a data folder that
+// was created and migrated once, at install (`npm ci` → `prepare` → scripts/build.js), instead of
+// running PGlite's initdb, which takes seconds and most of the memory of a first start. The
+// tarball's name carries a key of the PGlite version and the migrations, so a template from
+// another version is never used; without one, a store is created as before.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MIGRATIONS } from './migrations.ts';
+
+/** The folder holding package.json, from src/store/ or from a chunk in dist/. */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error('kpibot: no package.json above its own files');
+    dir = up;
+  }
+  return dir;
+}
+
+function pgliteVersion(): string {
+  // The package's main entry is in its dist/; its package.json one folder up.
+  let dir = dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
+  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+  return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string })
+    .version;
+}
+
+/** Changes with the PGlite version and with any migration. */
+export function storeTemplateKey(): string {
+  return createHash('sha256')
+    .update(JSON.stringify({ pglite: pgliteVersion(), MIGRATIONS }))
+    .digest('hex')
+    .slice(0, 16);
+}
+
+/** Where the build puts the template for these sources and this PGlite. */
+export function storeTemplatePath(): string {
+  return join(packageRoot(), 'dist', `store-template-${storeTemplateKey()}.tar.gz`);
+}
+
+/** The template's bytes, if this install has one for its PGlite and migrations. */
+export function readStoreTemplate(): Buffer | undefined {
+  const path = storeTemplatePath();
+  return existsSync(path) ? readFileSync(path) : undefined;
+}
