@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark, one after the other; `npm run bench -- engine slack` runs
 // some. Prints figures and ratios against the targets; asserts nothing about time.
-// engine, slack and alerts share one 1,000,000-fact store, built once (million.ts); soak builds
+// engine, startup, slack and alerts share one 1,000,000-fact store, built once (million.ts); soak builds
 // its own demo store (20,000 commands with one core busy: RSS over time and ack p99).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,9 +12,11 @@ import { benchIngest } from './ingest.ts';
 import { buildMillionStore } from './million.ts';
 import { benchSlack } from './slack.ts';
 import { benchSoak } from './soak.ts';
+import { benchStartup } from './startup.ts';
 
 const ON_MILLION: Record<string, (dataDir: string) => Promise<unknown>> = {
   engine: benchEngine,
+  startup: benchStartup,
   slack: (dataDir) => benchSlack({ dataDir }),
   alerts: async (dataDir) => {
     const db = await openStore({ dataDir });

@@ -9,7 +9,8 @@ import { sourceSignature } from './source-signature.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-function builtFromCurrentSources() {
+/** Whether dist/ was built from the sources as they are now. */
+export function builtFromCurrentSources() {
   try {
     const stamp = JSON.parse(readFileSync(join(ROOT, 'dist/build.json'), 'utf8'));
     return stamp.sources === sourceSignature(ROOT);
