@@ -5,9 +5,9 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { acquireStoreLock } from './lock.ts';
 import { migrate } from './migrations.ts';
-import { prepareStoreFolder } from './pglite-folder.ts';
+import { createFromTemplate, prepareStoreFolder } from './pglite-folder.ts';
 import type { Db, StoreLogger } from './port.ts';
-import { readStoreTemplate } from './template.ts';
+import { installedStoreTemplate } from './template.ts';
 
 export type { Db, StoreLogger } from './port.ts';
 
@@ -24,9 +24,9 @@ export interface OpenStoreOptions {
   logger?: StoreLogger;
   /**
    * PGlite only: what a new folder starts from. Unset: this install's template (src/store/
-   * template.ts), else initdb; `null`: initdb; bytes: that template.
+   * template.ts), else initdb; `null`: initdb; a path: that template (a tar or tar.gz).
    */
-  template?: Uint8Array | null;
+  template?: string | null;
 }
 
 const DATE_OID = 1082;
@@ -84,14 +84,14 @@ export async function openStore(opts: OpenStoreOptions): Promise<Db> {
 export async function openLockedFolder(
   dataDir: string,
   logger?: StoreLogger,
-  given?: Uint8Array | null,
+  given?: string | null,
 ): Promise<Db> {
   const folder = prepareStoreFolder(dataDir);
-  const template = folder.isNew ? (given === undefined ? readStoreTemplate() : given) : null;
+  const template = folder.isNew ? (given === undefined ? installedStoreTemplate() : given) : null;
+  if (template) await createFromTemplate(dataDir, template);
   const pglite = await PGlite.create(dataDir, {
     parsers: PGLITE_PARSERS,
     startParams: [...PGLITE_START_PARAMS],
-    ...(template ? { loadDataDir: new Blob([template]) } : {}),
   }).catch(folder.failed);
   return migrated(pgliteDb(pglite), { logger });
 }

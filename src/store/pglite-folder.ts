@@ -8,6 +8,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ErrorCode, UserError } from '../errors.ts';
+import { extractTar } from './tar.ts';
 
 /** The store folder cannot be opened. Says which, that nothing was changed, and what to do. */
 export class StoreDamagedError extends UserError {
@@ -29,6 +30,8 @@ export class StoreDamagedError extends UserError {
 }
 
 const PID_FILE = 'postmaster.pid';
+/** Present while createFromTemplate unpacks: a folder left with it is half-made. */
+const CREATING = 'kpibot-creating';
 
 /**
  * kpibot's own files beside the store (`kpibot.lock` and its takeover and temporary files,
@@ -51,6 +54,13 @@ export interface StoreFolder {
  */
 export function prepareStoreFolder(dataDir: string): StoreFolder {
   mkdirSync(dataDir, { recursive: true });
+  if (existsSync(join(dataDir, CREATING))) {
+    // A creation from the template that did not finish (the process died): start it again.
+    for (const name of readdirSync(dataDir)) {
+      if (!isKpibotFile(name)) rmSync(join(dataDir, name), { recursive: true, force: true });
+    }
+    rmSync(join(dataDir, CREATING));
+  }
   const isNew = readdirSync(dataDir).every(isKpibotFile);
   if (!isNew && !existsSync(join(dataDir, 'PG_VERSION'))) {
     throw new StoreDamagedError(dataDir, 'it holds files but no PG_VERSION');
@@ -68,4 +78,17 @@ export function prepareStoreFolder(dataDir: string): StoreFolder {
       throw new StoreDamagedError(dataDir, `PGlite could not open it (${detail})`, { cause: err });
     },
   };
+}
+
+/**
+ * Makes the store in a new folder (prepareStoreFolder said `isNew`) from the template file, a
+ * tar or gzipped tar of a data folder, unpacked as a stream: PGlite then opens it as a store it
+ * found, without holding the archive in its own memory. The marker file goes first and last, so
+ * a creation cut short is started again on the next open, never taken for a store.
+ */
+export async function createFromTemplate(dataDir: string, template: string): Promise<void> {
+  const marker = join(dataDir, CREATING);
+  writeFileSync(marker, '');
+  await extractTar(template, dataDir);
+  rmSync(marker);
 }

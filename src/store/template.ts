@@ -42,8 +42,8 @@ export function storeTemplatePath(): string {
   return join(packageRoot(), 'dist', `store-template-${storeTemplateKey()}.tar.gz`);
 }
 
-/** The template's bytes, if this install has one for its PGlite and migrations. */
-export function readStoreTemplate(): Buffer | undefined {
+/** The template's file, if this install has one for its PGlite and migrations. */
+export function installedStoreTemplate(): string | undefined {
   const path = storeTemplatePath();
-  return existsSync(path) ? readFileSync(path) : undefined;
+  return existsSync(path) ? path : undefined;
 }

@@ -1,5 +1,5 @@
 // Migrations: applied once, in order, idempotent on every open, safe when replicas race.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -108,7 +108,7 @@ describe('pglite store: openStore on a data folder', () => {
   it('starts a new folder from the template: migrated already, nothing to apply', async () => {
     const dataDir = join(root, 'from-template');
     const logger = recordingLogger();
-    const template = readFileSync(await ensurePgliteTemplate());
+    const template = await ensurePgliteTemplate();
     const db = await openStore({ dataDir, logger, template });
     try {
       expect(logger.lines).toEqual([]);
@@ -126,9 +126,24 @@ describe('pglite store: openStore on a data folder', () => {
     expect(existsSync(join(dataDir, 'PG_VERSION'))).toBe(true);
   });
 
+  it('starts again a creation from the template that was cut short (its marker left)', async () => {
+    const dataDir = join(root, 'cut-short');
+    mkdirSync(join(dataDir, 'base'), { recursive: true });
+    writeFileSync(join(dataDir, 'kpibot-creating'), '');
+    writeFileSync(join(dataDir, 'base', 'half-written'), 'x');
+    const db = await openStore({ dataDir, template: await ensurePgliteTemplate() });
+    try {
+      expect(await countFacts(db)).toBe(0);
+    } finally {
+      await db.close();
+    }
+    expect(existsSync(join(dataDir, 'kpibot-creating'))).toBe(false);
+    expect(existsSync(join(dataDir, 'base', 'half-written'))).toBe(false);
+  });
+
   it('ignores the template for a folder that holds a store already', async () => {
     const dataDir = join(root, 'nested', 'data'); // made by the first test, with 1 fact
-    const db = await openStore({ dataDir, template: readFileSync(await ensurePgliteTemplate()) });
+    const db = await openStore({ dataDir, template: await ensurePgliteTemplate() });
     try {
       expect(await countFacts(db)).toBe(1);
     } finally {
