@@ -3,6 +3,7 @@
 // transpiled at start. Otherwise, when a source changed since (or nothing was built), from the
 // sources through tsx, which is slower to start but never runs stale code.
 import { readFileSync } from 'node:fs';
+import module from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { sourceSignature } from './source-signature.js';
@@ -21,6 +22,8 @@ export function builtFromCurrentSources() {
 
 /** Runs `name` (`cli` or `main`) in this process, so signals reach it directly. */
 export async function launch(name) {
+  // Node 22.1+: compiled JavaScript is cached on disk between starts (Node 20 has no such cache).
+  module.enableCompileCache?.();
   if (builtFromCurrentSources()) {
     await import(pathToFileURL(join(ROOT, 'dist', `${name}.js`)).href);
     return;
