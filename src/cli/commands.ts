@@ -101,6 +101,7 @@ function importCommand(args: string[]): StoreCommand {
     const code = await runImportCommand(args, {
       db: services.db,
       mappings: services.config.mappings,
+      channels: services.channels,
       stdout: (t) => io.stdout(t),
       stderr: (t) => io.stderr(t),
       ...(io.importInput ? { input: io.importInput } : {}),
