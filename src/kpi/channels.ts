@@ -233,3 +233,18 @@ export function canonicalFilters(
   }
   return { filters: { ...filters, channel: channels }, readings };
 }
+
+/**
+ * The stored channels the vocabulary names otherwise (`paid-social` once `meta: [paid-social]`
+ * is configured, `TikTok` once `tiktok` is), each with the channel its facts move to. Unknown
+ * and already canonical names stay.
+ */
+export function relabelPlan(
+  vocab: ChannelVocabulary,
+  stored: readonly string[],
+): Array<{ from: string; to: string }> {
+  return stored.flatMap((from) => {
+    const { channel, known } = canonicalChannel(vocab, from);
+    return known && channel !== from ? [{ from, to: channel }] : [];
+  });
+}
