@@ -62,13 +62,13 @@ const channelAliasSchema = dimensionValueSchema.pipe(
 const channelsConfigSchema = z
   .record(
     z.string(),
-    z.union([
-      z.array(channelAliasSchema).transform((aliases) => ({ aliases })),
+    z.preprocess(
+      (entry) => (Array.isArray(entry) ? { aliases: entry } : entry),
       z.strictObject({
         name: z.string().trim().min(1).optional(),
         aliases: z.array(channelAliasSchema).default([]),
       }),
-    ]),
+    ),
   )
   .superRefine((channels, ctx) => {
     for (const { path, message } of buildChannelVocabulary(channels).errors) {
