@@ -120,7 +120,9 @@ function builtInDrafts(): Map<string, Draft> {
     drafts.set(c.id, { id: c.id, name: c.name, origin: 'built-in', aliases });
   }
   for (const { group, channel } of GA4_CHANNEL_GROUPS) {
-    if (channelKey(group) !== channel) drafts.get(channel)?.aliases.set(channelKey(group), group);
+    const aliases = drafts.get(channel)?.aliases;
+    const key = channelKey(group);
+    if (key !== channel && !aliases?.has(key)) aliases?.set(key, group);
   }
   return drafts;
 }

@@ -21,6 +21,7 @@ export interface ChannelsDeps {
 }
 
 const n = (x: number) => x.toLocaleString('en-US');
+const facts = (x: number) => `${n(x)} ${x === 1 ? 'fact' : 'facts'}`;
 const list = (xs: readonly string[]) => xs.map(code).join(', ');
 
 export const channelsCommand: CommandModule<ChannelsDeps, MessageOutcome> = {
@@ -47,7 +48,7 @@ export function channelsOutcome(
       continue;
     }
     lines.push(
-      `*${code(c.id)}* ${escapeMrkdwn(c.name)}${own}${aliases} · from ${u.sources.map(escapeMrkdwn).join(', ')} · last day ${u.lastDay} (${n(u.facts)} facts)`,
+      `*${code(c.id)}* ${escapeMrkdwn(c.name)}${own}${aliases} · from ${u.sources.map(escapeMrkdwn).join(', ')} · last day ${u.lastDay} (${facts(u.facts)})`,
     );
   }
   const pending = relabelPlan(
@@ -60,13 +61,13 @@ export function channelsOutcome(
   );
   for (const u of unknown) {
     lines.push(
-      `${code(u.channel)} — not in the vocabulary: add it to \`channels:\` to name it · from ${u.sources.map(escapeMrkdwn).join(', ')} · last day ${u.lastDay} (${n(u.facts)} facts)`,
+      `${code(u.channel)} — not in the vocabulary: add it to \`channels:\` to name it · from ${u.sources.map(escapeMrkdwn).join(', ')} · last day ${u.lastDay} (${facts(u.facts)})`,
     );
   }
   for (const p of pending) {
     const u = byName.get(p.from);
     lines.push(
-      `${code(p.from)} is now ${code(p.to)}: ${n(u?.facts ?? 0)} facts move with \`kpibot channels apply\``,
+      `${code(p.from)} is now ${code(p.to)}: ${facts(u?.facts ?? 0)} move with \`kpibot channels apply\``,
     );
   }
   if (usage.length === 0) lines.push('No facts yet.');
