@@ -102,12 +102,10 @@ export function applyText(r: ApplyResult): string {
   if (r.moves.length === 0) return 'Every stored channel has its canonical name: nothing to move.';
   const total = r.moves.reduce((s, m) => s + m.facts, 0);
   const lines = [
-    r.dryRun
-      ? `Dry run: ${n(total)} facts would move (nothing changed):`
-      : `Moved ${n(total)} facts:`,
+    r.dryRun ? `Dry run: ${facts(total)} would move (nothing changed):` : `Moved ${facts(total)}:`,
     ...r.moves.map(
       (m) =>
-        `  ${m.from} → ${m.to}: ${n(m.facts)} facts${m.merging > 0 ? ` (${n(m.merging)} added to facts already on ${m.to})` : ''}`,
+        `  ${m.from} → ${m.to}: ${facts(m.facts)}${m.merging > 0 ? ` (${n(m.merging)} added to facts already on ${m.to})` : ''}`,
     ),
   ];
   return lines.join('\n');
