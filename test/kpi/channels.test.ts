@@ -1,5 +1,6 @@
 // The channel vocabulary: built-in names and aliases, GA4's channel groups, a team's
 // `channels:` on top, filters read through it, and the re-labelling plan. Pure.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   BUILT_IN_CHANNELS,
@@ -141,5 +142,17 @@ describe('filters and re-labelling', () => {
       { from: 'TikTok', to: 'tiktok' },
       { from: 'organic-search', to: 'organic' },
     ]);
+  });
+});
+
+describe('docs/data-import.md', () => {
+  it('its GA4 table is the built-in one', () => {
+    const doc = readFileSync(new URL('../../docs/data-import.md', import.meta.url), 'utf8');
+    const pairs = [...doc.matchAll(/\|\s*([A-Z][A-Za-z -]+?)\s*\|\s*`([a-z-]+)`\s*/g)].map((m) => ({
+      group: m[1],
+      channel: m[2],
+    }));
+    expect(pairs).toEqual(expect.arrayContaining([...GA4_CHANNEL_GROUPS]));
+    expect(pairs).toHaveLength(GA4_CHANNEL_GROUPS.length);
   });
 });
