@@ -27,6 +27,8 @@ export class ChannelLabels {
   readonly report: ChannelReport = { relabelled: [], unknown: [], more: 0 };
   private readonly stored = new Map<string, string>();
   private readonly noted = new Set<string>();
+  /** Per stored channel, the first few values stored under it (for a duplicate's reason). */
+  private readonly names = new Map<string, string[]>();
 
   constructor(private readonly vocabulary: ChannelVocabulary) {}
 
@@ -45,9 +47,20 @@ export class ChannelLabels {
         this.report.relabelled.push({ from: value, to: out }),
       );
     }
-    if (this.stored.size >= REMEMBERED_MAX) this.stored.clear();
+    if (this.stored.size >= REMEMBERED_MAX) {
+      this.stored.clear();
+      this.names.clear();
+    }
     this.stored.set(value, out);
+    const names = this.names.get(out) ?? [];
+    if (names.length < 3) names.push(value);
+    this.names.set(out, names);
     return out;
+  }
+
+  /** The values read so far that are stored as `channel` (several: one channel, two names). */
+  namesOf(channel: string): readonly string[] {
+    return this.names.get(channel) ?? [];
   }
 
   private note(key: string, list: () => void): void {

@@ -151,6 +151,26 @@ describe('a Meta export and a push of facebook rows', () => {
   });
 });
 
+describe('two names of one channel in one file', () => {
+  it('repeat a key: the file is rejected, the reason names both', async () => {
+    const csv =
+      'date,measure,value,channel\n2026-01-05,ad_spend,5,facebook\n2026-01-05,ad_spend,7,Meta\n';
+    const report = await importCsv(
+      services.db,
+      { stream: Readable.from([csv]), name: 'both.csv' },
+      { channels: services.channels },
+    );
+    expect(report.rejected).toEqual([
+      {
+        line: 3,
+        reason:
+          'repeats ad_spend on 2026-01-05 (channel meta) of an earlier row; "facebook" and "Meta" are one channel, meta: sum those rows first, or give one of them a channel of its own under channels: in kpibot.config.yml',
+      },
+    ]);
+    expect(await channelsOf()).toEqual([]);
+  });
+});
+
 describe('a channel the vocabulary does not know', () => {
   const csv = [
     'date,measure,value,channel',
