@@ -151,3 +151,16 @@ describe.each(storeKinds())('$name store: kpibot channels apply', (kind) => {
     expect(out).not.toContain('paid-social`*');
   });
 });
+
+describe('kpibot channels: arguments', () => {
+  it.each([
+    [
+      ['channels', '--dry-run'],
+      '--dry-run goes with apply. Usage: kpibot channels [apply [--dry-run]]',
+    ],
+    [['channels', 'move'], 'Usage: kpibot channels [apply [--dry-run]]'],
+    [['channels', 'apply', 'now'], 'Usage: kpibot channels [apply [--dry-run]]'],
+  ])('%j is refused before the store is opened', (argv, message) => {
+    expect(() => storeCommand(argv)).toThrow(message);
+  });
+});
