@@ -15,6 +15,7 @@ import type { AlertRule } from '../src/alerts/rule.ts';
 import { defaultHysteresis } from '../src/alerts/threshold.ts';
 import { generateDemoFacts, seededRandom } from '../src/demo/generate.ts';
 import { buildCatalog } from '../src/kpi/catalog.ts';
+import { BUILT_IN_CHANNELS } from '../src/kpi/channels.ts';
 import { evaluateKpi, isAdditiveTotal, requiredMeasures } from '../src/kpi/evaluate.ts';
 import { createFormatter } from '../src/kpi/format.ts';
 import { addDays } from '../src/kpi/periods.ts';
@@ -50,6 +51,7 @@ export async function benchAlerts(db: Db, opts: BenchAlertsOptions = {}): Promis
   const deps: AlertDeps = {
     db,
     catalog,
+    channels: BUILT_IN_CHANNELS,
     format: createFormatter({ locale: 'sv-SE', currency: 'SEK' }),
     logger: createLogger('silent'),
     now: () => firstCycle,

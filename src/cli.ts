@@ -20,6 +20,7 @@ Usage:
   kpibot summary [period] [--json] [--now ISO-8601]  the weekly summary (default last-week)
   kpibot status                                      data freshness: last day per measure and source
   kpibot kpis                                        the KPI catalog, by tier, with formulas
+  kpibot channels [apply [--dry-run]]                channels, aliases, sources; apply re-labels facts
   kpibot demo                                        load two years of demo data into the store
 ${BACKUP_USAGE}
   kpibot help

@@ -7,7 +7,8 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { alertsConfigSchema } from './alerts/rule.ts';
 import { ErrorCode, type ErrorOptions, UserError } from './errors.ts';
-import { mappingsConfigSchema } from './ingest/mapping.ts';
+import { dimensionValueSchema, mappingsConfigSchema } from './ingest/mapping.ts';
+import { buildChannelVocabulary } from './kpi/channels.ts';
 import { isValidTimeZone, type PeriodContext } from './kpi/periods.ts';
 import { goalsConfigSchema } from './reports/goal.ts';
 import { backupSchema } from './store/backup.ts';
@@ -50,6 +51,32 @@ const customKpiSchema = z.strictObject({
   description: z.string().optional(),
 });
 
+const channelAliasSchema = dimensionValueSchema.pipe(
+  z.string().min(1, 'an alias must not be empty'),
+);
+
+/**
+ * `channels:`: canonical channel → its aliases (a list), or `{ name, aliases }`. Added to the
+ * built-in vocabulary (src/kpi/channels.ts); conflicts are reported at their key.
+ */
+const channelsConfigSchema = z
+  .record(
+    z.string(),
+    z.preprocess(
+      (entry) => (Array.isArray(entry) ? { aliases: entry } : entry),
+      z.strictObject({
+        name: z.string().trim().min(1).optional(),
+        aliases: z.array(channelAliasSchema).default([]),
+      }),
+    ),
+  )
+  .superRefine((channels, ctx) => {
+    for (const { path, message } of buildChannelVocabulary(channels).errors) {
+      ctx.addIssue({ code: 'custom', path, message });
+    }
+  })
+  .default({});
+
 export const fileConfigSchema = z.strictObject({
   timezone: z
     .string()
@@ -69,6 +96,7 @@ export const fileConfigSchema = z.strictObject({
   tiers: z.record(kpiId, z.enum(['business', 'context'])).default({}),
   kpis: z.array(customKpiSchema).default([]),
   mappings: mappingsConfigSchema.default({}),
+  channels: channelsConfigSchema,
   goals: goalsConfigSchema,
   alerts: alertsConfigSchema,
   retention: retentionSchema.prefault({}),
@@ -165,6 +193,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     customKpis: f.kpis,
     /** Named CSV column mappings (`kpibot import --mapping NAME`). */
     mappings: f.mappings,
+    /** `channels:`: the team's channels and aliases, added to the built-in vocabulary. */
+    channels: f.channels,
     /** `goals:` of kpibot.config.yml; resolved against the catalog by src/reports/goals.ts. */
     goals: f.goals,
     /** `alerts:` of kpibot.config.yml: rules that post to a channel (src/alerts/rule.ts). */

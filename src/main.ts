@@ -72,6 +72,7 @@ async function extraRoutes(
       handler: createPushHandler({
         db: services.db,
         token: services.config.ingestToken,
+        channels: services.channels,
         logger: logger.child({ component: 'push-api' }),
         metrics,
       }),

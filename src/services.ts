@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { ConfigError } from './config.ts';
 import { buildCatalog, type Catalog } from './kpi/catalog.ts';
+import { buildChannelVocabulary, type ChannelVocabulary } from './kpi/channels.ts';
 import { createFormatter, type Formatter } from './kpi/format.ts';
 import type { PeriodContext } from './kpi/periods.ts';
 import { goalsFromConfig } from './reports/goals.ts';
@@ -13,6 +14,8 @@ export interface Services {
   config: Config;
   db: Db;
   catalog: Catalog;
+  /** The channel vocabulary: built-in channels and `channels:` (src/kpi/channels.ts). */
+  channels: ChannelVocabulary;
   format: Formatter;
   logger: Logger;
   /** The clock: KPIBOT_NOW when set, else the real time. */
@@ -55,6 +58,8 @@ export async function createServices(config: Config, logger: Logger, db?: Db): P
     config,
     db: store,
     catalog,
+    // Checked when the configuration was read (config.ts): no errors left here.
+    channels: buildChannelVocabulary(config.channels).vocabulary,
     format: createFormatter({ locale: config.locale, currency: config.currency }),
     logger,
     now,

@@ -105,4 +105,30 @@ describe('loadConfig', () => {
       loadConfig({ KPIBOT_NOW: '2026-11-23T08:00:00+01:00' }, dirWith()).now?.toISOString(),
     ).toBe('2026-11-23T07:00:00.000Z');
   });
+
+  it('reads channels: as lists or { name, aliases }, and names the key of a conflict', () => {
+    const config = loadConfig(
+      {},
+      dirWith(
+        'channels:\n  meta: [paid-social]\n  tiktok:\n    name: TikTok\n    aliases: [tik tok]\n',
+      ),
+    );
+    expect(config.channels).toEqual({
+      meta: { aliases: ['paid-social'] },
+      tiktok: { name: 'TikTok', aliases: ['tik tok'] },
+    });
+    expect(loadConfig({}, dirWith()).channels).toEqual({});
+    expect(errorOf(() => loadConfig({}, dirWith('channels:\n  snap: [tt, "  "]\n')))).toContain(
+      '  - channels.snap.aliases.1: an alias must not be empty',
+    );
+    const message = errorOf(() =>
+      loadConfig({}, dirWith('channels:\n  tiktok: [tt]\n  snap: [tt]\n  Bad: []\n')),
+    );
+    expect(message).toContain(
+      '  - channels.snap.aliases.0: "tt" is an alias of tiktok too; give it to one channel',
+    );
+    expect(message).toContain(
+      '  - channels.Bad: a channel is lower-case letters, digits and -, e.g. tiktok',
+    );
+  });
 });

@@ -7,6 +7,7 @@
 // Changing rules is for admins (`ctx.isAdmin`: KPIBOT_ADMINS, else Slack workspace admins and
 // owners); anyone else gets a polite refusal and nothing changes. Every change is audited.
 
+import { canonicalFilters } from '../kpi/channels.ts';
 import { mergeFilters } from '../kpi/filters.ts';
 import { resolveKpi } from '../kpi/lookup.ts';
 import { localName, suggestNames } from '../kpi/names.ts';
@@ -20,7 +21,7 @@ import {
   message,
   noSuchId,
 } from '../reply/command.ts';
-import { escapeMrkdwn, userMention } from '../reply/mrkdwn.ts';
+import { channelReadingsText, escapeMrkdwn, userMention } from '../reply/mrkdwn.ts';
 import type { AlertDeps } from './deps.ts';
 import { describeRule, ruleChannelText, scheduleLine, statesLine } from './describe.ts';
 import { type AlertRule, buildRule, CONFIG_RULES_AUTHOR } from './rule.ts';
@@ -152,7 +153,8 @@ async function add(
         ALERT_COMMAND_EXAMPLES.slice(0, 2),
       );
     }
-    const { draft } = parsed;
+    const { filters, readings } = canonicalFilters(deps.channels, parsed.draft.filters);
+    const draft = { ...parsed.draft, filters };
     const found = resolveKpi(deps.catalog, draft.kpiWord);
     if (!found.ok) {
       return alertError(
@@ -214,6 +216,7 @@ async function add(
       return message('ok', `Alert ${rule.id} added`, [
         `*${escapeMrkdwn(rule.id)}*: ${describeRule(rule, { kpiName: localName(kpi.name, deps.config.locale), unit: kpi.unit }, deps.format)}`,
         `Checked ${scheduleLine(rule)}.`,
+        ...(readings.length > 0 ? [`Channels: ${channelReadingsText(readings)}.`] : []),
         `Remove it with \`/kpi alert remove ${rule.id}\`, pause it with \`/kpi alert pause ${rule.id}\`.`,
       ]);
     });

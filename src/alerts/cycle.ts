@@ -16,6 +16,7 @@
 // (pending, firing, no data), and forgotten when it was simply ok (a campaign that ended). A
 // rule with no group at all is one "no data" state under the key `*`.
 
+import { canonicalFilters } from '../kpi/channels.ts';
 import { evaluateKpi, type MeasureNeeds, requiredMeasures } from '../kpi/evaluate.ts';
 import { mergeFilters } from '../kpi/filters.ts';
 import { findMeasure } from '../kpi/measures.ts';
@@ -228,7 +229,10 @@ function prepare(
   if (!resolved.ok) return { skip: `window "${rule.window}": ${resolved.error}` };
   const period = resolved.period;
   const previous = needs.needsPrevious ? previousPeriod(period) : undefined;
-  const filters = mergeFilters(rule.filters, kpi.filter);
+  // A rule stored before its channel was named otherwise (`paid-social` folded into meta) reads
+  // the channel the facts are stored under now.
+  const own = canonicalFilters(deps.channels, rule.filters).filters;
+  const filters = mergeFilters(own, kpi.filter);
   const source = sourceOf(rule, filters ?? {});
   const ref = batches.add({
     filters: filters === null ? null : source.filters,

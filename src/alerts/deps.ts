@@ -1,6 +1,7 @@
 // What the alert code needs from the app. `Services` (src/services.ts) satisfies it as it is:
 // `runAlertCycle(services, now)`.
 import type { Catalog } from '../kpi/catalog.ts';
+import type { ChannelVocabulary } from '../kpi/channels.ts';
 import type { Formatter } from '../kpi/format.ts';
 import type { PeriodContext } from '../kpi/periods.ts';
 import type { BusinessModel } from '../kpi/types.ts';
@@ -10,6 +11,8 @@ import type { Db } from '../store/db.ts';
 export interface AlertDeps {
   db: Db;
   catalog: Catalog;
+  /** Channels in a rule's `channel=…` are read through it (`facebook` → meta). */
+  channels: ChannelVocabulary;
   format: Formatter;
   logger: Logger;
   /** The clock (KPIBOT_NOW when set). */

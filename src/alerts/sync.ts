@@ -5,6 +5,7 @@
 // entry stops start-up with every problem named (nothing is written then).
 
 import { ErrorCode, type ErrorOptions, UserError } from '../errors.ts';
+import { canonicalFilters } from '../kpi/channels.ts';
 import { resolveKpi } from '../kpi/lookup.ts';
 import { parsePeriod } from '../kpi/periods.ts';
 import { DEFAULT_RULES_AUTHOR, defaultRules } from './default-rules.ts';
@@ -45,7 +46,7 @@ function identityChanged(before: Record<string, unknown>, after: AlertRule): boo
 
 /** Config entries → rules, or every error (`alerts[2] (roas-floor): …`). */
 export function rulesFromConfig(
-  deps: Pick<AlertDeps, 'catalog' | 'config'>,
+  deps: Pick<AlertDeps, 'catalog' | 'channels' | 'config'>,
   entries: readonly AlertRuleConfig[],
   now: Date,
 ): { rules: AlertRule[]; errors: string[] } {
@@ -69,8 +70,10 @@ export function rulesFromConfig(
       errors.push(`${where}: window "${entry.window}": ${period.error}`);
       continue;
     }
+    // `channel: facebook` in the file is the rule on meta (the vocabulary's name).
+    const spec = { ...entry, filters: canonicalFilters(deps.channels, entry.filters).filters };
     const built = buildRule(
-      entry,
+      spec,
       { id: found.kpi.id, unit: found.kpi.unit },
       {
         id: entry.id,
@@ -93,7 +96,7 @@ export function rulesFromConfig(
  * file. Throws AlertConfigError (writing nothing) when an entry is invalid.
  */
 export async function syncOwnedRules(
-  deps: Pick<AlertDeps, 'db' | 'catalog' | 'config' | 'logger'>,
+  deps: Pick<AlertDeps, 'db' | 'catalog' | 'channels' | 'config' | 'logger'>,
   entries: readonly AlertRuleConfig[],
   now: Date,
 ): Promise<SyncReport> {

@@ -7,6 +7,7 @@ import { runCommand } from '../commands/registry.ts';
 import { renderText } from '../commands/views/text.ts';
 import { ErrorCode, UserError } from '../errors.ts';
 import { type ImportCommandDeps, runImportCommand } from '../ingest/cli.ts';
+import { applyChannels, applyText } from '../query/channels.ts';
 import { resultJson } from '../query/views/json.ts';
 import { runSummaryCli } from '../reports/cli.ts';
 import type { Services } from '../services.ts';
@@ -51,6 +52,8 @@ export function storeCommand(argv: readonly string[]): StoreCommand | undefined 
       return printCommand('list');
     case 'status':
       return printCommand('status');
+    case 'channels':
+      return channelsCommand(args);
     case 'import':
       return importCommand(args);
     default:
@@ -96,11 +99,38 @@ function printCommand(text: string): StoreCommand {
   };
 }
 
+const CHANNELS_USAGE = 'Usage: kpibot channels [apply [--dry-run]]';
+
+/**
+ * `kpibot channels`: the vocabulary and the stored channels. `kpibot channels apply`: moves the
+ * facts of stored names the vocabulary now calls otherwise, in one transaction (`--dry-run`:
+ * only says what would move).
+ */
+function channelsCommand(args: string[]): StoreCommand {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { 'dry-run': { type: 'boolean', default: false } },
+  });
+  const [sub, ...rest] = positionals;
+  if (sub === undefined) {
+    if (values['dry-run']) throw new UsageError(`--dry-run goes with apply. ${CHANNELS_USAGE}`);
+    return printCommand('channels');
+  }
+  if (sub !== 'apply' || rest.length > 0) throw new UsageError(CHANNELS_USAGE);
+  return async (services, io) => {
+    const result = await applyChannels(services, { dryRun: values['dry-run'] });
+    io.stdout(`${applyText(result)}\n`);
+    return 0;
+  };
+}
+
 function importCommand(args: string[]): StoreCommand {
   return async (services, io) => {
     const code = await runImportCommand(args, {
       db: services.db,
       mappings: services.config.mappings,
+      channels: services.channels,
       stdout: (t) => io.stdout(t),
       stderr: (t) => io.stderr(t),
       ...(io.importInput ? { input: io.importInput } : {}),

@@ -3,6 +3,7 @@
 // here; a text no module claims is a KPI question.
 import { alertCommands } from '../alerts/commands.ts';
 import { suggestNames } from '../kpi/names.ts';
+import { channelsCommand } from '../query/channels.ts';
 import { queryCommands, statusCommands } from '../query/command.ts';
 import type { HelpOutcome } from '../query/outcome.ts';
 import {
@@ -20,7 +21,12 @@ export type { CommandHooks } from '../reply/command.ts';
 type Module = CommandModule<Services, CommandOutcome>;
 
 /** The modules with words of their own, in the order help lists them. */
-export const MODULES: readonly Module[] = [statusCommands, alertCommands, ...REPORT_COMMANDS];
+export const MODULES: readonly Module[] = [
+  statusCommands,
+  channelsCommand,
+  alertCommands,
+  ...REPORT_COMMANDS,
+];
 
 const HELP_WORDS = new Set(['help', 'hjälp', '?']);
 

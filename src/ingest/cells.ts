@@ -56,17 +56,23 @@ export function numberReader(
   };
 }
 
-export function dimensionReader(fallback: string, slug: boolean): Reader<string> {
+/**
+ * A channel or campaign cell: trimmed, `fallback` when empty, then named by `label` (a channel:
+ * its canonical name, channel-labels.ts) once it is a valid value.
+ */
+export function dimensionReader(
+  fallback: string,
+  label: (value: string) => string = (v) => v,
+): Reader<string> {
   let lastRaw: string | undefined;
   let last: string | Invalid = '';
   return (raw) => {
     if (raw !== lastRaw) {
       lastRaw = raw;
       const t = raw.trim();
-      const v = t === '' ? fallback : slug ? t.toLowerCase().replace(/\s+/g, '-') : t;
-      const value = v.trim();
+      const value = (t === '' ? fallback : t).trim();
       const problems = dimensionValueProblems(value);
-      last = problems ? new Invalid(problems) : value;
+      last = problems ? new Invalid(problems) : value === '' ? '' : label(value);
     }
     return last;
   };

@@ -3,7 +3,9 @@
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ErrorCode, type ErrorOptions, UserError } from '../errors.ts';
+import type { ChannelVocabulary } from '../kpi/channels.ts';
 import type { Db } from '../store/db.ts';
+import { type ChannelReport, newChannelNotice } from './channel-labels.ts';
 import {
   ImportError,
   type ImportInput,
@@ -153,6 +155,7 @@ export function formatImportReport(r: ImportReport): string {
       `${r.dryRun ? 'Dry run: ' : ''}${n(r.rowsRead)} rows read${skipped}, ${verb} ${n(r.dryRun ? r.factsValid : r.factsWritten)} facts${range}.`,
     );
     if (r.measures.length > 0) lines.push(`Measures: ${r.measures.join(', ')}`);
+    lines.push(...channelLines(r.channels));
     return lines.join('\n');
   }
   lines.push(
@@ -167,10 +170,23 @@ export function formatImportReport(r: ImportReport): string {
   return lines.join('\n');
 }
 
+/** Channels stored under their canonical names, and a notice per channel not in the vocabulary. */
+export function channelLines(c: ChannelReport): string[] {
+  const lines: string[] = [];
+  if (c.relabelled.length > 0) {
+    lines.push(`Channels: ${c.relabelled.map((x) => `${x.from} → ${x.to}`).join(', ')}`);
+  }
+  for (const channel of c.unknown) lines.push(`Note: ${newChannelNotice(channel)}.`);
+  if (c.more > 0) lines.push(`  … and ${n(c.more)} more channel names`);
+  return lines;
+}
+
 export interface ImportCommandDeps {
   db: Db;
   /** `mappings:` from kpibot.config.yml. */
   mappings?: Readonly<Record<string, Mapping>>;
+  /** The channel vocabulary (default: the built-in one). */
+  channels?: ChannelVocabulary;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   /** What to read for a FILE argument; default the file at that path. */
@@ -210,7 +226,11 @@ export async function runImportCommand(
       report = await importCsv(
         deps.db,
         deps.input ? deps.input(file) : { path: file },
-        { ...parsed.options, mappings: deps.mappings ?? {} },
+        {
+          ...parsed.options,
+          mappings: deps.mappings ?? {},
+          ...(deps.channels ? { channels: deps.channels } : {}),
+        },
         (p) => bar.update(p),
       );
     } catch (err) {

@@ -19,6 +19,7 @@ import {
   numberReader,
   type Reader,
 } from './cells.ts';
+import type { ChannelLabels } from './channel-labels.ts';
 import type { DateFormat } from './dates.ts';
 import {
   BUILT_IN_MAPPINGS,
@@ -84,6 +85,8 @@ export interface FormatHandler {
 }
 
 export interface HandlerDefaults {
+  /** Where channels get their stored names (and the import report its channel notes). */
+  channels: ChannelLabels;
   channel?: string;
   campaign?: string;
   /** Day of a records file's facts. */
@@ -263,8 +266,8 @@ class LongHandler implements FormatHandler {
       dateReader(settings.dateFormat),
       measureReader(),
       numberReader(() => this.measure, settings.decimal, 'reject'),
-      dimensionReader(this.defaults.channel ?? '', false),
-      dimensionReader(this.defaults.campaign ?? '', false),
+      dimensionReader(this.defaults.channel ?? '', (v) => this.defaults.channels.label(v)),
+      dimensionReader(this.defaults.campaign ?? ''),
     ] as const;
   }
 
@@ -425,11 +428,10 @@ class WideHandler implements FormatHandler {
     return {
       date: dateReader(settings.dateFormat),
       dateEnd: dateReader(settings.dateFormat),
-      channel: dimensionReader(
-        this.defaults.channel ?? this.mapping.channel ?? '',
-        this.mapping.channelSlug,
+      channel: dimensionReader(this.defaults.channel ?? this.mapping.channel ?? '', (v) =>
+        this.defaults.channels.label(v, this.mapping.channelSlug),
       ),
-      campaign: dimensionReader(this.defaults.campaign ?? this.mapping.campaign ?? '', false),
+      campaign: dimensionReader(this.defaults.campaign ?? this.mapping.campaign ?? ''),
       values: this.measures.map((m) =>
         numberReader(() => m.id, settings.decimal, this.mapping.empty),
       ),
@@ -594,8 +596,8 @@ class RecordsHandler implements FormatHandler {
     const channel = this.defaults.channel ?? this.mapping.channel ?? '';
     const campaign = this.defaults.campaign ?? this.mapping.campaign ?? '';
     return z.object({
-      channel: cellSchema(dimensionReader(channel, false)),
-      campaign: cellSchema(dimensionReader(campaign, false)),
+      channel: cellSchema(dimensionReader(channel, (v) => this.defaults.channels.label(v))),
+      campaign: cellSchema(dimensionReader(campaign)),
       sums: z.object(sums),
     });
   }

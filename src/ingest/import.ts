@@ -20,10 +20,12 @@ import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { ErrorCode, type ErrorOptions, UserError } from '../errors.ts';
+import { BUILT_IN_CHANNELS, type ChannelVocabulary } from '../kpi/channels.ts';
 import type { DateRange } from '../kpi/types.ts';
 import type { Db } from '../store/db.ts';
 import { ConcurrentWriteError, createFactWriter, type FactWriter } from '../store/fact-writer.ts';
 import { conflictBackoffMs, DEFAULT_ATTEMPTS, isRetryableConflict } from '../store/retry.ts';
+import { ChannelLabels, type ChannelReport } from './channel-labels.ts';
 import { CsvSyntaxError, CsvTokenizer } from './csv.ts';
 import { DATE_FORMATS } from './dates.ts';
 import { HEAD_BYTES, TextDecoding } from './decode.ts';
@@ -63,6 +65,13 @@ export const importOptionsSchema = z.strictObject({
   map: z.string().min(1).optional(),
   /** Mappings from the configuration (`mappings:` in kpibot.config.yml), by name. */
   mappings: z.record(z.string(), mappingSchema).optional(),
+  /** The channel vocabulary (default: the built-in one): channels are stored canonical. */
+  channels: z
+    .custom<ChannelVocabulary>(
+      (v) => typeof v === 'object' && v !== null && 'byKey' in v && 'channels' in v,
+      'a channel vocabulary (src/kpi/channels.ts)',
+    )
+    .optional(),
   /** Channel / campaign for rows that have none (overrides the mapping's default). */
   channel: dimensionValueSchema.optional(),
   campaign: dimensionValueSchema.optional(),
@@ -109,6 +118,8 @@ export interface ImportReport extends RowTally {
   measures: string[];
   /** First and last day among the valid facts, or null. */
   dateRange: DateRange | null;
+  /** Channels stored under their canonical name, and the ones the vocabulary does not know. */
+  channels: ChannelReport;
 }
 
 /** Options or I/O that make the import impossible to start (the CLI prints the message). */
@@ -179,6 +190,7 @@ export async function importCsv(
 interface Plan extends RowPlan {
   format: ImportReport['format'];
   mappingName?: string;
+  channels: ChannelLabels;
 }
 
 type ParsedOptions = z.output<typeof importOptionsSchema>;
@@ -204,10 +216,12 @@ function planFormat(opts: ParsedOptions): Plan {
     if (err instanceof MappingError) throw new ImportError(err.message);
     throw err;
   }
-  const defaults = { channel: opts.channel, campaign: opts.campaign, date: opts.date };
+  const channels = new ChannelLabels(opts.channels ?? BUILT_IN_CHANNELS);
+  const defaults = { channels, channel: opts.channel, campaign: opts.campaign, date: opts.date };
   if (mapping === undefined) {
     return {
       format: 'long',
+      channels,
       matcher: longFormat(defaults),
       expected: 'a header date,measure,value[,channel][,campaign]',
       decimal: opts.decimal,
@@ -223,6 +237,7 @@ function planFormat(opts: ParsedOptions): Plan {
     return {
       format: 'records',
       mappingName,
+      channels,
       matcher: recordsFormat(mapping, defaults),
       expected: `the columns ${recordsColumns(mapping).join(', ')}`,
       decimal: opts.decimal ?? mapping.decimal,
@@ -234,6 +249,7 @@ function planFormat(opts: ParsedOptions): Plan {
   return {
     format: 'wide',
     mappingName,
+    channels,
     matcher: wideFormat(mapping, defaults),
     expected: `a header with the date column ${dateColumns.join(' or ')}`,
     decimal: opts.decimal ?? mapping.decimal,
@@ -308,6 +324,7 @@ async function run(
     rejectedRows: 0,
     measures: [],
     dateRange: null,
+    channels: plan.channels.report,
   };
   // Write stage: batches into the caller's transaction (none in a dry run).
   const writer: FactWriter | undefined = tx

@@ -88,7 +88,10 @@ export const wideMappingSchema = z
     campaign: dimensionValueSchema.optional(),
     dateFormat: z.enum(DATE_FORMATS).optional(),
     decimal: z.enum([',', '.']).optional(),
-    /** Channel values lower-cased with spaces as '-' ("Organic Search" → "organic-search"). */
+    /**
+     * Channel values the vocabulary does not know lower-cased with spaces as '-' ("Paid Other
+     * Custom" → "paid-other-custom"); known ones are stored under their canonical name.
+     */
     channelSlug: z.boolean().default(false),
     /** An empty measure cell: rejected (default), read as 0, or left out (no fact). */
     empty: z.enum(['reject', 'zero', 'skip']).default('reject'),
@@ -219,7 +222,8 @@ const BUILT_IN_INPUT = {
   },
   // GA4: Reports → Acquisition → Traffic acquisition (or an exploration) with Date as a
   // dimension → Share → Download CSV. The "# …" lines at the top are skipped; dates are
-  // YYYYMMDD. Channel groups become slugs ("Organic Search" → organic-search). GA4 renamed
+  // YYYYMMDD. Channel groups are stored as canonical channels (GA4_CHANNEL_GROUPS in
+  // src/kpi/channels.ts: "Organic Search" → organic), unknown ones as slugs. GA4 renamed
   // "Conversions" to "Key events" in 2024: either is read.
   ga4: {
     description: 'GA4 report by Date and Session default channel group',

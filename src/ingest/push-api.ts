@@ -6,7 +6,9 @@
 //                  "channel": "google-ads", "campaign": "Brand" }, … ] }
 //
 // Answers (JSON bodies):
-//   200 { written, measures, from, to }     all facts upserted in one transaction
+//   200 { written, measures, from, to, channels? }   all facts upserted in one transaction;
+//       channels: { relabelled: [{from, to}], unknown, notices } when a channel was stored under
+//       its canonical name or is not in the vocabulary (kept as given, named once)
 //   400 { error, invalid: [{ index, field?, reason }] }   every invalid item (nothing written)
 //   401 missing or wrong token              404 no token configured: the endpoint is off
 //   405 not POST                            413 body over 5 MB or more than 10,000 facts
@@ -21,11 +23,13 @@
 import crypto from 'node:crypto'; // the module object (not named imports), so tests can spy on it
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { BUILT_IN_CHANNELS, type ChannelVocabulary } from '../kpi/channels.ts';
 import type { FactInput } from '../kpi/types.ts';
 import type { ImportMetrics } from '../metrics.ts';
 import type { Db } from '../store/db.ts';
 import { upsertFacts } from '../store/facts.ts';
 import { retryTransaction } from '../store/retry.ts';
+import { ChannelLabels, type ChannelReport, newChannelNotice } from './channel-labels.ts';
 import { parseDate } from './dates.ts';
 import { answerEarly } from './early-answer.ts';
 import { readLimited } from './limited-body.ts';
@@ -47,6 +51,8 @@ export interface PushHandlerDeps {
   logger: PushLogger;
   /** Counts pushes and facts written (GET /metrics). */
   metrics?: ImportMetrics;
+  /** The channel vocabulary (default: the built-in one): channels are stored canonical. */
+  channels?: ChannelVocabulary;
 }
 
 export const pushFactSchema = z.strictObject({
@@ -148,7 +154,7 @@ async function handle(
     });
   }
 
-  const { facts, invalid } = validateFacts(items);
+  const { facts, invalid, channels } = validateFacts(items, deps.channels);
   if (invalid.length > 0) {
     deps.metrics?.imported('api', 'rejected', 0);
     return reply(res, 400, { error: 'invalid_facts', invalid });
@@ -168,16 +174,24 @@ async function handle(
     },
   );
   deps.metrics?.imported('api', 'ok', written);
-  const summary = summarise(facts, written);
+  const summary = { ...summarise(facts, written), ...channelSummary(channels) };
   deps.logger.info(summary, 'push API: facts written');
   reply(res, 200, summary);
 }
 
-/** Every item checked; the valid ones as facts, the rest with index and reason. */
-export function validateFacts(items: readonly unknown[]): {
+/**
+ * Every item checked; the valid ones as facts (channels under their canonical names), the rest
+ * with index and reason; and what happened to the channels.
+ */
+export function validateFacts(
+  items: readonly unknown[],
+  vocabulary: ChannelVocabulary = BUILT_IN_CHANNELS,
+): {
   facts: FactInput[];
   invalid: InvalidItem[];
+  channels: ChannelReport;
 } {
+  const labels = new ChannelLabels(vocabulary);
   const facts: FactInput[] = [];
   const invalid: InvalidItem[] = [];
   const seen = new Map<string, number>();
@@ -193,7 +207,8 @@ export function validateFacts(items: readonly unknown[]): {
       return;
     }
     const f = r.data;
-    const key = `${f.measure}\u0000${f.date}\u0000${f.channel}\u0000${f.campaign}`;
+    const channel = f.channel === '' ? '' : labels.label(f.channel);
+    const key = `${f.measure}\u0000${f.date}\u0000${channel}\u0000${f.campaign}`;
     const first = seen.get(key);
     if (first !== undefined) {
       invalid.push({
@@ -207,11 +222,27 @@ export function validateFacts(items: readonly unknown[]): {
       day: f.date,
       measure: f.measure,
       value: f.value,
-      channel: f.channel,
+      channel,
       campaign: f.campaign,
     });
   });
-  return { facts, invalid };
+  return { facts, invalid, channels: labels.report };
+}
+
+/**
+ * The answer's `channels` (only when there is something to say): names stored under another
+ * (`facebook` → `meta`) and a notice per channel the vocabulary does not know.
+ */
+function channelSummary(c: ChannelReport) {
+  if (c.relabelled.length === 0 && c.unknown.length === 0) return {};
+  return {
+    channels: {
+      relabelled: c.relabelled,
+      unknown: c.unknown,
+      notices: c.unknown.map(newChannelNotice),
+      ...(c.more > 0 ? { more: c.more } : {}),
+    },
+  };
 }
 
 function summarise(facts: readonly FactInput[], written: number) {

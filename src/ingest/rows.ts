@@ -4,6 +4,7 @@
 // into one reused RowOut, repeated keys are rejected (key-set.ts), and each valid fact goes to
 // the write stage while no row has been rejected.
 import type { IsoDate } from '../kpi/types.ts';
+import type { ChannelLabels } from './channel-labels.ts';
 import { type DateFormat, sniffDateFormat } from './dates.ts';
 import { type FormatHandler, type HeaderMatcher, type Rejection, RowOut } from './formats.ts';
 import { KeySet } from './key-set.ts';
@@ -20,6 +21,8 @@ export interface RowPlan {
   expected: string;
   decimal?: DecimalSeparator;
   dateFormat?: DateFormat;
+  /** Where channels get their stored names; a duplicate's reason names the values merged. */
+  channels?: ChannelLabels;
 }
 
 /** What the rows came to, counted as they are read (the import's report holds these). */
@@ -169,10 +172,12 @@ export class RowValidation {
       for (const r of out.rejections) this.reject(r);
     } else if (out.key !== undefined && !this.seen.add(out.key)) {
       tally.rejectedRows++;
-      this.reject({
-        line,
-        reason: `repeats ${h.describeKey(out.key)} of an earlier row; the export probably has another breakdown (device, network, source…): remove it, or sum those rows first`,
-      });
+      const names = this.plan.channels?.namesOf(out.channel) ?? [];
+      const why =
+        names.length > 1
+          ? `${names.map((n) => `"${n}"`).join(' and ')} are one channel, ${out.channel}: sum those rows first, or give one of them a channel of its own under channels: in kpibot.config.yml`
+          : 'the export probably has another breakdown (device, network, source…): remove it, or sum those rows first';
+      this.reject({ line, reason: `repeats ${h.describeKey(out.key)} of an earlier row; ${why}` });
     } else {
       this.accept(out.day, out.channel, out.campaign, out.count, this.measureOut, this.valueOut);
     }

@@ -1,4 +1,5 @@
 // The plain result of a KPI question: what `kpibot ask` prints and what Slack views render.
+import type { ChannelReading } from '../kpi/channels.ts';
 import type { Verdict } from '../kpi/compare.ts';
 import type {
   DateRange,
@@ -65,6 +66,9 @@ export interface KpiAnswer {
 
 export interface AskResult {
   question: string;
+  /** The filters as answered: channels under their canonical names. */
   filters: Filters;
+  /** Channels the question named by an alias (`channel=facebook` → meta); absent when none. */
+  channelReadings?: ChannelReading[];
   answers: KpiAnswer[];
 }

@@ -1,6 +1,7 @@
 // The query module of `/kpi`: KPI questions (whatever no other module claims), the catalog
 // (`list`, `explain <kpi>`) and `status` (data freshness), each a module of the command registry.
 import type { Catalog } from '../kpi/catalog.ts';
+import { type ChannelVocabulary, canonicalFilters } from '../kpi/channels.ts';
 import { requiredMeasures } from '../kpi/evaluate.ts';
 import type { Formatter } from '../kpi/format.ts';
 import { resolveKpi } from '../kpi/lookup.ts';
@@ -19,6 +20,8 @@ import { buildStatus } from './status.ts';
 export interface QueryDeps {
   db: Db;
   catalog: Catalog;
+  /** Channels in `channel=…` are read through it (`facebook` → meta). */
+  channels: ChannelVocabulary;
   format: Formatter;
   now(): Date;
   periodContext(now?: Date): PeriodContext;
@@ -171,6 +174,7 @@ async function answerQuery(
     compare = resolveCompare(parsed.compare, period.period);
   }
 
+  const { filters, readings } = canonicalFilters(deps.channels, parsed.filters);
   const result = await ask(
     text,
     {
@@ -178,7 +182,7 @@ async function answerQuery(
       period: period.period,
       compare,
       groupBy: parsed.groupBy,
-      filters: parsed.filters,
+      filters,
       withHistory: true,
     },
     {
@@ -188,6 +192,7 @@ async function answerQuery(
       businessModel: deps.config.businessModel,
     },
   );
+  if (readings.length > 0) result.channelReadings = readings;
   return { kind: 'answer', result, query: text, now: now.toISOString() };
 }
 

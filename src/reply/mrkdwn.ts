@@ -76,3 +76,11 @@ export function channelText(channel: string): string {
   if (/^[CG][A-Z0-9]{2,}$/.test(channel)) return `<#${channel}>`;
   return escapeMrkdwn(channel.startsWith('#') ? channel : `#${channel}`);
 }
+
+/** `` `facebook` reads as `meta` `` for each channel a question or rule named by an alias. */
+export function channelReadingsText(
+  readings: ReadonlyArray<{ written: string; channel: string }>,
+): string | undefined {
+  if (readings.length === 0) return undefined;
+  return readings.map((r) => `${code(r.written)} reads as ${code(r.channel)}`).join(', ');
+}

@@ -276,6 +276,17 @@ describe.each(storeKinds())('$name store: alert cycle', (kind) => {
     expect(await listOutbox(db)).toEqual([]);
   });
 
+  it('a stored rule on a channel alias reads the canonical channel', async () => {
+    // Stored as written before the vocabulary (or by an older version): channel=facebook.
+    await insertRule(db, rule('r-fb', { filters: { channel: ['facebook'] } }), 'slack', clock);
+    await roasFacts(db, '2026-11-23', 10, { meta: 2, organic: 9 });
+    const report = await runAlertCycle(deps, nineAm('2026-11-24'));
+    // meta's ROAS 2 < 3: firing on meta's facts (organic's 9 would not breach).
+    expect(report.transitions).toMatchObject([
+      { ruleId: 'r-fb', groupKey: '', from: 'new', to: 'firing' },
+    ]);
+  });
+
   it('measures are fetched in batches: the queries do not grow with the number of rules', async () => {
     await roasFacts(db, '2026-11-22', 40, { meta: 2, google: 4 });
     const shapes: Array<Partial<AlertRule>> = [

@@ -3,6 +3,7 @@
 import type { AlertDeps } from '../../src/alerts/deps.ts';
 import { recordAlertMessage } from '../../src/alerts/start.ts';
 import { buildCatalog, type Catalog } from '../../src/kpi/catalog.ts';
+import { BUILT_IN_CHANNELS } from '../../src/kpi/channels.ts';
 import { createFormatter } from '../../src/kpi/format.ts';
 import { addDays } from '../../src/kpi/periods.ts';
 import { createLogger } from '../../src/logger.ts';
@@ -30,6 +31,7 @@ export function alertDeps(db: Db, now: () => Date, extra: Partial<AlertDeps> = {
   return {
     db,
     catalog: testCatalog(),
+    channels: BUILT_IN_CHANNELS,
     format: createFormatter({ locale: 'en-US', currency: 'SEK' }),
     logger,
     now,

@@ -108,6 +108,7 @@ describe('kpibot import', () => {
       rejectedRows: 70,
       measures: [],
       dateRange: null,
+      channels: { relabelled: [], unknown: [], more: 0 },
     });
     expect(text.split('\n')[0]).toBe('x.csv: long format, semicolon-separated, decimal comma');
     expect(text.split('\n').at(-1)).toBe('  … and 20 more');

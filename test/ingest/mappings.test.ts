@@ -242,7 +242,7 @@ describe('built-in mapping meta-ads', () => {
 });
 
 describe('built-in mapping ga4', () => {
-  it('imports a GA4 export: "#" preamble, YYYYMMDD dates, channel groups as slugs', async () => {
+  it('imports a GA4 export: "#" preamble, YYYYMMDD dates, channel groups as channels', async () => {
     const report = await importCsv(db, { path: fixture('ga4.csv') }, { mapping: 'ga4' });
     expect(report).toMatchObject({
       ok: true,
@@ -256,9 +256,18 @@ describe('built-in mapping ga4', () => {
     );
     expect(byChannel).toEqual([
       { channel: 'direct', sessions: 810 },
-      { channel: 'organic-search', sessions: 2450 },
+      { channel: 'organic', sessions: 2450 },
       { channel: 'paid-search', sessions: 1850 },
     ]);
+    expect(report.channels).toEqual({
+      relabelled: [
+        { from: 'Organic Search', to: 'organic' },
+        { from: 'Paid Search', to: 'paid-search' },
+        { from: 'Direct', to: 'direct' },
+      ],
+      unknown: [],
+      more: 0,
+    });
     const t = await totals();
     expect(t.conversions).toBe(135);
     expect(t.revenue).toBeCloseTo(19500.75, 9);

@@ -196,6 +196,25 @@ describe('/kpi through the Slack stand-in, app as a process', () => {
     expect(json).toMatch(/meta\s+4\.0×\\ngoogle\s+2\.5×/);
   });
 
+  it('reads channel=facebook as meta, and says so', async () => {
+    const { reply } = await ask('roas last-week channel=facebook');
+    // meta in week 46: 7 × 400 / (7 × 100) = 4.0×
+    expect(String(reply.body.text)).toMatch(/^ROAS, week 46, 2026: 4\.0×/);
+    expect(blocksText(reply)).toContain('filtered: channel = meta (`facebook` reads as `meta`)');
+  });
+
+  it('/kpi channels lists the channels with data, and the stored names to re-label', async () => {
+    const { reply } = await ask('channels');
+    const json = blocksText(reply);
+    expect(json).toMatch(
+      /\*`meta`\* Meta \(Facebook, Instagram\) — also `facebook`, [^·]+· from test · last day 2026-11-15 \(/,
+    );
+    // The seed wrote `google`, which the vocabulary now calls google-ads.
+    expect(json).toMatch(
+      /`google` is now `google-ads`: [\d,]+ facts move with `kpibot channels apply`/,
+    );
+  });
+
   it('answers several KPIs in one message', async () => {
     const { reply } = await ask('roas,ctr,revenue last-week');
     // CTR: clicks 7 × 200 / impressions 7 × 9000 = 2.22 % → 2.2%; revenue 6300

@@ -84,7 +84,7 @@ function answerView(
   const body: KnownBlock[] = [];
   result.answers.forEach((a, i) => {
     if (i > 0) body.push(divider);
-    body.push(...answerBlocks(a, result.filters, opts.locale));
+    body.push(...answerBlocks(a, result.filters, opts.locale, result.channelReadings));
   });
   const trailer: KnownBlock[] = [];
   if (opts.sharedBy)

@@ -99,8 +99,15 @@ function statusText(outcome: StatusOutcome): string {
 /** The outcome as terminal text; KPI names in the locale's language, like the Slack reply. */
 export function renderText(outcome: CommandOutcome, locale = 'en'): string {
   switch (outcome.kind) {
-    case 'answer':
-      return outcome.result.answers.map((a) => answerText(a, locale)).join('\n\n');
+    case 'answer': {
+      const readings = (outcome.result.channelReadings ?? []).map(
+        (r) => `channel ${r.written} reads as ${r.channel}`,
+      );
+      const answers = outcome.result.answers.map((a) => answerText(a, locale));
+      return [...(readings.length > 0 ? [`(${readings.join('; ')})`] : []), ...answers].join(
+        '\n\n',
+      );
+    }
     case 'help':
       return [
         'Ask for a KPI: /kpi <kpi>[,<kpi>…] [period] [vs previous|last-year|<period>] [by channel|campaign] [channel=…]',

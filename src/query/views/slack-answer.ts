@@ -5,6 +5,7 @@ import type { KnownBlock } from '@slack/types';
 import { localName } from '../../kpi/names.ts';
 import { FALLBACK_TEXT_MAX, LIMITS, length, truncate } from '../../reply/limits.ts';
 import {
+  channelReadingsText,
   code,
   codeBlockText,
   context,
@@ -131,11 +132,16 @@ function missingText(a: KpiAnswer): string | undefined {
   return `:information_source: ${measures} ${verb} no data for ${escapeMrkdwn(a.period.label)} (${dates(a.period)}). Import daily facts with ${IMPORT_HINT}.`;
 }
 
-function filterText(filters: AskResult['filters']): string | undefined {
+function filterText(
+  filters: AskResult['filters'],
+  readings: AskResult['channelReadings'],
+): string | undefined {
   const parts = Object.entries(filters)
     .filter(([, values]) => values && values.length > 0)
     .map(([dim, values]) => `${dim} = ${(values ?? []).join(', ')}`);
-  return parts.length > 0 ? `filtered: ${escapeMrkdwn(parts.join('; '))}` : undefined;
+  if (parts.length === 0) return undefined;
+  const read = channelReadingsText(readings ?? []);
+  return `filtered: ${escapeMrkdwn(parts.join('; '))}${read ? ` (${read})` : ''}`;
 }
 
 /** The blocks for one KPI of an answer. */
@@ -143,6 +149,7 @@ export function answerBlocks(
   a: KpiAnswer,
   filters: AskResult['filters'],
   locale: string,
+  readings?: AskResult['channelReadings'],
 ): KnownBlock[] {
   const blocks: KnownBlock[] = [header(`${localName(a.kpi.name, locale)} — ${a.period.label}`)];
   const lines = [`*${escapeMrkdwn(a.formatted)}*`];
@@ -159,7 +166,9 @@ export function answerBlocks(
   const missing = missingText(a);
   if (missing) blocks.push(section(missing));
   const tier = a.kpi.tier === 'business' ? ':dart: Business KPI' : ':bar_chart: Context metric';
-  const facts = [tier, dates(a.period), code(a.kpi.formula), filterText(filters)].filter(Boolean);
+  const facts = [tier, dates(a.period), code(a.kpi.formula), filterText(filters, readings)].filter(
+    Boolean,
+  );
   blocks.push(
     context(
       facts.join('  ·  '),
