@@ -1,6 +1,6 @@
 // The work kpibot does on its own: one scheduler (alert checks, subscribed summaries, the daily
-// goal check; each firing claimed once across replicas) and one outbox deliverer that sends what
-// they enqueue.
+// goal check, SQL source syncs; each firing claimed once across replicas) and one outbox
+// deliverer that sends what they enqueue.
 import { hostname } from 'node:os';
 import { recordAlertMessage, startAlerting } from './alerts/start.ts';
 import type { Logger } from './logger.ts';
@@ -13,6 +13,7 @@ import { backupTask } from './scheduler/backup-task.ts';
 import { retentionTask } from './scheduler/retention-task.ts';
 import { createScheduler } from './scheduler/scheduler.ts';
 import type { Services } from './services.ts';
+import { sourceTasks } from './sources/task.ts';
 
 export interface Background {
   /** Re-reads alert rules and subscriptions (after a command changed them). */
@@ -61,6 +62,8 @@ export async function startBackground(
   scheduler.add(retentionTask({ ...services, logger, retention: services.config.retention }));
   const backup = backupTask({ ...services, logger, backup: services.config.backup });
   if (backup) scheduler.add(backup);
+  const syncDeps = { ...services, logger, timeZone: services.config.timeZone };
+  for (const task of sourceTasks(syncDeps, services.config.sources)) scheduler.add(task);
   // Started after every task was registered, so missed firings are caught up once.
   await scheduler.start();
   return {

@@ -10,6 +10,7 @@ import { ErrorCode, type ErrorOptions, UserError } from './errors.ts';
 import { mappingsConfigSchema } from './ingest/mapping.ts';
 import { isValidTimeZone, type PeriodContext } from './kpi/periods.ts';
 import { goalsConfigSchema } from './reports/goal.ts';
+import { type SqlSource, sourcesConfigSchema } from './sources/config.ts';
 import { backupSchema } from './store/backup.ts';
 import { retentionSchema } from './store/retention.ts';
 
@@ -73,6 +74,7 @@ export const fileConfigSchema = z.strictObject({
   alerts: alertsConfigSchema,
   retention: retentionSchema.prefault({}),
   backup: backupSchema.prefault({}),
+  sources: sourcesConfigSchema,
 });
 
 const envSchema = z.object({
@@ -151,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     throw new ConfigError(describeIssues(configFile ?? 'the environment', fileResult.error));
   }
   const f = fileResult.data;
+  const sources = resolveSources(f.sources, env, configFile ?? 'the environment');
 
   return {
     /** Where the file configuration came from, or null when defaults were used. */
@@ -173,6 +176,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     retention: f.retention,
     /** `backup:`: nightly backups of the embedded store; `dir` resolved against the cwd. */
     backup: { ...f.backup, ...(f.backup.dir ? { dir: resolve(cwd, f.backup.dir) } : {}) },
+    /** `sources:`: SQL databases read on a schedule (src/sources/), each with its URL. */
+    sources,
     store: { databaseUrl: e.DATABASE_URL, dataDir: resolve(cwd, e.KPIBOT_DATA_DIR) },
     /** Fixed "now" (KPIBOT_NOW), or undefined for the real clock. */
     now: e.KPIBOT_NOW ? new Date(e.KPIBOT_NOW) : undefined,
@@ -191,4 +196,57 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       .map((s) => s.trim())
       .filter(Boolean),
   };
+}
+
+const POSTGRES_URL = /^postgres(ql)?:\/\//;
+
+/** Each source with the URL from the variable its `urlEnv` names; ConfigError naming the key. */
+function resolveSources(
+  specs: FileConfig['sources'],
+  env: NodeJS.ProcessEnv,
+  file: string,
+): SqlSource[] {
+  const problems: string[] = [];
+  const out: SqlSource[] = [];
+  for (const spec of specs) {
+    const key = `sources.${spec.name}.urlEnv`;
+    const url = env[spec.urlEnv];
+    if (url === undefined || url === '') {
+      problems.push(`  - ${key}: the environment variable ${spec.urlEnv} is not set`);
+    } else if (!POSTGRES_URL.test(url)) {
+      problems.push(`  - ${key}: ${spec.urlEnv} must hold a postgres:// URL`);
+    } else {
+      out.push({ ...spec, url });
+    }
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(`Invalid configuration in ${file}:\n${problems.join('\n')}`);
+  }
+  return out;
+}
+
+/** The password of a postgres:// URL, or undefined. */
+function urlPassword(url: string): string | undefined {
+  try {
+    return decodeURIComponent(new URL(url).password) || undefined;
+  } catch {
+    return undefined; // not a parseable URL: the schema already required postgres://
+  }
+}
+
+/**
+ * The secret values in the configuration: tokens, and the passwords of the store's and every
+ * source's URL. The logger scrubs them from every line (src/logger.ts).
+ */
+export function configSecrets(config: Config): string[] {
+  const secrets = [
+    config.slack.botToken,
+    config.slack.signingSecret,
+    config.slack.appToken,
+    config.ingestToken,
+    ...[config.store.databaseUrl, ...config.sources.map((s) => s.url)].map(
+      (url) => url && urlPassword(url),
+    ),
+  ];
+  return secrets.filter((s): s is string => Boolean(s));
 }

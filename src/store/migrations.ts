@@ -5,6 +5,7 @@ import type { Db, StoreLogger } from './port.ts';
 import { REPORT_MIGRATIONS } from './schema-reports.ts';
 import { ALERT_MIGRATIONS, SCHEDULING_MIGRATIONS } from './schema-scheduling.ts';
 import { SLACK_MIGRATIONS } from './schema-slack.ts';
+import { SOURCE_MIGRATIONS } from './schema-sources.ts';
 
 export interface Migration {
   version: number;
@@ -167,6 +168,8 @@ export const MIGRATIONS: readonly Migration[] = [
   ...SLACK_MIGRATIONS,
   // goals, summary subscriptions, their audit log (src/reports/).
   ...REPORT_MIGRATIONS,
+  // what each scheduled SQL source's last sync did (src/sources/).
+  ...SOURCE_MIGRATIONS,
 ];
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;

@@ -474,6 +474,7 @@ describe('renderForSlack: status (data freshness)', () => {
         freshRow('revenue'),
         { ...freshRow('sessions'), lastDay: '2026-11-16', daysBehind: 1 },
       ],
+      sources: [],
       warnings: ['ad_spend from api has not arrived for 7 days'],
     };
     const { text, blocks } = renderForSlack(outcome, opts);
@@ -502,7 +503,13 @@ describe('renderForSlack: status (data freshness)', () => {
 
   it('says all is well when nothing is stale', () => {
     const { text, blocks } = renderForSlack(
-      { kind: 'status', today: '2026-11-18', rows: [freshRow('revenue')], warnings: [] },
+      {
+        kind: 'status',
+        today: '2026-11-18',
+        rows: [freshRow('revenue')],
+        sources: [],
+        warnings: [],
+      },
       opts,
     );
     expect(allText(blocks)).toContain(
@@ -515,7 +522,7 @@ describe('renderForSlack: status (data freshness)', () => {
 
   it('with no rows says "No data yet" and how to import', () => {
     const { text, blocks } = renderForSlack(
-      { kind: 'status', today: '2026-11-18', rows: [], warnings: [] },
+      { kind: 'status', today: '2026-11-18', rows: [], sources: [], warnings: [] },
       opts,
     );
     const json = allText(blocks);
@@ -534,7 +541,7 @@ describe('renderForSlack: status (data freshness)', () => {
       stale: i % 3 === 0,
     }));
     const { text, blocks } = renderForSlack(
-      { kind: 'status', today: '2026-11-18', rows, warnings: ['<!channel> & co'] },
+      { kind: 'status', today: '2026-11-18', rows, sources: [], warnings: ['<!channel> & co'] },
       opts,
     );
     expect(blockKitViolations({ text, blocks })).toEqual([]);
