@@ -30,7 +30,8 @@ export function sourcesToSync(
 export function formatSyncResult(r: SyncResult): string {
   const window = `${r.window.start} – ${r.window.end}`;
   if (!r.ok) return `${r.source}: FAILED (${window}): ${r.error}. No fact changed.`;
-  return `${r.source}: ${r.rows} rows, ${r.written} facts for ${window}${r.backfill ? ' (first sync: backfill)' : ''}; replaced ${r.removed} facts of this source in that window.`;
+  const removed = r.removed > 0 ? `; ${r.removed} facts it no longer returns removed` : '';
+  return `${r.source}: ${r.rows} rows, ${r.written} facts for ${window}${r.backfill ? ' (first sync: backfill)' : ''}${removed}.`;
 }
 
 export async function runSync(

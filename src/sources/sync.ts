@@ -28,7 +28,7 @@ export type SyncResult =
       ok: true;
       source: string;
       window: DateRange;
-      /** Rows the source returned, facts written, the source's facts removed first. */
+      /** Rows the source returned, facts written, the source's facts in the window it no longer returns (removed). */
       rows: number;
       written: number;
       removed: number;

@@ -94,8 +94,9 @@ export interface Replacement {
 }
 
 /**
- * In one transaction: removes the source's facts inside the window, writes `facts` (upsertFacts,
- * tagged with the source) and records the sync. Facts of the source outside the window, and
+ * In one transaction: removes the source's facts inside the window that `facts` no longer holds,
+ * writes `facts` (upsertFacts, tagged with the source: an unchanged fact stays as it was) and
+ * records the sync. Facts of the source outside the window, and
  * facts of other sources, stay as they were (a key another source wrote and this one also
  * returns is taken over, as any later write takes it over). Resolves to the facts removed and
  * written.
@@ -119,14 +120,32 @@ export async function replaceSourceFacts(
     ];
     const range: DayRange = { lo: r.window.start, hi: r.window.end };
     await lockFactRanges(tx, new Map(measures.map((m) => [m, range])));
+    // Facts of the source in the window that it no longer returns go; the rest are upserted,
+    // which leaves a fact whose value is unchanged as it was (no new row version).
     const removed = await tx.query<{ n: number }>(
       `with gone as (
-         delete from facts
-         where measure = any($1::text[]) and day >= $2::date and day <= $3::date and source = $4
+         delete from facts f
+         where f.measure = any($1::text[]) and f.day >= $2::date and f.day <= $3::date
+           and f.source = $4
+           and not exists (
+             select 1 from unnest($5::text[], $6::date[], $7::text[], $8::text[])
+               as k(measure, day, channel, campaign)
+             where k.measure = f.measure and k.day = f.day and k.channel = f.channel
+               and k.campaign = f.campaign
+           )
          returning 1
        )
        select count(*)::int as n from gone`,
-      [measures, r.window.start, r.window.end, tag],
+      [
+        measures,
+        r.window.start,
+        r.window.end,
+        tag,
+        r.facts.map((f) => f.measure),
+        r.facts.map((f) => f.day),
+        r.facts.map((f) => f.channel),
+        r.facts.map((f) => f.campaign),
+      ],
     );
     const { written } = await upsertFacts(tx, r.facts, { source: tag });
     await tx.query(RECORD_SUCCESS, [r.source, r.at, r.window.start, r.window.end, r.rows]);
