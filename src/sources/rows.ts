@@ -43,41 +43,42 @@ export interface SourceFacts {
   skipped: number;
 }
 
-/** The facts in `rows`; SourceRowsError naming each bad row (1-based) and why. */
+/** The facts in `rows`; SourceRowsError naming each bad row (1-based, in order) and why. */
 export function factsFromRows(rows: readonly unknown[], window: DateRange): SourceFacts {
-  const problems: string[] = [];
+  const problems: Array<{ row: number; text: string }> = [];
+  const problem = (row: number, text: string) =>
+    problems.push({ row, text: `row ${row}: ${text}` });
   const items: unknown[] = [];
   const rowOf: number[] = [];
   let skipped = 0;
-  rows.forEach((raw, i) => {
+  for (const [i, raw] of rows.entries()) {
+    const row = i + 1;
     const r = rowSchema.safeParse(raw);
     if (!r.success) {
-      problems.push(`row ${i + 1}: needs the columns date, measure and value`);
-      return;
+      problem(row, 'needs the columns date, measure and value');
+      continue;
     }
-    if (r.data.value === null) {
-      skipped++;
-      return;
+    const { date, value } = r.data;
+    if (value === null) skipped++;
+    else if (date instanceof Date) {
+      problem(row, 'date is a timestamp; select it as a date (::date)');
+    } else if (typeof date === 'string' && (date < window.start || date > window.end)) {
+      problem(
+        row,
+        `${date} lies outside the window ${window.start} – ${window.end} (filter the query on :from and :to)`,
+      );
+    } else {
+      items.push(r.data);
+      rowOf.push(row);
     }
-    if (r.data.date instanceof Date) {
-      problems.push(`row ${i + 1}: date is a timestamp; select it as a date (::date)`);
-      return;
-    }
-    items.push(r.data);
-    rowOf.push(i + 1);
-  });
+  }
   const { facts, invalid } = validateFacts(items);
   for (const bad of invalid) {
     const row = rowOf[bad.index] ?? bad.index + 1;
-    problems.push(`row ${row}: ${bad.field ? `${bad.field}: ` : ''}${bad.reason}`);
+    problem(row, `${bad.field ? `${bad.field}: ` : ''}${bad.reason}`);
   }
-  for (const f of facts) {
-    if (f.day < window.start || f.day > window.end) {
-      problems.push(
-        `${f.measure} ${f.day} lies outside the window ${window.start} – ${window.end} (filter the query on :from and :to)`,
-      );
-    }
+  if (problems.length > 0) {
+    throw new SourceRowsError(problems.sort((a, b) => a.row - b.row).map((p) => p.text));
   }
-  if (problems.length > 0) throw new SourceRowsError(problems);
   return { facts, skipped };
 }
