@@ -4,7 +4,7 @@
 import { hostname } from 'node:os';
 import { recordAlertMessage, startAlerting } from './alerts/start.ts';
 import type { Logger } from './logger.ts';
-import type { OutboxMetrics, SchedulerMetrics } from './metrics.ts';
+import type { ImportMetrics, OutboxMetrics, SchedulerMetrics } from './metrics.ts';
 import { createDeliverer } from './outbox/deliverer.ts';
 import { createSlackWebApi } from './outbox/slack-api.ts';
 import { goalAlertTask } from './reports/goal-alerts.ts';
@@ -27,7 +27,7 @@ export async function startBackground(
   services: Services,
   slack: { botToken: string; apiUrl?: string },
   logger: Logger,
-  metrics?: OutboxMetrics & SchedulerMetrics,
+  metrics?: OutboxMetrics & SchedulerMetrics & ImportMetrics,
 ): Promise<Background> {
   const replicaId = `${hostname()}:${process.pid}`;
   const deliverer = createDeliverer({
@@ -62,7 +62,12 @@ export async function startBackground(
   scheduler.add(retentionTask({ ...services, logger, retention: services.config.retention }));
   const backup = backupTask({ ...services, logger, backup: services.config.backup });
   if (backup) scheduler.add(backup);
-  const syncDeps = { ...services, logger, timeZone: services.config.timeZone };
+  const syncDeps = {
+    ...services,
+    logger,
+    timeZone: services.config.timeZone,
+    ...(metrics ? { metrics } : {}),
+  };
   for (const task of sourceTasks(syncDeps, services.config.sources)) scheduler.add(task);
   // Started after every task was registered, so missed firings are caught up once.
   await scheduler.start();

@@ -8,6 +8,7 @@ import { addDays, todayIn } from '../kpi/periods.ts';
 import type { DateRange } from '../kpi/types.ts';
 import type { Logger } from '../logger.ts';
 import { createScrubber, REDACTED } from '../logger.ts';
+import type { ImportMetrics } from '../metrics.ts';
 import type { Db } from '../store/db.ts';
 import { getSourceSync, recordSyncFailure, replaceSourceFacts } from '../store/source-syncs.ts';
 import type { SqlSource } from './config.ts';
@@ -21,6 +22,8 @@ export interface SyncDeps {
   now(): Date;
   /** The window's days are calendar days here. */
   timeZone: string;
+  /** Counts syncs and the facts they wrote (`kpibot_imports_total{source="sql"}`). */
+  metrics?: ImportMetrics;
 }
 
 export type SyncResult =
@@ -96,6 +99,7 @@ export async function syncSource(
       at,
     });
     log.info({ ...where, rows: rows.length, skipped, removed, written }, 'sql source: synced');
+    deps.metrics?.imported('sql', 'ok', written);
     return { ok: true, source: source.name, window, rows: rows.length, written, removed, backfill };
   } catch (err) {
     const error = scrub(messageOf(err));
@@ -109,6 +113,7 @@ export async function syncSource(
     } catch (recordErr) {
       log.error({ error: scrub(messageOf(recordErr)) }, 'sql source: could not record the failure');
     }
+    deps.metrics?.imported('sql', 'rejected', 0);
     return { ok: false, source: source.name, window, error };
   }
 }
