@@ -144,8 +144,9 @@ describe.skipIf(!serverUrl).each(stores)(
       if (!s) throw new Error(`no source ${name}`);
       return s;
     };
+    const metrics = createMetrics();
     const sync = (name: string) =>
-      syncSource({ ...services, timeZone: config.timeZone }, source(name));
+      syncSource({ ...services, timeZone: config.timeZone, metrics }, source(name));
 
     async function status(): Promise<{ text: string; slack: string }> {
       const outcome = await runCommand('status', { userId: 'U1' }, services);
@@ -302,6 +303,11 @@ describe.skipIf(!serverUrl).each(stores)(
       expect(
         logged.some((l) => l.includes('"source":"broken"') && l.includes('no_such_table')),
       ).toBe(true);
+      // Syncs so far through syncSource: two that wrote 42 and 39 facts, then these two failures.
+      const { body } = await metrics.scrape();
+      expect(body).toContain('kpibot_imports_total{source="sql",result="ok"} 2');
+      expect(body).toContain('kpibot_imports_total{source="sql",result="rejected"} 2');
+      expect(body).toContain('kpibot_import_rows_total{source="sql"} 81');
     });
 
     it('a query past its statement timeout is cut off, changes nothing and is reported', async () => {
