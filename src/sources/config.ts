@@ -51,8 +51,11 @@ const sourceFields = z.strictObject({
   windowDays: z.number().int().min(1).max(366).default(DEFAULT_WINDOW_DAYS),
   /** The first run reads this many days instead. */
   backfillDays: z.number().int().min(1).max(3660).default(DEFAULT_BACKFILL_DAYS),
-  /** statement_timeout of the read, and the connect timeout. */
-  timeoutSeconds: z.number().positive().max(3600).default(DEFAULT_TIMEOUT_SECONDS),
+  /**
+   * statement_timeout of the read, and the connect timeout. At most 300 s, so that a run's time
+   * limit (task.ts) stays below the scheduler's 15-minute stale-claim takeover.
+   */
+  timeoutSeconds: z.number().positive().max(300).default(DEFAULT_TIMEOUT_SECONDS),
   description: z.string().optional(),
   query: z.string().min(1).optional(),
   table: z

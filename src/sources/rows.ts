@@ -75,7 +75,12 @@ export function factsFromRows(rows: readonly unknown[], window: DateRange): Sour
   const { facts, invalid } = validateFacts(items);
   for (const bad of invalid) {
     const row = rowOf[bad.index] ?? bad.index + 1;
-    problem(row, `${bad.field ? `${bad.field}: ` : ''}${bad.reason}`);
+    // validateFacts names an earlier item by its index among the items: here, by its row.
+    const reason = bad.reason.replace(
+      /of item (\d+)$/,
+      (_, i: string) => `of row ${rowOf[Number(i)]}`,
+    );
+    problem(row, `${bad.field ? `${bad.field}: ` : ''}${reason}`);
   }
   if (problems.length > 0) {
     throw new SourceRowsError(problems.sort((a, b) => a.row - b.row).map((p) => p.text));

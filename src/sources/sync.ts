@@ -10,7 +10,12 @@ import type { Logger } from '../logger.ts';
 import { createScrubber, REDACTED } from '../logger.ts';
 import type { ImportMetrics } from '../metrics.ts';
 import type { Db } from '../store/db.ts';
-import { getSourceSync, recordSyncFailure, replaceSourceFacts } from '../store/source-syncs.ts';
+import {
+  getSourceSync,
+  recordEmptySync,
+  recordSyncFailure,
+  replaceSourceFacts,
+} from '../store/source-syncs.ts';
 import type { SqlSource } from './config.ts';
 import { factsFromRows, SourceRowsError } from './rows.ts';
 import { sourceStatement } from './statement.ts';
@@ -79,7 +84,8 @@ export async function syncSource(
   const at = deps.now();
   const today = todayIn({ now: at, timeZone: deps.timeZone, weekStartsOn: 1 });
   const previous = await getSourceSync(deps.db, source.name);
-  const backfill = previous?.synced === undefined;
+  // A first run backfills; so does every run until the source has returned rows once.
+  const backfill = previous?.synced === undefined || previous.synced.rows === 0;
   const window = syncWindow(today, backfill ? source.backfillDays : source.windowDays);
   const where = { window: `${window.start} – ${window.end}`, backfill };
   try {
@@ -91,13 +97,21 @@ export async function syncSource(
     );
     const { facts, skipped } = factsFromRows(rows, window);
     signal?.throwIfAborted();
-    const { removed, written } = await replaceSourceFacts(deps.db, {
-      source: source.name,
-      window,
-      facts,
-      rows: rows.length,
-      at,
-    });
+    // Nothing at all for the whole window is more likely a table being reloaded than days
+    // without data: the facts stay, and status warns (replacing would empty the window).
+    const { removed, written } =
+      rows.length === 0
+        ? await recordEmptySync(deps.db, { source: source.name, window, at }).then(() => ({
+            removed: 0,
+            written: 0,
+          }))
+        : await replaceSourceFacts(deps.db, {
+            source: source.name,
+            window,
+            facts,
+            rows: rows.length,
+            at,
+          });
     log.info({ ...where, rows: rows.length, skipped, removed, written }, 'sql source: synced');
     deps.metrics?.imported('sql', 'ok', written);
     return { ok: true, source: source.name, window, rows: rows.length, written, removed, backfill };

@@ -6,8 +6,8 @@ import { type SyncDeps, syncSource } from './sync.ts';
 
 export const SOURCE_TASK_PREFIX = 'source:';
 
-/** Time on top of the statement timeout for connecting and writing the facts. */
-const WRITE_ALLOWANCE_MS = 5 * 60_000;
+/** Time on top of connecting and the query (each up to the source's timeout) for the write. */
+const WRITE_ALLOWANCE_MS = 60_000;
 
 /** A sync that failed: its message is already free of the source's URL and password. */
 export class SourceSyncError extends Error {

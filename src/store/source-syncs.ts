@@ -153,6 +153,17 @@ export async function replaceSourceFacts(
   });
 }
 
+/**
+ * Records a run that read nothing: no fact is touched (a loader that is reloading a table can
+ * show it empty for a while; the next sync reads it again), and `/kpi status` warns of 0 rows.
+ */
+export async function recordEmptySync(
+  db: Db,
+  r: { source: string; window: DateRange; at: Date },
+): Promise<void> {
+  await db.query(RECORD_SUCCESS, [r.source, r.at, r.window.start, r.window.end, 0]);
+}
+
 /** Records a failed run; the facts and the last successful sync stay as they were. */
 export async function recordSyncFailure(
   db: Db,

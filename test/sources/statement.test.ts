@@ -116,9 +116,10 @@ describe('factsFromRows', () => {
 
   it('refuses the same key twice (a fact is one value per day, measure, channel, campaign)', () => {
     const row = { date: '2026-11-30', measure: 'clicks', value: 1, channel: 'google-ads' };
-    expect(() => factsFromRows([row, { ...row, value: 2 }], window)).toThrow(
-      /row 2: repeats the date, measure, channel and campaign/,
-    );
+    // Row 2 has a NULL value (no fact), so the repeat is row 3 of row 1.
+    expect(() =>
+      factsFromRows([row, { ...row, value: null }, { ...row, value: 2 }], window),
+    ).toThrow(/row 3: repeats the date, measure, channel and campaign of row 1$/);
   });
 });
 

@@ -273,6 +273,31 @@ describe.skipIf(!serverUrl).each(stores)(
       expect(total?.total).toBe(15); // Brand only
     });
 
+    it('a sync that reads no rows at all changes nothing and warns; the next one backfills', async () => {
+      const before = await allFacts(db);
+      // The loader is reloading the table: for a while it is there, and empty.
+      await warehouse.sql('alter table ads.campaign_stats rename to campaign_stats_full');
+      await warehouse.sql('create table ads.campaign_stats (like ads.campaign_stats_full)');
+      const empty = await sync('google_ads');
+      expect(empty).toMatchObject({ ok: true, rows: 0, written: 0, removed: 0, backfill: false });
+      expect(await allFacts(db)).toEqual(before);
+      const { text } = await status();
+      expect(text).toContain('SQL source google_ads returned no rows for 2026-11-27 – 2026-12-03.');
+
+      await warehouse.sql('drop table ads.campaign_stats');
+      await warehouse.sql('alter table ads.campaign_stats_full rename to campaign_stats');
+      // Back to the 10 days of backfill: 2026-11-25 – 12-03 is 9 days × 6 rows, less Generic's
+      // 3 on 12-02 = 51; the 6 facts of 2026-11-24, gone from the warehouse, are removed now.
+      const again = await sync('google_ads');
+      expect(again).toMatchObject({
+        ok: true,
+        backfill: true,
+        window: { start: '2026-11-24', end: '2026-12-03' },
+        rows: 51,
+        removed: 6,
+      });
+    });
+
     it('a query error changes nothing and is reported in status and the log', async () => {
       const before = await allFacts(db);
       const result = await sync('broken');
@@ -303,11 +328,12 @@ describe.skipIf(!serverUrl).each(stores)(
       expect(
         logged.some((l) => l.includes('"source":"broken"') && l.includes('no_such_table')),
       ).toBe(true);
-      // Syncs so far through syncSource: two that wrote 42 and 39 facts, then these two failures.
+      // Syncs so far through syncSource: four that wrote 42, 39, 0 and 51 facts, then these two
+      // failures.
       const { body } = await metrics.scrape();
-      expect(body).toContain('kpibot_imports_total{source="sql",result="ok"} 2');
+      expect(body).toContain('kpibot_imports_total{source="sql",result="ok"} 4');
       expect(body).toContain('kpibot_imports_total{source="sql",result="rejected"} 2');
-      expect(body).toContain('kpibot_import_rows_total{source="sql"} 81');
+      expect(body).toContain('kpibot_import_rows_total{source="sql"} 132');
     });
 
     it('a query past its statement timeout is cut off, changes nothing and is reported', async () => {
