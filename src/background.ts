@@ -3,6 +3,7 @@
 // deliverer that sends what they enqueue.
 import { hostname } from 'node:os';
 import { recordAlertMessage, startAlerting } from './alerts/start.ts';
+import { requireSourceUrls } from './config.ts';
 import type { Logger } from './logger.ts';
 import type { ImportMetrics, OutboxMetrics, SchedulerMetrics } from './metrics.ts';
 import { createDeliverer } from './outbox/deliverer.ts';
@@ -68,7 +69,10 @@ export async function startBackground(
     timeZone: services.config.timeZone,
     ...(metrics ? { metrics } : {}),
   };
-  for (const task of sourceTasks(syncDeps, services.config.sources)) scheduler.add(task);
+  // Checked at start (main.ts), so this does not throw there.
+  for (const task of sourceTasks(syncDeps, requireSourceUrls(services.config))) {
+    scheduler.add(task);
+  }
   // Started after every task was registered, so missed firings are caught up once.
   await scheduler.start();
   return {

@@ -10,7 +10,7 @@ import { ErrorCode, type ErrorOptions, UserError } from './errors.ts';
 import { mappingsConfigSchema } from './ingest/mapping.ts';
 import { isValidTimeZone, type PeriodContext } from './kpi/periods.ts';
 import { goalsConfigSchema } from './reports/goal.ts';
-import { type SqlSource, sourcesConfigSchema } from './sources/config.ts';
+import { type ConfiguredSource, type SqlSource, sourcesConfigSchema } from './sources/config.ts';
 import { backupSchema } from './store/backup.ts';
 import { retentionSchema } from './store/retention.ts';
 
@@ -176,7 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     retention: f.retention,
     /** `backup:`: nightly backups of the embedded store; `dir` resolved against the cwd. */
     backup: { ...f.backup, ...(f.backup.dir ? { dir: resolve(cwd, f.backup.dir) } : {}) },
-    /** `sources:`: SQL databases read on a schedule (src/sources/), each with its URL. */
+    /** `sources:`: SQL databases read on a schedule (src/sources/); URLs via requireSourceUrls. */
     sources,
     store: { databaseUrl: e.DATABASE_URL, dataDir: resolve(cwd, e.KPIBOT_DATA_DIR) },
     /** Fixed "now" (KPIBOT_NOW), or undefined for the real clock. */
@@ -200,29 +200,49 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
 
 const POSTGRES_URL = /^postgres(ql)?:\/\//;
 
-/** Each source with the URL from the variable its `urlEnv` names; ConfigError naming the key. */
+/**
+ * Each source with the URL from the variable its `urlEnv` names, when that is set; ConfigError
+ * naming the key when it holds no postgres:// URL. An unset variable is only an error where the
+ * sources are read (requireSourceUrls): `kpibot ask` or `import` work without the warehouse's
+ * credentials.
+ */
 function resolveSources(
   specs: FileConfig['sources'],
   env: NodeJS.ProcessEnv,
   file: string,
-): SqlSource[] {
+): ConfiguredSource[] {
   const problems: string[] = [];
-  const out: SqlSource[] = [];
-  for (const spec of specs) {
-    const key = `sources.${spec.name}.urlEnv`;
-    const url = env[spec.urlEnv];
-    if (url === undefined || url === '') {
-      problems.push(`  - ${key}: the environment variable ${spec.urlEnv} is not set`);
-    } else if (!POSTGRES_URL.test(url)) {
-      problems.push(`  - ${key}: ${spec.urlEnv} must hold a postgres:// URL`);
-    } else {
-      out.push({ ...spec, url });
+  const out = specs.map((spec) => {
+    const url = env[spec.urlEnv] || undefined;
+    if (url !== undefined && !POSTGRES_URL.test(url)) {
+      problems.push(`  - sources.${spec.name}.urlEnv: ${spec.urlEnv} must hold a postgres:// URL`);
     }
-  }
+    return { ...spec, ...(url !== undefined ? { url } : {}) };
+  });
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration in ${file}:\n${problems.join('\n')}`);
   }
   return out;
+}
+
+/**
+ * The sources (all configured, or `chosen`) with their URLs; ConfigError naming the key of each
+ * whose variable is unset. The bot calls it at start, `kpibot sync` before it reads.
+ */
+export function requireSourceUrls(
+  config: Pick<Config, 'sources' | 'configFile'>,
+  chosen: readonly ConfiguredSource[] = config.sources,
+): SqlSource[] {
+  const missing = chosen.filter((s) => s.url === undefined);
+  if (missing.length > 0) {
+    const lines = missing.map(
+      (s) => `  - sources.${s.name}.urlEnv: the environment variable ${s.urlEnv} is not set`,
+    );
+    throw new ConfigError(
+      `Invalid configuration in ${config.configFile ?? 'the environment'}:\n${lines.join('\n')}`,
+    );
+  }
+  return chosen.map((s) => ({ ...s, url: s.url ?? '' }));
 }
 
 /** The password of a postgres:// URL, or undefined. */

@@ -2,7 +2,13 @@
 // SIGTERM/SIGINT: no new requests, answers in flight finished, store closed.
 
 import type { Background } from './background.ts';
-import { type Config, ConfigError, configSecrets, loadConfig } from './config.ts';
+import {
+  type Config,
+  ConfigError,
+  configSecrets,
+  loadConfig,
+  requireSourceUrls,
+} from './config.ts';
 import { wantsLocalMode } from './local/mode.ts';
 import type { LocalSession } from './local/session.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -108,6 +114,7 @@ export async function main(): Promise<number> {
   let config: Config;
   try {
     config = loadConfig();
+    requireSourceUrls(config); // the bot reads its sources: their variables must be set
   } catch (err) {
     if (err instanceof ConfigError) return fail(err.message);
     throw err;

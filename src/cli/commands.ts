@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { runCommand } from '../commands/registry.ts';
 import { renderText } from '../commands/views/text.ts';
+import { requireSourceUrls } from '../config.ts';
 import { ErrorCode, UserError } from '../errors.ts';
 import { type ImportCommandDeps, runImportCommand } from '../ingest/cli.ts';
 import { resultJson } from '../query/views/json.ts';
@@ -124,7 +125,8 @@ function syncCommand(args: string[]): StoreCommand {
       io.stderr(`${chosen.error}\n`);
       return 2;
     }
+    const sources = requireSourceUrls(services.config, chosen.sources);
     const deps = { ...services, timeZone: services.config.timeZone };
-    return runSync(deps, chosen.sources, (line) => io.stdout(line));
+    return runSync(deps, sources, (line) => io.stdout(line));
   };
 }

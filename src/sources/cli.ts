@@ -7,10 +7,10 @@ import { type SyncDeps, type SyncResult, syncSource } from './sync.ts';
 export const SYNC_USAGE = 'Usage: kpibot sync [SOURCE]';
 
 /** The sources `kpibot sync [name]` runs, or what is wrong (none configured, an unknown name). */
-export function sourcesToSync(
-  sources: readonly SqlSource[],
+export function sourcesToSync<S extends { name: string }>(
+  sources: readonly S[],
   name?: string,
-): { sources: SqlSource[] } | { error: string } {
+): { sources: S[] } | { error: string } {
   if (sources.length === 0) {
     return {
       error:

@@ -183,5 +183,8 @@ export const sourcesConfigSchema = z
   .transform((rec) => Object.entries(rec).map(([name, s]) => toSpec(name, s)))
   .default([]);
 
+/** A source as configured: its URL when the variable `urlEnv` names is set. */
+export type ConfiguredSource = SourceSpec & { url?: string };
+
 /** A source with its URL, read from the environment at start. */
 export type SqlSource = SourceSpec & { url: string };

@@ -138,3 +138,25 @@ describe.skipIf(!serverUrl)(
     });
   },
 );
+
+describe("SQL sources: the bot refuses to start without a source's URL", () => {
+  it('names the key and exits 1 before connecting anywhere', async () => {
+    const workDir = mkdtempSync(join(tmpdir(), 'kpibot-sources-nourl-'));
+    try {
+      writeFileSync(join(workDir, 'kpibot.config.yml'), CONFIG);
+      const app = startAppProcess(
+        cleanEnv({ PORT: '0', KPIBOT_DATA_DIR: join(workDir, 'data') }),
+        workDir,
+      );
+      expect(await app.exited, app.output()).toBe(1);
+      expect(app.output()).toContain(
+        '  - sources.google_ads.urlEnv: the environment variable WAREHOUSE_URL is not set',
+      );
+      expect(app.output()).toContain(
+        '  - sources.broken.urlEnv: the environment variable WAREHOUSE_URL is not set',
+      );
+    } finally {
+      rmSync(workDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, configSecrets, loadConfig } from '../../src/config.ts';
+import { ConfigError, configSecrets, loadConfig, requireSourceUrls } from '../../src/config.ts';
 
 const URL_WITH_PASSWORD = 'postgres://kpibot:p%40ss-w0rd-long@warehouse.internal:5432/marketing';
 
@@ -91,8 +91,6 @@ sources:
   it('names the key of each mistake', () => {
     // Each case: the YAML of one source, and what the error must say.
     const cases: Array<[string, string]> = [
-      // the variable named is not set
-      [TABLE, 'sources.google_ads.urlEnv: the environment variable WAREHOUSE_URL is not set'],
       // neither query nor table
       [
         'sources:\n  x:\n    urlEnv: WAREHOUSE_URL\n',
@@ -149,10 +147,26 @@ sources:
         'sources.Google: a source name is lowercase letters',
       ],
     ];
-    for (const [yaml, message] of cases) {
-      const env = yaml === TABLE ? {} : { WAREHOUSE_URL: URL_WITH_PASSWORD };
-      expect(errorOf(yaml, env)).toContain(message);
+    for (const [yaml, message] of cases) expect(errorOf(yaml)).toContain(message);
+  });
+
+  it('needs the variable only where the sources are read: the bot at start, kpibot sync', () => {
+    // `kpibot ask` or `import` load the same file without the warehouse's credentials.
+    const config = load(TABLE, {});
+    expect(config.sources[0]?.url).toBeUndefined();
+    expect(configSecrets(config)).toEqual([]);
+    let message = '';
+    try {
+      requireSourceUrls(config);
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      message = (err as Error).message;
     }
+    expect(message).toMatch(/^Invalid configuration in .*kpibot\.config\.yml:\n/);
+    expect(message).toContain(
+      '  - sources.google_ads.urlEnv: the environment variable WAREHOUSE_URL is not set',
+    );
+    expect(requireSourceUrls(load(TABLE))[0]?.url).toBe(URL_WITH_PASSWORD);
   });
 
   it('refuses a variable that holds no postgres:// URL, without repeating its value', () => {

@@ -5,9 +5,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig, requireSourceUrls } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
-import type { SqlSource } from '../../src/sources/config.ts';
 import { syncSource } from '../../src/sources/sync.ts';
 import type { Db } from '../../src/store/db.ts';
 import { sqlSourceTag } from '../../src/store/source-syncs.ts';
@@ -27,7 +26,7 @@ function docBlocks(): string[] {
 
 function load(block: string, url = 'postgres://kpibot_reader:secret-pw@localhost/marketing') {
   writeFileSync(join(dir, 'kpibot.config.yml'), block);
-  return loadConfig({ WAREHOUSE_URL: url, KPIBOT_NOW: '2026-12-03T12:00:00Z' }, dir).sources;
+  return requireSourceUrls(loadConfig({ WAREHOUSE_URL: url }, dir));
 }
 
 describe('docs/sql-sources.md', () => {
@@ -162,7 +161,7 @@ describe.skipIf(!serverUrl)('docs/sql-sources.md examples on a warehouse', () =>
     const now = () => new Date('2026-12-03T12:00:00Z');
     const seen: string[] = [];
     for (const block of docBlocks().slice(1)) {
-      for (const source of load(block, warehouse.url) as SqlSource[]) {
+      for (const source of load(block, warehouse.url)) {
         const key =
           source.kind === 'table' && source.name === 'meta_ads'
             ? `meta_ads:table:${source.table}`

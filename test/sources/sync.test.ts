@@ -9,7 +9,7 @@ import { storeCommand } from '../../src/cli/commands.ts';
 import { runCommand } from '../../src/commands/registry.ts';
 import { renderForSlack } from '../../src/commands/views/slack.ts';
 import { renderText } from '../../src/commands/views/text.ts';
-import { type Config, loadConfig } from '../../src/config.ts';
+import { type Config, loadConfig, requireSourceUrls } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createMetrics } from '../../src/metrics.ts';
 import { createScheduler, type Scheduler } from '../../src/scheduler/scheduler.ts';
@@ -140,7 +140,7 @@ describe.skipIf(!serverUrl).each(stores)(
     const said: string[] = [];
 
     const source = (name: string): SqlSource => {
-      const s = config.sources.find((x) => x.name === name);
+      const s = requireSourceUrls(config).find((x) => x.name === name);
       if (!s) throw new Error(`no source ${name}`);
       return s;
     };
