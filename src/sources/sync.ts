@@ -36,7 +36,10 @@ export type SyncResult =
       ok: true;
       source: string;
       window: DateRange;
-      /** Rows the source returned, facts written, the source's facts in the window it no longer returns (removed). */
+      /**
+       * Rows the source returned, facts written, and the source's facts in the window that it
+       * no longer returns (removed).
+       */
       rows: number;
       written: number;
       removed: number;
@@ -69,9 +72,10 @@ export function sourceScrubber(url: string): (text: string) => string {
   return (text) => patterns(needles.reduce((t, n) => t.split(n).join(REDACTED), text));
 }
 
+/** What status shows of a failure; our own errors (the store's) only as a pointer to the log. */
 function messageOf(err: unknown): string {
   if (err instanceof SourceReadError || err instanceof SourceRowsError) return err.message;
-  return `could not write the facts: ${err instanceof Error ? err.message : String(err)}`;
+  return 'could not write the facts (the log has the details)';
 }
 
 export async function syncSource(
@@ -118,14 +122,23 @@ export async function syncSource(
   } catch (err) {
     const error = scrub(messageOf(err));
     const code = (err as { code?: unknown }).code;
+    const ours = !(err instanceof SourceReadError || err instanceof SourceRowsError);
     log.error(
-      { ...where, error, ...(typeof code === 'string' ? { code } : {}) },
+      {
+        ...where,
+        error,
+        ...(typeof code === 'string' ? { code } : {}),
+        ...(ours
+          ? { detail: scrub(err instanceof Error ? (err.stack ?? err.message) : String(err)) }
+          : {}),
+      },
       'sql source: sync failed; no fact changed',
     );
     try {
       await recordSyncFailure(deps.db, { source: source.name, window, error, at });
     } catch (recordErr) {
-      log.error({ error: scrub(messageOf(recordErr)) }, 'sql source: could not record the failure');
+      const detail = recordErr instanceof Error ? recordErr.message : String(recordErr);
+      log.error({ detail: scrub(detail) }, 'sql source: could not record the failure');
     }
     deps.metrics?.imported('sql', 'rejected', 0);
     return { ok: false, source: source.name, window, error };

@@ -353,6 +353,30 @@ describe.skipIf(!serverUrl).each(stores)(
       );
     });
 
+    it('a store that fails to write: nothing changes, status points to the log, the log has why', async () => {
+      const before = await allFacts(db);
+      const failing: Db = {
+        ...db,
+        transaction: () => Promise.reject(new Error('the store exploded (test)')),
+      };
+      const result = await syncSource(
+        { db: failing, logger: log.logger, now: services.now, timeZone: config.timeZone },
+        source('google_ads'),
+      );
+      expect(result).toMatchObject({
+        ok: false,
+        error: 'could not write the facts (the log has the details)',
+      });
+      expect(await allFacts(db)).toEqual(before);
+      const line = log.lines.findLast((l) => l.includes('sql source: sync failed'));
+      expect(line).toContain('the store exploded (test)');
+      const { text } = await status();
+      expect(text).toContain(
+        'SQL source google_ads failed: could not write the facts (the log has the details)',
+      );
+      expect(text).not.toContain('exploded');
+    });
+
     it('a query that tries to write is refused by the read-only transaction', async () => {
       const { rows } = await warehouse.sql('select count(*)::int as n from ads.campaign_stats');
       const result = await sync('writer');
