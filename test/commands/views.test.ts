@@ -535,6 +535,58 @@ describe('renderForSlack: status (data freshness)', () => {
     expect(blockKitViolations({ text, blocks })).toEqual([]);
   });
 
+  it('lists SQL sources under the feeds, each failed one with its error, escaped', () => {
+    const window = { start: '2026-11-27', end: '2026-12-03' };
+    const outcome: StatusOutcome = {
+      kind: 'status',
+      today: '2026-12-03',
+      rows: [freshRow('clicks', 'sql:google_ads')],
+      sources: [
+        {
+          name: 'google_ads',
+          lastRunAt: '2026-12-03T11:15:02.000Z',
+          window,
+          lastSuccessAt: '2026-12-03T11:15:02.000Z',
+          rows: 42,
+        },
+        {
+          name: 'meta',
+          lastRunAt: '2026-12-03T11:15:03.000Z',
+          window,
+          rows: 0,
+          lastSuccessAt: '2026-12-03T11:15:03.000Z',
+        },
+        {
+          name: 'shop',
+          lastRunAt: '2026-12-03T11:15:04.000Z',
+          window,
+          error: 'relation "<!channel> & x" does not exist',
+        },
+      ],
+      warnings: [],
+    };
+    const { text, blocks } = renderForSlack(outcome, opts);
+    expect(blockKitViolations({ text, blocks })).toEqual([]);
+    const table = blocks
+      .filter((b) => b.type === 'section' && b.text?.text.includes('SQL source'))
+      .map((b) => (b.type === 'section' ? (b.text?.text ?? '') : ''))[0]
+      ?.split('\n');
+    expect(table?.[1]).toMatch(/^\s+SQL source\s+last run \(UTC\)\s+window\s+rows\s+result$/);
+    expect(table?.[2]).toMatch(
+      /^\s+google_ads\s+2026-12-03 11:15\s+2026-11-27 – 2026-12-03\s+42\s+ok$/,
+    );
+    expect(table?.[3]).toMatch(
+      /^\s+meta\s+2026-12-03 11:15\s+2026-11-27 – 2026-12-03\s+0\s+no rows$/,
+    );
+    expect(table?.[4]).toMatch(
+      /^⚠\s+shop\s+2026-12-03 11:15\s+2026-11-27 – 2026-12-03\s+–\s+failed$/,
+    );
+    const json = allText(blocks);
+    expect(json).toContain(':x: *shop* (never synced): relation');
+    expect(json).toContain('&lt;!channel&gt; &amp; x');
+    expect(json).not.toContain('<!channel>');
+  });
+
   it('splits a long table over sections, each with its head row, within every limit', () => {
     const rows = Array.from({ length: 400 }, (_, i) => ({
       ...freshRow(`measure_${i}_${'m'.repeat(i % 30)}`, `source-${i % 7}`),
