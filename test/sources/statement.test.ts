@@ -1,6 +1,7 @@
 // The SELECT a source runs, the rows it returns made into facts, the scrubbing of its URL, and
 // `/kpi status` for sources: pure parts, no database.
 import { describe, expect, it } from 'vitest';
+import { renderText } from '../../src/commands/views/text.ts';
 import { buildStatus } from '../../src/query/status.ts';
 import { formatSyncResult, sourcesToSync } from '../../src/sources/cli.ts';
 import type { SourceSpec, SqlSource } from '../../src/sources/config.ts';
@@ -216,6 +217,24 @@ describe('buildStatus with SQL sources', () => {
         lastSuccessAt: '2026-12-03T11:15:00.000Z',
         rows: 5,
       },
+    ]);
+  });
+});
+
+describe('kpibot status with SQL sources and no facts yet', () => {
+  it('says there is no data, then the warning and each source', () => {
+    const at = new Date('2026-12-03T11:15:00Z');
+    const text = renderText(
+      buildStatus([], '2026-12-03', [
+        { source: 'shop', attemptedAt: at, attemptWindow: window, error: 'boom' },
+      ]),
+    );
+    expect(text.split('\n')).toEqual([
+      'No data yet. Import with `npx kpibot import FILE.csv` (or `npx kpibot demo`), or POST /api/v1/facts.',
+      '  ! SQL source shop failed: boom (never synced).',
+      'SQL sources:',
+      '  source  last run          window                   rows  result',
+      '  shop    2026-12-03 11:15  2026-11-27 – 2026-12-03  -     failed: boom',
     ]);
   });
 });
