@@ -15,6 +15,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['errors', 'logger', 'metrics', 'config-lists'],
   ['store'],
   ['ingest', 'demo', 'scheduler'],
+  ['sources'],
   ['reply', 'outbox'],
   ['query'],
   ['alerts', 'reports'],

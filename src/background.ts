@@ -1,10 +1,11 @@
 // The work kpibot does on its own: one scheduler (alert checks, subscribed summaries, the daily
-// goal check; each firing claimed once across replicas) and one outbox deliverer that sends what
-// they enqueue.
+// goal check, SQL source syncs; each firing claimed once across replicas) and one outbox
+// deliverer that sends what they enqueue.
 import { hostname } from 'node:os';
 import { recordAlertMessage, startAlerting } from './alerts/start.ts';
+import { requireSourceUrls } from './config.ts';
 import type { Logger } from './logger.ts';
-import type { OutboxMetrics, SchedulerMetrics } from './metrics.ts';
+import type { ImportMetrics, OutboxMetrics, SchedulerMetrics } from './metrics.ts';
 import { createDeliverer } from './outbox/deliverer.ts';
 import { createSlackWebApi } from './outbox/slack-api.ts';
 import { goalAlertTask } from './reports/goal-alerts.ts';
@@ -13,6 +14,7 @@ import { backupTask } from './scheduler/backup-task.ts';
 import { retentionTask } from './scheduler/retention-task.ts';
 import { createScheduler } from './scheduler/scheduler.ts';
 import type { Services } from './services.ts';
+import { sourceTasks } from './sources/task.ts';
 
 export interface Background {
   /** Re-reads alert rules and subscriptions (after a command changed them). */
@@ -26,7 +28,7 @@ export async function startBackground(
   services: Services,
   slack: { botToken: string; apiUrl?: string },
   logger: Logger,
-  metrics?: OutboxMetrics & SchedulerMetrics,
+  metrics?: OutboxMetrics & SchedulerMetrics & ImportMetrics,
 ): Promise<Background> {
   const replicaId = `${hostname()}:${process.pid}`;
   const deliverer = createDeliverer({
@@ -61,6 +63,16 @@ export async function startBackground(
   scheduler.add(retentionTask({ ...services, logger, retention: services.config.retention }));
   const backup = backupTask({ ...services, logger, backup: services.config.backup });
   if (backup) scheduler.add(backup);
+  const syncDeps = {
+    ...services,
+    logger,
+    timeZone: services.config.timeZone,
+    ...(metrics ? { metrics } : {}),
+  };
+  // Checked at start (main.ts), so this does not throw there.
+  for (const task of sourceTasks(syncDeps, requireSourceUrls(services.config))) {
+    scheduler.add(task);
+  }
   // Started after every task was registered, so missed firings are caught up once.
   await scheduler.start();
   return {

@@ -3,7 +3,7 @@ import { constants } from 'node:os';
 import { BACKUP_USAGE, runBackupCli } from './cli/backup.ts';
 import { type CommandIo, storeCommand, UsageError } from './cli/commands.ts';
 import { forwardToBot } from './cli/forward.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, configSecrets, loadConfig } from './config.ts';
 import { demoStory, generateDemoFacts } from './demo/generate.ts';
 import { IMPORT_USAGE } from './ingest/cli.ts';
 import { addDays, todayIn } from './kpi/periods.ts';
@@ -18,7 +18,8 @@ Usage:
   kpibot ask "<question>" [--json] [--now ISO-8601]   e.g. kpibot ask "roas last-week vs previous by channel"
   kpibot import FILE.csv [options]                   import daily facts (see kpibot import --help)
   kpibot summary [period] [--json] [--now ISO-8601]  the weekly summary (default last-week)
-  kpibot status                                      data freshness: last day per measure and source
+  kpibot status                                      data freshness: last day per measure and source, SQL source syncs
+  kpibot sync [SOURCE]                               read the SQL sources (or one) now (docs/sql-sources.md)
   kpibot kpis                                        the KPI catalog, by tier, with formulas
   kpibot channels [apply [--dry-run]]                channels, aliases, sources; apply re-labels facts
   kpibot demo                                        load two years of demo data into the store
@@ -38,7 +39,9 @@ async function withServices<T>(
   whenInUse?: (err: StoreInUseError) => Promise<T>,
 ): Promise<T> {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, 2);
+  const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, 2, {
+    secrets: configSecrets(config),
+  });
   let services: Services;
   try {
     services = await createServices(config, logger);
@@ -80,7 +83,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${IMPORT_USAGE}\n`);
     return 0;
   }
-  // ask, summary, status, kpis, import: with the store in use by the running bot, through it.
+  // ask, summary, status, kpis, import, sync: with the store in use by the running bot, through it.
   const onStore = storeCommand(argv);
   if (onStore) {
     return withServices(

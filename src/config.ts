@@ -11,6 +11,7 @@ import { dimensionValueSchema, mappingsConfigSchema } from './ingest/mapping.ts'
 import { buildChannelVocabulary } from './kpi/channels.ts';
 import { isValidTimeZone, type PeriodContext } from './kpi/periods.ts';
 import { goalsConfigSchema } from './reports/goal.ts';
+import { type ConfiguredSource, type SqlSource, sourcesConfigSchema } from './sources/config.ts';
 import { backupSchema } from './store/backup.ts';
 import { retentionSchema } from './store/retention.ts';
 
@@ -101,6 +102,7 @@ export const fileConfigSchema = z.strictObject({
   alerts: alertsConfigSchema,
   retention: retentionSchema.prefault({}),
   backup: backupSchema.prefault({}),
+  sources: sourcesConfigSchema,
 });
 
 const envSchema = z.object({
@@ -179,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     throw new ConfigError(describeIssues(configFile ?? 'the environment', fileResult.error));
   }
   const f = fileResult.data;
+  const sources = resolveSources(f.sources, env, configFile ?? 'the environment');
 
   return {
     /** Where the file configuration came from, or null when defaults were used. */
@@ -203,6 +206,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     retention: f.retention,
     /** `backup:`: nightly backups of the embedded store; `dir` resolved against the cwd. */
     backup: { ...f.backup, ...(f.backup.dir ? { dir: resolve(cwd, f.backup.dir) } : {}) },
+    /** `sources:`: SQL databases read on a schedule (src/sources/); URLs via requireSourceUrls. */
+    sources,
     store: { databaseUrl: e.DATABASE_URL, dataDir: resolve(cwd, e.KPIBOT_DATA_DIR) },
     /** Fixed "now" (KPIBOT_NOW), or undefined for the real clock. */
     now: e.KPIBOT_NOW ? new Date(e.KPIBOT_NOW) : undefined,
@@ -221,4 +226,77 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       .map((s) => s.trim())
       .filter(Boolean),
   };
+}
+
+const POSTGRES_URL = /^postgres(ql)?:\/\//;
+
+/**
+ * Each source with the URL from the variable its `urlEnv` names, when that is set; ConfigError
+ * naming the key when it holds no postgres:// URL. An unset variable is only an error where the
+ * sources are read (requireSourceUrls): `kpibot ask` or `import` work without the warehouse's
+ * credentials.
+ */
+function resolveSources(
+  specs: FileConfig['sources'],
+  env: NodeJS.ProcessEnv,
+  file: string,
+): ConfiguredSource[] {
+  const problems: string[] = [];
+  const out = specs.map((spec) => {
+    const url = env[spec.urlEnv] || undefined;
+    if (url !== undefined && !POSTGRES_URL.test(url)) {
+      problems.push(`  - sources.${spec.name}.urlEnv: ${spec.urlEnv} must hold a postgres:// URL`);
+    }
+    return { ...spec, ...(url !== undefined ? { url } : {}) };
+  });
+  if (problems.length > 0) {
+    throw new ConfigError(`Invalid configuration in ${file}:\n${problems.join('\n')}`);
+  }
+  return out;
+}
+
+/**
+ * The sources (all configured, or `chosen`) with their URLs; ConfigError naming the key of each
+ * whose variable is unset. The bot calls it at start, `kpibot sync` before it reads.
+ */
+export function requireSourceUrls(
+  config: Pick<Config, 'sources' | 'configFile'>,
+  chosen: readonly ConfiguredSource[] = config.sources,
+): SqlSource[] {
+  const missing = chosen.filter((s) => s.url === undefined);
+  if (missing.length > 0) {
+    const lines = missing.map(
+      (s) => `  - sources.${s.name}.urlEnv: the environment variable ${s.urlEnv} is not set`,
+    );
+    throw new ConfigError(
+      `Invalid configuration in ${config.configFile ?? 'the environment'}:\n${lines.join('\n')}`,
+    );
+  }
+  return chosen.map((s) => ({ ...s, url: s.url ?? '' }));
+}
+
+/** The password of a postgres:// URL, or undefined. */
+function urlPassword(url: string): string | undefined {
+  try {
+    return decodeURIComponent(new URL(url).password) || undefined;
+  } catch {
+    return undefined; // not a parseable URL: the schema already required postgres://
+  }
+}
+
+/**
+ * The secret values in the configuration: tokens, and the passwords of the store's and every
+ * source's URL. The logger scrubs them from every line (src/logger.ts).
+ */
+export function configSecrets(config: Config): string[] {
+  const secrets = [
+    config.slack.botToken,
+    config.slack.signingSecret,
+    config.slack.appToken,
+    config.ingestToken,
+    ...[config.store.databaseUrl, ...config.sources.map((s) => s.url)].map(
+      (url) => url && urlPassword(url),
+    ),
+  ];
+  return secrets.filter((s): s is string => Boolean(s));
 }

@@ -2,7 +2,13 @@
 // SIGTERM/SIGINT: no new requests, answers in flight finished, store closed.
 
 import type { Background } from './background.ts';
-import { type Config, ConfigError, loadConfig } from './config.ts';
+import {
+  type Config,
+  ConfigError,
+  configSecrets,
+  loadConfig,
+  requireSourceUrls,
+} from './config.ts';
 import { wantsLocalMode } from './local/mode.ts';
 import type { LocalSession } from './local/session.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -38,23 +44,6 @@ Try kpibot without Slack:
 
 README.md, "Connecting to Slack", has the details.
 `;
-}
-
-function secretsOf(config: Config): string[] {
-  const secrets = [
-    config.slack.botToken,
-    config.slack.signingSecret,
-    config.slack.appToken,
-    config.ingestToken,
-  ];
-  if (config.store.databaseUrl) {
-    try {
-      secrets.push(decodeURIComponent(new URL(config.store.databaseUrl).password));
-    } catch {
-      // not a parseable URL: the config schema already required postgres://
-    }
-  }
-  return secrets.filter((s): s is string => Boolean(s));
 }
 
 /** Routes other modules serve on the app's port, next to /slack/events, /healthz and /metrics. */
@@ -126,6 +115,7 @@ export async function main(): Promise<number> {
   let config: Config;
   try {
     config = loadConfig();
+    requireSourceUrls(config); // the bot reads its sources: their variables must be set
   } catch (err) {
     if (err instanceof ConfigError) return fail(err.message);
     throw err;
@@ -162,7 +152,7 @@ export async function main(): Promise<number> {
     import('./metrics.ts'),
     import('./outbox/stats.ts'),
   ]);
-  const logger = createLogger(config.logLevel, 1, { secrets: secretsOf(config) });
+  const logger = createLogger(config.logLevel, 1, { secrets: configSecrets(config) });
   // One registry for this app: the store's gauges are read from it once it is open.
   const metrics = createMetrics();
   let services: Services;

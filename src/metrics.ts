@@ -30,7 +30,7 @@ export interface SchedulerMetrics {
   taskRun(task: string, result: 'ok' | 'failed', lateSeconds: number | undefined): void;
 }
 
-/** What the ingest paths count: the push API (POST /api/v1/facts), CSV imports through the bot. */
+/** What the ingest paths count: the push API (POST /api/v1/facts), CSV imports through the bot, SQL source syncs. */
 export interface ImportMetrics {
   /** One import (a push request, a file) ended: `rows` facts written (0 when rejected). */
   imported(source: string, result: 'ok' | 'rejected', rows: number): void;
@@ -130,7 +130,7 @@ export function createMetrics(): AppMetrics {
 
   const imports = new Counter({
     name: 'kpibot_imports_total',
-    help: 'Imports of facts, by source (api: POST /api/v1/facts; csv: kpibot import through the bot) and result.',
+    help: 'Imports of facts, by source (api: POST /api/v1/facts; csv: kpibot import through the bot; sql: SQL source syncs) and result.',
     labelNames: ['source', 'result'] as const,
     registers,
   });

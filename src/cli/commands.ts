@@ -1,16 +1,18 @@
-// The `kpibot` commands that read or write the store (ask, summary, status, kpis, import): their
-// arguments parsed first, then run on a store with their output written to `io`. The CLI runs
+// The `kpibot` commands that read or write the store (ask, summary, status, kpis, import, sync):
+// their arguments parsed first, then run on a store with their output written to `io`. The CLI runs
 // them on a store it opened itself; a running bot runs them for a CLI beside it that found the
 // store in use (endpoint.ts). Either way the same text and the same exit code come out.
 import { parseArgs } from 'node:util';
 import { runCommand } from '../commands/registry.ts';
 import { renderText } from '../commands/views/text.ts';
+import { requireSourceUrls } from '../config.ts';
 import { ErrorCode, UserError } from '../errors.ts';
 import { type ImportCommandDeps, runImportCommand } from '../ingest/cli.ts';
 import { applyChannels, applyText } from '../query/channels.ts';
 import { resultJson } from '../query/views/json.ts';
 import { runSummaryCli } from '../reports/cli.ts';
 import type { Services } from '../services.ts';
+import { runSync, SYNC_USAGE, sourcesToSync } from '../sources/cli.ts';
 import { vacuumFacts } from '../store/facts.ts';
 
 /** A mistake the user made on the command line: printed without a stack, exit code 2. */
@@ -56,6 +58,8 @@ export function storeCommand(argv: readonly string[]): StoreCommand | undefined 
       return channelsCommand(args);
     case 'import':
       return importCommand(args);
+    case 'sync':
+      return syncCommand(args);
     default:
       return undefined;
   }
@@ -138,5 +142,21 @@ function importCommand(args: string[]): StoreCommand {
     });
     if (code === 0 && !args.includes('--dry-run')) await vacuumFacts(services.db);
     return code;
+  };
+}
+
+/** `kpibot sync [SOURCE]`: the SQL sources synced now (src/sources/). */
+function syncCommand(args: string[]): StoreCommand {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  if (positionals.length > 1) throw new UsageError(SYNC_USAGE);
+  return async (services, io) => {
+    const chosen = sourcesToSync(services.config.sources, positionals[0]);
+    if ('error' in chosen) {
+      io.stderr(`${chosen.error}\n`);
+      return 2;
+    }
+    const sources = requireSourceUrls(services.config, chosen.sources);
+    const deps = { ...services, timeZone: services.config.timeZone };
+    return runSync(deps, sources, (line) => io.stdout(line));
   };
 }

@@ -11,6 +11,7 @@ import type { BusinessModel, KpiDefinition, MeasureKind, Period } from '../kpi/t
 import { type CommandContext, type CommandModule, error } from '../reply/command.ts';
 import type { Db } from '../store/db.ts';
 import { freshness, lastDaysByMeasure } from '../store/facts.ts';
+import { listSourceSyncs } from '../store/source-syncs.ts';
 import { ask, resolveCompare } from './ask.ts';
 import { type ParsedCommand, parseCommand } from './grammar.ts';
 import type { CatalogEntry, ExplainOutcome, QueryOutcome, StatusOutcome } from './outcome.ts';
@@ -50,7 +51,11 @@ export const statusCommands: CommandModule<QueryDeps, StatusOutcome> = {
   words: ['status', 'freshness', 'färskhet'],
   examples: ['/kpi status'],
   run: async (_text, ctx, deps) =>
-    buildStatus(await freshness(deps.db), todayIn(deps.periodContext(ctx.now))),
+    buildStatus(
+      await freshness(deps.db),
+      todayIn(deps.periodContext(ctx.now)),
+      await listSourceSyncs(deps.db),
+    ),
 };
 
 const AGGREGATION: Record<MeasureKind, string> = {

@@ -56,7 +56,22 @@ export interface StatusOutcome {
     /** The measure stopped arriving (behind by more than the staleness limit). */
     stale: boolean;
   }>;
+  /** Each SQL source's last sync (src/sources/), by name. */
+  sources: SourceStatus[];
   warnings: string[];
+}
+
+/** A SQL source in `/kpi status`: its last run and its last successful one. */
+export interface SourceStatus {
+  name: string;
+  /** ISO-8601 instant of the last run, and the days it read. */
+  lastRunAt: string;
+  window: { start: string; end: string };
+  /** The last run's error, free of URLs and passwords; undefined when it succeeded. */
+  error?: string;
+  /** The last successful run: when, and the rows it read (absent before the first). */
+  lastSuccessAt?: string;
+  rows?: number;
 }
 
 export type QueryOutcome =

@@ -215,8 +215,11 @@ export function pgliteDb(pglite: PGlite): Db {
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
-/** Type parsers for this pool only (the global pg.types stay untouched). */
-const pgTypes: pg.CustomTypesConfig = {
+/**
+ * Type parsers for one pool or client (the global pg.types stay untouched): DATE as `YYYY-MM-DD`,
+ * int8 as a number. Also used by the SQL sources' reads (src/sources/warehouse.ts).
+ */
+export const PG_TYPES: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
     if (oid === DATE_OID) return identity;
     if (oid === INT8_OID) return Number;
@@ -249,7 +252,7 @@ async function openPostgres(
   }
   const pool = new pg.Pool({
     connectionString: databaseUrl,
-    types: pgTypes,
+    types: PG_TYPES,
     // Applied by the server at connection start-up, so every pooled connection has it.
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });

@@ -6,6 +6,7 @@ import { AUDIT_MIGRATIONS } from './schema-audit.ts';
 import { REPORT_MIGRATIONS } from './schema-reports.ts';
 import { ALERT_MIGRATIONS, SCHEDULING_MIGRATIONS } from './schema-scheduling.ts';
 import { SLACK_MIGRATIONS } from './schema-slack.ts';
+import { SOURCE_MIGRATIONS } from './schema-sources.ts';
 
 export interface Migration {
   version: number;
@@ -170,6 +171,8 @@ export const MIGRATIONS: readonly Migration[] = [
   ...REPORT_MIGRATIONS,
   // one audit log for alerts, goals and subscriptions, replacing the two tables above.
   ...AUDIT_MIGRATIONS,
+  // what each scheduled SQL source's last sync did (src/sources/).
+  ...SOURCE_MIGRATIONS,
 ];
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;

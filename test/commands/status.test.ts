@@ -38,6 +38,7 @@ describe('buildStatus', () => {
       kind: 'status',
       today: '2026-12-01',
       rows: [],
+      sources: [],
       warnings: [],
     });
   });

@@ -474,6 +474,7 @@ describe('renderForSlack: status (data freshness)', () => {
         freshRow('revenue'),
         { ...freshRow('sessions'), lastDay: '2026-11-16', daysBehind: 1 },
       ],
+      sources: [],
       warnings: ['ad_spend from api has not arrived for 7 days'],
     };
     const { text, blocks } = renderForSlack(outcome, opts);
@@ -502,7 +503,13 @@ describe('renderForSlack: status (data freshness)', () => {
 
   it('says all is well when nothing is stale', () => {
     const { text, blocks } = renderForSlack(
-      { kind: 'status', today: '2026-11-18', rows: [freshRow('revenue')], warnings: [] },
+      {
+        kind: 'status',
+        today: '2026-11-18',
+        rows: [freshRow('revenue')],
+        sources: [],
+        warnings: [],
+      },
       opts,
     );
     expect(allText(blocks)).toContain(
@@ -515,7 +522,7 @@ describe('renderForSlack: status (data freshness)', () => {
 
   it('with no rows says "No data yet" and how to import', () => {
     const { text, blocks } = renderForSlack(
-      { kind: 'status', today: '2026-11-18', rows: [], warnings: [] },
+      { kind: 'status', today: '2026-11-18', rows: [], sources: [], warnings: [] },
       opts,
     );
     const json = allText(blocks);
@@ -528,13 +535,65 @@ describe('renderForSlack: status (data freshness)', () => {
     expect(blockKitViolations({ text, blocks })).toEqual([]);
   });
 
+  it('lists SQL sources under the feeds, each failed one with its error, escaped', () => {
+    const window = { start: '2026-11-27', end: '2026-12-03' };
+    const outcome: StatusOutcome = {
+      kind: 'status',
+      today: '2026-12-03',
+      rows: [freshRow('clicks', 'sql:google_ads')],
+      sources: [
+        {
+          name: 'google_ads',
+          lastRunAt: '2026-12-03T11:15:02.000Z',
+          window,
+          lastSuccessAt: '2026-12-03T11:15:02.000Z',
+          rows: 42,
+        },
+        {
+          name: 'meta',
+          lastRunAt: '2026-12-03T11:15:03.000Z',
+          window,
+          rows: 0,
+          lastSuccessAt: '2026-12-03T11:15:03.000Z',
+        },
+        {
+          name: 'shop',
+          lastRunAt: '2026-12-03T11:15:04.000Z',
+          window,
+          error: 'relation "<!channel> & x" does not exist',
+        },
+      ],
+      warnings: [],
+    };
+    const { text, blocks } = renderForSlack(outcome, opts);
+    expect(blockKitViolations({ text, blocks })).toEqual([]);
+    const table = blocks
+      .filter((b) => b.type === 'section' && b.text?.text.includes('SQL source'))
+      .map((b) => (b.type === 'section' ? (b.text?.text ?? '') : ''))[0]
+      ?.split('\n');
+    expect(table?.[1]).toMatch(/^\s+SQL source\s+last run \(UTC\)\s+window\s+rows\s+result$/);
+    expect(table?.[2]).toMatch(
+      /^\s+google_ads\s+2026-12-03 11:15\s+2026-11-27 – 2026-12-03\s+42\s+ok$/,
+    );
+    expect(table?.[3]).toMatch(
+      /^\s+meta\s+2026-12-03 11:15\s+2026-11-27 – 2026-12-03\s+0\s+no rows$/,
+    );
+    expect(table?.[4]).toMatch(
+      /^⚠\s+shop\s+2026-12-03 11:15\s+2026-11-27 – 2026-12-03\s+–\s+failed$/,
+    );
+    const json = allText(blocks);
+    expect(json).toContain(':x: *shop* (never synced): relation');
+    expect(json).toContain('&lt;!channel&gt; &amp; x');
+    expect(json).not.toContain('<!channel>');
+  });
+
   it('splits a long table over sections, each with its head row, within every limit', () => {
     const rows = Array.from({ length: 400 }, (_, i) => ({
       ...freshRow(`measure_${i}_${'m'.repeat(i % 30)}`, `source-${i % 7}`),
       stale: i % 3 === 0,
     }));
     const { text, blocks } = renderForSlack(
-      { kind: 'status', today: '2026-11-18', rows, warnings: ['<!channel> & co'] },
+      { kind: 'status', today: '2026-11-18', rows, sources: [], warnings: ['<!channel> & co'] },
       opts,
     );
     expect(blockKitViolations({ text, blocks })).toEqual([]);

@@ -73,9 +73,33 @@ function catalogLines(entries: CatalogEntry[]): string[] {
   );
 }
 
+function sourceLines(sources: StatusOutcome['sources']): string[] {
+  if (sources.length === 0) return [];
+  return [
+    'SQL sources:',
+    ...table(
+      [
+        ['source', 'last run', 'window', 'rows', 'result'],
+        ...sources.map((s) => [
+          s.name,
+          s.lastRunAt.slice(0, 16).replace('T', ' '),
+          `${s.window.start} – ${s.window.end}`,
+          s.error !== undefined ? '-' : String(s.rows ?? 0),
+          s.error !== undefined ? `failed: ${s.error}` : s.rows === 0 ? 'no rows' : 'ok',
+        ]),
+      ],
+      '  ',
+    ),
+  ];
+}
+
 function statusText(outcome: StatusOutcome): string {
   if (outcome.rows.length === 0) {
-    return 'No data yet. Import with `npx kpibot import FILE.csv` (or `npx kpibot demo`), or POST /api/v1/facts.';
+    return [
+      'No data yet. Import with `npx kpibot import FILE.csv` (or `npx kpibot demo`), or POST /api/v1/facts.',
+      ...outcome.warnings.map((w) => `  ! ${w}`),
+      ...sourceLines(outcome.sources),
+    ].join('\n');
   }
   return [
     `Data freshness (today is ${outcome.today})`,
@@ -93,6 +117,7 @@ function statusText(outcome: StatusOutcome): string {
       ],
       '  ',
     ),
+    ...sourceLines(outcome.sources),
   ].join('\n');
 }
 

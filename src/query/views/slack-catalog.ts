@@ -184,6 +184,34 @@ const allArriving = (n: number) =>
     ? 'The one feed (measure from a source) is arriving.'
     : `All ${n} feeds (measure from a source) are arriving.`;
 
+/** Each SQL source's last sync as a table, then each failed source's error. */
+function sourceBlocks(sources: StatusOutcome['sources']): KnownBlock[] {
+  if (sources.length === 0) return [];
+  const [head = '', ...lines] = padTable([
+    ['', 'SQL source', 'last run (UTC)', 'window', 'rows', 'result'],
+    ...sources.map((s) => [
+      s.error !== undefined ? STALE_MARK : ' ',
+      s.name,
+      writtenAt(s.lastRunAt),
+      `${s.window.start} – ${s.window.end}`,
+      s.error !== undefined ? '–' : String(s.rows ?? 0),
+      s.error !== undefined ? 'failed' : s.rows === 0 ? 'no rows' : 'ok',
+    ]),
+  ]).map(codeBlockText);
+  const errors = sources
+    .filter((s) => s.error !== undefined)
+    .map((s) => {
+      const since = s.lastSuccessAt
+        ? `last good sync ${writtenAt(s.lastSuccessAt)} UTC`
+        : 'never synced';
+      return `:x: *${escapeMrkdwn(s.name)}* (${since}): ${escapeMrkdwn(s.error ?? '')}`;
+    });
+  return [
+    ...tableSections(head, lines),
+    ...chunkLines(errors, LIMITS.sectionText).map((c) => section(c)),
+  ];
+}
+
 export function statusView(o: StatusOutcome): Rendered {
   const blocks: KnownBlock[] = [header('Data freshness')];
   const warnings = o.warnings.map((w) => `:warning: ${escapeMrkdwn(w)}`);
@@ -196,6 +224,7 @@ export function statusView(o: StatusOutcome): Rendered {
         `*No data yet.* Import daily facts with ${IMPORT_HINT}, then ask again with ${code('/kpi status')}.`,
       ),
     );
+    blocks.push(...sourceBlocks(o.sources));
     blocks.push(context(`today ${escapeMrkdwn(o.today)}`));
     const text = `No data yet (today ${o.today}). Import daily facts with npx kpibot import FILE.csv or POST /api/v1/facts.`;
     return {
@@ -225,6 +254,7 @@ export function statusView(o: StatusOutcome): Rendered {
     ]),
   ]).map(codeBlockText);
   blocks.push(...tableSections(head, lines));
+  blocks.push(...sourceBlocks(o.sources));
   blocks.push(
     context(
       [
