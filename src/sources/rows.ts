@@ -4,7 +4,9 @@
 // arrive as strings, NULL channel/campaign mean none. A row whose value is NULL is no fact
 // (skipped); a row outside the window is a mistake in the query. One bad row fails the sync.
 import { z } from 'zod';
+import type { ChannelReport } from '../ingest/channel-labels.ts';
 import { validateFacts } from '../ingest/push-api.ts';
+import { BUILT_IN_CHANNELS, type ChannelVocabulary } from '../kpi/channels.ts';
 import type { DateRange, FactInput } from '../kpi/types.ts';
 
 /** Problems listed in the error; the rest are counted. */
@@ -41,10 +43,19 @@ export interface SourceFacts {
   facts: FactInput[];
   /** Rows with a NULL value: no fact. */
   skipped: number;
+  /** Channels stored under their canonical name, and those the vocabulary does not know. */
+  channels: ChannelReport;
 }
 
-/** The facts in `rows`; SourceRowsError naming each bad row (1-based, in order) and why. */
-export function factsFromRows(rows: readonly unknown[], window: DateRange): SourceFacts {
+/**
+ * The facts in `rows`, channels read through the vocabulary as every import's are; SourceRowsError
+ * naming each bad row (1-based, in order) and why.
+ */
+export function factsFromRows(
+  rows: readonly unknown[],
+  window: DateRange,
+  vocabulary: ChannelVocabulary = BUILT_IN_CHANNELS,
+): SourceFacts {
   const problems: Array<{ row: number; text: string }> = [];
   const problem = (row: number, text: string) =>
     problems.push({ row, text: `row ${row}: ${text}` });
@@ -72,7 +83,7 @@ export function factsFromRows(rows: readonly unknown[], window: DateRange): Sour
       rowOf.push(row);
     }
   }
-  const { facts, invalid } = validateFacts(items);
+  const { facts, invalid, channels } = validateFacts(items, vocabulary);
   for (const bad of invalid) {
     const row = rowOf[bad.index] ?? bad.index + 1;
     // validateFacts names an earlier item by its index among the items: here, by its row.
@@ -85,5 +96,5 @@ export function factsFromRows(rows: readonly unknown[], window: DateRange): Sour
   if (problems.length > 0) {
     throw new SourceRowsError(problems.sort((a, b) => a.row - b.row).map((p) => p.text));
   }
-  return { facts, skipped };
+  return { facts, skipped, channels };
 }

@@ -4,6 +4,8 @@
 // recorded for `/kpi status` and logged. Neither ever holds the source's URL or password: every
 // message is scrubbed of them before it leaves this module.
 
+import { newChannelNotice } from '../ingest/channel-labels.ts';
+import type { ChannelVocabulary } from '../kpi/channels.ts';
 import { addDays, todayIn } from '../kpi/periods.ts';
 import type { DateRange } from '../kpi/types.ts';
 import type { Logger } from '../logger.ts';
@@ -29,6 +31,8 @@ export interface SyncDeps {
   timeZone: string;
   /** Counts syncs and the facts they wrote (`kpibot_imports_total{source="sql"}`). */
   metrics?: ImportMetrics;
+  /** The channel vocabulary (default: the built-in one): channels are stored canonical. */
+  channels?: ChannelVocabulary;
 }
 
 export type SyncResult =
@@ -99,7 +103,7 @@ export async function syncSource(
       source.timeoutSeconds * 1000,
       signal,
     );
-    const { facts, skipped } = factsFromRows(rows, window);
+    const { facts, skipped, channels } = factsFromRows(rows, window, deps.channels);
     signal?.throwIfAborted();
     // Nothing at all for the whole window is more likely a table being reloaded than days
     // without data: the facts stay, and status warns (replacing would empty the window).
@@ -117,6 +121,9 @@ export async function syncSource(
             at,
           });
     log.info({ ...where, rows: rows.length, skipped, removed, written }, 'sql source: synced');
+    for (const channel of channels.unknown) {
+      log.info({ channel }, `sql source: ${newChannelNotice(channel)}`);
+    }
     deps.metrics?.imported('sql', 'ok', written);
     return { ok: true, source: source.name, window, rows: rows.length, written, removed, backfill };
   } catch (err) {

@@ -132,8 +132,9 @@ const EXPECTED: Record<string, Array<[string, string, string, number]>> = {
     ['impressions', 'meta', '', 500],
   ],
   'ga4_channels:table': [
-    ['sessions', 'Organic Search', '', 120],
-    ['sessions', 'Paid Search', '', 30],
+    // GA4's channel groups through the built-in vocabulary
+    ['sessions', 'organic', '', 120],
+    ['sessions', 'paid-search', '', 30],
   ],
   'ga4_site:table': [
     ['new_visitors', '', '', 80],

@@ -84,6 +84,7 @@ describe('factsFromRows', () => {
         { day: '2026-11-30', measure: 'clicks', value: 12, channel: 'google-ads', campaign: '' },
       ],
       skipped: 1,
+      channels: { relabelled: [], unknown: [], more: 0 },
     });
   });
 

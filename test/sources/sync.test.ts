@@ -64,6 +64,8 @@ function fixtureRows(): unknown[][] {
 
 const CONFIG = `
 timezone: Europe/Stockholm
+channels:
+  meta: [paid-social]
 sources:
   google_ads:
     urlEnv: WAREHOUSE_URL
@@ -91,6 +93,12 @@ sources:
         insert into ads.campaign_stats (segments_date, segments_device) values (:to, 'X') returning *
       )
       select segments_date as date, 'clicks' as measure, 1 as value from w where segments_date between :from and :to
+  social:
+    urlEnv: WAREHOUSE_URL
+    query: |
+      select :to as date, 'clicks' as measure, 4 as value, 'Paid Social' as channel
+      union all select :from, 'clicks', 6, 'Facebook'
+      union all select :to, 'clicks', 9, 'tiktok'
   leaky:
     urlEnv: WAREHOUSE_URL
     # An error that quotes the password (a literal in the query): the sync must still not repeat it.
@@ -298,6 +306,19 @@ describe.skipIf(!serverUrl).each(stores)(
       });
     });
 
+    it('stores channels by the vocabulary (built-in and channels:), and names an unknown one', async () => {
+      const result = await sync('social');
+      expect(result.ok).toBe(true);
+      // Paid Social (channels: meta: [paid-social]) and Facebook (built-in) are both meta.
+      const social = (await allFacts(db)).filter((f) => f.source === 'sql:social');
+      expect(social.map((f) => [f.day, f.channel, f.value])).toEqual([
+        [result.ok && result.window.start, 'meta', 6],
+        ['2026-12-03', 'meta', 4],
+        ['2026-12-03', 'tiktok', 9],
+      ]);
+      expect(log.lines.some((l) => l.includes('new channel `tiktok`'))).toBe(true);
+    });
+
     it('a query error changes nothing and is reported in status and the log', async () => {
       const before = await allFacts(db);
       const result = await sync('broken');
@@ -328,12 +349,12 @@ describe.skipIf(!serverUrl).each(stores)(
       expect(
         logged.some((l) => l.includes('"source":"broken"') && l.includes('no_such_table')),
       ).toBe(true);
-      // Syncs so far through syncSource: four that wrote 42, 39, 0 and 51 facts, then these two
-      // failures.
+      // Syncs so far through syncSource: five that wrote 42, 39, 0, 51 and 3 facts, then these
+      // two failures.
       const { body } = await metrics.scrape();
-      expect(body).toContain('kpibot_imports_total{source="sql",result="ok"} 4');
+      expect(body).toContain('kpibot_imports_total{source="sql",result="ok"} 5');
       expect(body).toContain('kpibot_imports_total{source="sql",result="rejected"} 2');
-      expect(body).toContain('kpibot_import_rows_total{source="sql"} 132');
+      expect(body).toContain('kpibot_import_rows_total{source="sql"} 135');
     });
 
     it('a query past its statement timeout is cut off, changes nothing and is reported', async () => {
