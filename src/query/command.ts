@@ -9,11 +9,13 @@ import { PERIOD_EXAMPLES, type PeriodContext, parsePeriod, todayIn } from '../kp
 import type { BusinessModel, KpiDefinition, MeasureKind, Period } from '../kpi/types.ts';
 import { type CommandContext, type CommandModule, error } from '../reply/command.ts';
 import type { Db } from '../store/db.ts';
-import { freshness, lastDaysByMeasure } from '../store/facts.ts';
+import { freshness, lastDaysByMeasure, listDimensionValues } from '../store/facts.ts';
 import { ask, resolveCompare } from './ask.ts';
-import { type ParsedCommand, parseCommand } from './grammar.ts';
+import { type KpiQueryText, parseCommand } from './grammar.ts';
 import type { CatalogEntry, ExplainOutcome, QueryOutcome, StatusOutcome } from './outcome.ts';
+import { type KnownValues, readQuestion } from './reader.ts';
 import { buildStatus } from './status.ts';
+import { typoOutcome, unknownValueOutcome, unknownWordsOutcome } from './unknown.ts';
 
 /** What the query modules need from the app (Services satisfies it). */
 export interface QueryDeps {
@@ -39,7 +41,7 @@ export const queryCommands: CommandModule<QueryDeps, QueryOutcome> = {
   name: 'query',
   words: [],
   examples: QUERY_EXAMPLES,
-  run: (text, ctx, deps) => runQuery(parseCommand(text), text.trim(), ctx, deps),
+  run: (text, ctx, deps) => runQuestion(text, ctx, deps),
 };
 
 export const statusCommands: CommandModule<QueryDeps, StatusOutcome> = {
@@ -70,25 +72,67 @@ const CONVENTIONS: Record<string, string[]> = {
   ],
 };
 
-async function runQuery(
-  parsed: ParsedCommand,
+/**
+ * A question in the strict grammar is answered as typed; anything else goes through the reader
+ * (reader.ts), and the answer says how it was read.
+ */
+async function runQuestion(
   text: string,
   ctx: CommandContext,
   deps: QueryDeps,
 ): Promise<QueryOutcome> {
+  const parsed = parseCommand(text);
   switch (parsed.kind) {
     case 'list':
       return listOutcome(deps.catalog);
-    case 'syntax-error':
-      return error(parsed.message, QUERY_EXAMPLES);
     case 'explain': {
       const found = resolveKpi(deps.catalog, parsed.kpiWords);
       if (!found.ok) return unknownKpi(parsed.kpiWords, found.suggestions);
       return explain(found.kpi, deps);
     }
-    case 'query':
-      return answerQuery(parsed, text, ctx, deps);
+    default:
   }
+  const periodContext = deps.periodContext(ctx.now ?? deps.now());
+  if (parsed.kind === 'query' && isStrict(parsed, deps.catalog, periodContext)) {
+    return answerQuery(parsed, text.trim(), ctx, deps);
+  }
+  const known = await knownValues(deps.db);
+  const read = readQuestion(text, { catalog: deps.catalog, periodContext, known });
+  if (read.kind === 'refused') {
+    if (parsed.kind === 'syntax-error') return error(parsed.message, QUERY_EXAMPLES);
+    const firstWord = parsed.kind === 'query' ? parsed.kpiWords[0] : undefined;
+    if (firstWord && !read.partial) {
+      const found = resolveKpi(deps.catalog, firstWord);
+      if (!found.ok && read.unplaced.length > 0) return unknownKpi(firstWord, found.suggestions);
+    }
+    return error(
+      read.partial ? `${read.message} Without it I read \`${read.partial}\`.` : read.message,
+      QUERY_EXAMPLES,
+    );
+  }
+  if (read.corrections.length > 0) return typoOutcome(read.corrections, read.command);
+  if (read.unknownValues.length > 0) {
+    return unknownWordsOutcome(read.unknownValues, known, read.command);
+  }
+  const canonical = parseCommand(read.command);
+  if (canonical.kind !== 'query') return error('Which KPI?', QUERY_EXAMPLES);
+  return answerQuery(canonical, read.command, ctx, deps, known, read.command);
+}
+
+/** Whether the strict grammar understood every part: the KPIs, the period and the comparison. */
+function isStrict(parsed: KpiQueryText, catalog: Catalog, ctx: PeriodContext): boolean {
+  if (parsed.kpiWords.length === 0) return false;
+  if (!parsed.kpiWords.every((w) => resolveKpi(catalog, w).ok)) return false;
+  if (parsed.period !== undefined && !parsePeriod(parsed.period, ctx).ok) return false;
+  return parsed.compare?.kind !== 'period' || parsePeriod(parsed.compare.phrase, ctx).ok;
+}
+
+async function knownValues(db: Db): Promise<KnownValues> {
+  const [channel, campaign] = await Promise.all([
+    listDimensionValues(db, 'channel'),
+    listDimensionValues(db, 'campaign'),
+  ]);
+  return { channel, campaign };
 }
 
 function entry(catalog: Catalog, kpi: KpiDefinition): CatalogEntry {
@@ -142,10 +186,12 @@ async function explain(kpi: KpiDefinition, deps: QueryDeps): Promise<ExplainOutc
 }
 
 async function answerQuery(
-  parsed: Extract<ParsedCommand, { kind: 'query' }>,
+  parsed: KpiQueryText,
   text: string,
   ctx: CommandContext,
   deps: QueryDeps,
+  knownAlready?: KnownValues,
+  reading?: string,
 ): Promise<QueryOutcome> {
   const kpis: KpiDefinition[] = [];
   for (const word of parsed.kpiWords) {
@@ -155,6 +201,11 @@ async function answerQuery(
   }
   if (kpis.length === 0) {
     return error('Which KPI?', QUERY_EXAMPLES);
+  }
+  if (Object.values(parsed.filters).some((v) => v && v.length > 0)) {
+    const known = knownAlready ?? (await knownValues(deps.db));
+    const unknown = unknownValueOutcome(parsed, known);
+    if (unknown) return unknown;
   }
   const now = ctx.now ?? deps.now();
   const periodCtx = deps.periodContext(now);
@@ -188,7 +239,13 @@ async function answerQuery(
       businessModel: deps.config.businessModel,
     },
   );
-  return { kind: 'answer', result, query: text, now: now.toISOString() };
+  return {
+    kind: 'answer',
+    result,
+    query: text,
+    now: now.toISOString(),
+    ...(reading ? { reading } : {}),
+  };
 }
 
 function periodError(message: string): QueryOutcome {

@@ -20,6 +20,7 @@ import {
   todayIn,
 } from '../kpi/periods.ts';
 import type { Dimension } from '../kpi/types.ts';
+import type { CompareTarget, KpiQueryText } from './grammar.ts';
 
 /** The channels and campaigns that exist in the store, by dimension. */
 export type KnownValues = Readonly<Record<Dimension, readonly string[]>>;
@@ -45,12 +46,10 @@ export interface Refusal {
 
 export type ReadResult = Reading | Refusal;
 
-type Compare = { kind: 'previous' } | { kind: 'last-year' } | { kind: 'period'; phrase: string };
-
 interface State {
   kpis: string[];
   period?: string;
-  compare?: Compare;
+  compare?: CompareTarget;
   groupBy?: Dimension;
   filters: Map<Dimension, string[]>;
   corrections: Reading['corrections'];
@@ -67,7 +66,7 @@ const FILLERS = new Set(
     'vad var är blev hur går gick det den de hade vi våra vårt vår min mitt mina visa mig ge berätta ' +
     'kolla om för på i under från till som med och samt eller nu totalt total snälla tack hej ' +
     'what was is it were are how has have did does do doing our my the a an show me give tell ' +
-    'please for in on of during from over to and or with at get see us about by total overall ' +
+    'please for in on of during from over to and or with at get see us about total overall ' +
     'look looking like hi hey thanks current value värdet värde kpi kpin ' +
     'split broken down uppdelat uppdelad uppdelade fördelat fördelad each every varje'
   ).split(' '),
@@ -94,7 +93,7 @@ const COMPARE_STARTS: readonly string[][] = [
 ];
 
 /** Comparisons written without a comparison word. */
-const STANDALONE_COMPARE: ReadonlyArray<[string[], Compare]> = [
+const STANDALONE_COMPARE: ReadonlyArray<[string[], CompareTarget]> = [
   [['year', 'over', 'year'], { kind: 'last-year' }],
   [['yoy'], { kind: 'last-year' }],
   [['år', 'mot', 'år'], { kind: 'last-year' }],
@@ -290,6 +289,7 @@ function lexicon(deps: ReaderDeps): Lexicon {
     ...BEFORE_WORDS,
     ...PREVIOUS_WORDS,
     ...SAME_WORDS,
+    ...GROUP_WORDS,
     ...TARGET_FILLERS,
     ...MONTH_OF.keys(),
     ...Object.keys(DIMENSIONS),
@@ -602,7 +602,7 @@ class WordReader {
     this.state.period ??= phrase;
   }
 
-  private setCompare(compare: Compare): void {
+  private setCompare(compare: CompareTarget): void {
     if (this.state.compare) {
       this.state.problems.push('Only one comparison at a time.');
       return;
@@ -619,22 +619,27 @@ class WordReader {
   }
 }
 
-/** The canonical command of what was read. */
-export function canonical(
-  state: Pick<State, 'kpis' | 'period' | 'compare' | 'groupBy' | 'filters'>,
-): string {
-  const parts = [state.kpis.join(',')];
-  if (state.period) parts.push(state.period);
-  if (state.compare) {
-    parts.push(`vs ${state.compare.kind === 'period' ? state.compare.phrase : state.compare.kind}`);
+/** The canonical command of a query: `roas,cac last-week vs previous by channel channel=meta`. */
+export function commandText(q: Omit<KpiQueryText, 'kind'>): string {
+  const parts = [q.kpiWords.join(',')];
+  if (q.period) parts.push(q.period);
+  if (q.compare)
+    parts.push(`vs ${q.compare.kind === 'period' ? q.compare.phrase : q.compare.kind}`);
+  if (q.groupBy) parts.push(`by ${q.groupBy}`);
+  for (const [dimension, values] of Object.entries(q.filters)) {
+    if (values && values.length > 0) parts.push(`${dimension}=${values.join(',')}`);
   }
-  if (state.groupBy) parts.push(`by ${state.groupBy}`);
-  for (const [dimension, values] of state.filters) parts.push(`${dimension}=${values.join(',')}`);
   return parts.join(' ');
 }
 
 function finish(state: State): ReadResult {
-  const command = canonical(state);
+  const command = commandText({
+    kpiWords: state.kpis,
+    period: state.period,
+    compare: state.compare,
+    groupBy: state.groupBy,
+    filters: Object.fromEntries(state.filters),
+  });
   const partial = state.kpis.length > 0 ? command : undefined;
   if (state.unplaced.length > 0) {
     const list = state.unplaced.map((w) => `\`${w}\``).join(', ');

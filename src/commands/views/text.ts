@@ -1,5 +1,6 @@
 // Terminal rendering of command outcomes: the same content the Slack reply shows, as plain text.
 import { localName } from '../../kpi/names.ts';
+import { labelWithDates } from '../../kpi/periods.ts';
 import type { KpiAnswer } from '../../query/answer.ts';
 import type { CatalogEntry, StatusOutcome } from '../../query/outcome.ts';
 import { sparkline } from '../../reply/sparkline.ts';
@@ -13,10 +14,6 @@ const VERDICT_WORD: Record<string, string> = {
   neutral: '',
   unknown: '',
 };
-
-function periodText(p: { label: string; start: string; end: string }): string {
-  return p.start === p.end ? p.label : `${p.label} (${p.start} – ${p.end})`;
-}
 
 function table(rows: string[][], indent = '    '): string[] {
   const widths =
@@ -32,14 +29,14 @@ function table(rows: string[][], indent = '    '): string[] {
 }
 
 export function answerText(a: KpiAnswer, locale = 'en'): string {
-  const lines = [`${localName(a.kpi.name, locale)} (${a.kpi.id}) — ${periodText(a.period)}`];
+  const lines = [`${localName(a.kpi.name, locale)} (${a.kpi.id}) — ${labelWithDates(a.period)}`];
   const spark = a.history ? `   ${sparkline(a.history.map((h) => h.value))}` : '';
   lines.push(`  ${a.formatted}${spark}   ${a.kpi.tier} KPI`);
   if (a.comparison) {
     const c = a.comparison;
     const verdict = VERDICT_WORD[c.verdict] ? `, ${VERDICT_WORD[c.verdict]}` : '';
     lines.push(
-      `  vs ${c.against} (${periodText(c.period)}): ${c.formatted} → ${c.changeFormatted} (${c.changePctFormatted})${verdict}`,
+      `  vs ${c.against} (${labelWithDates(c.period)}): ${c.formatted} → ${c.changeFormatted} (${c.changePctFormatted})${verdict}`,
     );
   }
   if (a.annualised)
@@ -99,8 +96,10 @@ function statusText(outcome: StatusOutcome): string {
 /** The outcome as terminal text; KPI names in the locale's language, like the Slack reply. */
 export function renderText(outcome: CommandOutcome, locale = 'en'): string {
   switch (outcome.kind) {
-    case 'answer':
-      return outcome.result.answers.map((a) => answerText(a, locale)).join('\n\n');
+    case 'answer': {
+      const answers = outcome.result.answers.map((a) => answerText(a, locale)).join('\n\n');
+      return outcome.reading ? `Read as: ${outcome.reading}\n\n${answers}` : answers;
+    }
     case 'help':
       return [
         'Ask for a KPI: /kpi <kpi>[,<kpi>…] [period] [vs previous|last-year|<period>] [by channel|campaign] [channel=…]',
@@ -145,6 +144,7 @@ export function renderText(outcome: CommandOutcome, locale = 'en'): string {
         ...(outcome.suggestions?.length
           ? [`Did you mean: ${outcome.suggestions.join(', ')}?`]
           : []),
+        ...(outcome.retry ? [`Run it: kpibot ask "${outcome.retry}"`] : []),
         ...(outcome.examples?.length ? ['Try:', ...outcome.examples.map((e) => `  ${e}`)] : []),
       ].join('\n');
   }

@@ -3,6 +3,7 @@
 // Numbers arrive formatted in the answer; nothing here formats a number.
 import type { KnownBlock } from '@slack/types';
 import { localName } from '../../kpi/names.ts';
+import { labelWithDates } from '../../kpi/periods.ts';
 import { FALLBACK_TEXT_MAX, LIMITS, length, truncate } from '../../reply/limits.ts';
 import {
   code,
@@ -71,7 +72,7 @@ function comparisonLine(c: ComparisonAnswer): string {
     c.change === null
       ? ''
       : `*${escapeMrkdwn(c.changeFormatted)}* (${escapeMrkdwn(c.changePctFormatted)}) `;
-  return `${look.emoji} ${change}vs ${escapeMrkdwn(againstLabel(c))} — ${look.word}\n      ${escapeMrkdwn(c.period.label)} (${dates(c.period)}): ${escapeMrkdwn(c.formatted)}`;
+  return `${look.emoji} ${change}vs ${escapeMrkdwn(againstLabel(c))} — ${look.word}\n      ${escapeMrkdwn(labelWithDates(c.period))}: ${escapeMrkdwn(c.formatted)}`;
 }
 
 function sparkLine(a: KpiAnswer): string | undefined {
@@ -128,7 +129,7 @@ function missingText(a: KpiAnswer): string | undefined {
   if (a.missingMeasures.length === 0) return undefined;
   const measures = a.missingMeasures.map(code).join(', ');
   const verb = a.missingMeasures.length === 1 ? 'has' : 'have';
-  return `:information_source: ${measures} ${verb} no data for ${escapeMrkdwn(a.period.label)} (${dates(a.period)}). Import daily facts with ${IMPORT_HINT}.`;
+  return `:information_source: ${measures} ${verb} no data for ${escapeMrkdwn(labelWithDates(a.period))}. Import daily facts with ${IMPORT_HINT}.`;
 }
 
 function filterText(filters: AskResult['filters']): string | undefined {
