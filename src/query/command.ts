@@ -5,12 +5,25 @@ import { requiredMeasures } from '../kpi/evaluate.ts';
 import type { Formatter } from '../kpi/format.ts';
 import { resolveKpi } from '../kpi/lookup.ts';
 import { findMeasure } from '../kpi/measures.ts';
-import { PERIOD_EXAMPLES, type PeriodContext, parsePeriod, todayIn } from '../kpi/periods.ts';
-import type { BusinessModel, KpiDefinition, MeasureKind, Period } from '../kpi/types.ts';
+import {
+  addDays,
+  cutPartial,
+  PERIOD_EXAMPLES,
+  type PeriodContext,
+  parsePeriod,
+  todayIn,
+} from '../kpi/periods.ts';
+import type {
+  BusinessModel,
+  DateRange,
+  IsoDate,
+  KpiDefinition,
+  MeasureKind,
+} from '../kpi/types.ts';
 import { type CommandContext, type CommandModule, error } from '../reply/command.ts';
 import type { Db } from '../store/db.ts';
 import { freshness, lastDaysByMeasure, listDimensionValues } from '../store/facts.ts';
-import { ask, resolveCompare } from './ask.ts';
+import { type AskQuery, ask, resolveCompare } from './ask.ts';
 import { type KpiQueryText, parseCommand } from './grammar.ts';
 import type { CatalogEntry, ExplainOutcome, QueryOutcome, StatusOutcome } from './outcome.ts';
 import { type KnownValues, readQuestion } from './reader.ts';
@@ -213,20 +226,26 @@ async function answerQuery(
   const period = parsePeriod(phrase, periodCtx);
   if (!period.ok) return periodError(period.error);
 
-  let compare: { against: string; period: Period } | undefined;
+  let main = period.period;
+  let compare: AskQuery['compare'];
   if (parsed.compare?.kind === 'period') {
     const other = parsePeriod(parsed.compare.phrase, periodCtx);
     if (!other.ok) return periodError(other.error);
     compare = { against: other.period.phrase, period: other.period };
   } else if (parsed.compare) {
-    compare = resolveCompare(parsed.compare, period.period);
+    const lastDay = await lastDayWithData(kpis, deps);
+    main = lastDay ? cutPartial(main, lastDay) : main;
+    compare = resolveCompare(parsed.compare, main);
+    if (main !== period.period) {
+      compare.note = `Compared over the days both periods have data: ${dates(main)} against ${dates(compare.period)} (${dates({ start: addDays(main.end, 1), end: period.period.end })} has no data yet).`;
+    }
   }
 
   const result = await ask(
     text,
     {
       kpis,
-      period: period.period,
+      period: main,
       compare,
       groupBy: parsed.groupBy,
       filters: parsed.filters,
@@ -246,6 +265,23 @@ async function answerQuery(
     now: now.toISOString(),
     ...(reading ? { reading } : {}),
   };
+}
+
+/**
+ * The last day every measure of `kpis` has data for (measures with no data at all aside), so
+ * a running period is compared only over days it has: today, not loaded yet, is left out.
+ */
+async function lastDayWithData(
+  kpis: KpiDefinition[],
+  deps: QueryDeps,
+): Promise<IsoDate | undefined> {
+  const measures = kpis.flatMap((k) => requiredMeasures(deps.catalog, k.id).measures);
+  const days = [...(await lastDaysByMeasure(deps.db, measures)).values()];
+  return days.sort()[0];
+}
+
+function dates(r: DateRange): string {
+  return r.start === r.end ? r.start : `${r.start} – ${r.end}`;
 }
 
 function periodError(message: string): QueryOutcome {

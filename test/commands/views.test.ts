@@ -246,7 +246,7 @@ describe('renderForSlack: answers', () => {
         roasAnswer({
           value: 2,
           formatted: '2,00×',
-          benchmark: { status: 'below', text: 'below the 3× ROAS floor' },
+          benchmark: { status: 'below', text: 'below the 3× ROAS floor', short: 'below floor' },
         }),
       ]),
       opts,

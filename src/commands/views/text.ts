@@ -31,13 +31,16 @@ function table(rows: string[][], indent = '    '): string[] {
 export function answerText(a: KpiAnswer, locale = 'en'): string {
   const lines = [`${localName(a.kpi.name, locale)} (${a.kpi.id}) — ${labelWithDates(a.period)}`];
   const spark = a.history ? `   ${sparkline(a.history.map((h) => h.value))}` : '';
-  lines.push(`  ${a.formatted}${spark}   ${a.kpi.tier} KPI`);
+  const blended = a.blended ? ` blended (${a.kpi.formula}, all channels)` : '';
+  lines.push(`  ${a.formatted}${blended}${spark}   ${a.kpi.tier} KPI`);
   if (a.comparison) {
     const c = a.comparison;
     const verdict = VERDICT_WORD[c.verdict] ? `, ${VERDICT_WORD[c.verdict]}` : '';
     lines.push(
       `  vs ${c.against} (${labelWithDates(c.period)}): ${c.formatted} → ${c.changeFormatted} (${c.changePctFormatted})${verdict}`,
     );
+    if (c.note) lines.push(`  ${c.note}`);
+    if (c.unevenCoverage) lines.push(`  ${c.unevenCoverage}`);
   }
   if (a.annualised)
     lines.push(`  ≈ ${a.annualised.formatted} a year (compounded: 1 − (1 − monthly)¹²)`);
@@ -50,6 +53,7 @@ export function answerText(a: KpiAnswer, locale = 'en'): string {
           g.key || '(none)',
           g.formatted,
           ...(g.comparison ? [VERDICT_WORD[g.comparison.verdict] ?? ''] : []),
+          g.benchmark?.short ?? '',
         ]),
       ),
     );

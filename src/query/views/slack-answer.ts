@@ -66,13 +66,21 @@ function dates(p: { start: string; end: string }): string {
   return p.start === p.end ? p.start : `${p.start} – ${p.end}`;
 }
 
+const UNEVEN: VerdictLook = { emoji: ':white_circle:', word: 'not judged (uneven data)' };
+
 function comparisonLine(c: ComparisonAnswer): string {
-  const look = verdictLook(c.verdict);
+  const look = c.unevenCoverage ? UNEVEN : verdictLook(c.verdict);
   const change =
     c.change === null
       ? ''
       : `*${escapeMrkdwn(c.changeFormatted)}* (${escapeMrkdwn(c.changePctFormatted)}) `;
-  return `${look.emoji} ${change}vs ${escapeMrkdwn(againstLabel(c))} — ${look.word}\n      ${escapeMrkdwn(labelWithDates(c.period))}: ${escapeMrkdwn(c.formatted)}`;
+  return `${look.emoji} ${change}vs ${escapeMrkdwn(againstLabel(c))} — ${look.word}\n      ${escapeMrkdwn(labelWithDates(c.period))}: ${escapeMrkdwn(c.formatted)}${[
+    c.note,
+    c.unevenCoverage,
+  ]
+    .filter(Boolean)
+    .map((t) => `\n      _${escapeMrkdwn(t ?? '')}_`)
+    .join('')}`;
 }
 
 function sparkLine(a: KpiAnswer): string | undefined {
@@ -103,7 +111,9 @@ export function breakdownText(breakdown: NonNullable<KpiAnswer['breakdown']>): s
   const cells = shown.map((g) => [
     truncate(g.key || '(none)', KEY_WIDTH),
     g.formatted,
-    trendMark(g),
+    [trendMark(g), g.benchmark && g.benchmark.status !== 'meets' ? `⚠ ${g.benchmark.short}` : '']
+      .filter(Boolean)
+      .join('  '),
   ]);
   const keyWidth = Math.max(...cells.map((c) => length(c[0] ?? '')));
   const valueWidth = Math.max(...cells.map((c) => length(c[1] ?? '')));
@@ -146,7 +156,8 @@ export function answerBlocks(
   locale: string,
 ): KnownBlock[] {
   const blocks: KnownBlock[] = [header(`${localName(a.kpi.name, locale)} — ${a.period.label}`)];
-  const lines = [`*${escapeMrkdwn(a.formatted)}*`];
+  const blended = a.blended ? `  _blended: ${escapeMrkdwn(a.kpi.formula)}, all channels_` : '';
+  const lines = [`*${escapeMrkdwn(a.formatted)}*${blended}`];
   const spark = sparkLine(a);
   if (spark) lines.push(spark);
   if (a.comparison) lines.push(comparisonLine(a.comparison));
