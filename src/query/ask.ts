@@ -208,7 +208,7 @@ async function answerBatch(
         { period: query.period, values: periodValues },
         { period: query.compare.period, values: compared },
       );
-      if (uneven) {
+      if (uneven && value !== null && compareValue !== null) {
         answer.comparison.verdict = 'unknown';
         answer.comparison.unevenCoverage = uneven;
       }
@@ -318,6 +318,8 @@ function hasDimensionFilter(filters: Filters | null): boolean {
 }
 
 const PLURAL: Record<Dimension, string> = { channel: 'channels', campaign: 'campaigns' };
+/** Groups off the floor named in the headline, the worst first; the rest are counted. */
+const HEADLINE_GROUPS = 5;
 
 /**
  * The headline's benchmark with the groups off it named, worst first:
@@ -338,7 +340,9 @@ function benchmarkHeadline(a: KpiAnswer): string {
   const worst = [...off].sort((x, y) =>
     side === 'below' ? (x.value ?? 0) - (y.value ?? 0) : (y.value ?? 0) - (x.value ?? 0),
   );
-  const names = worst.map((g) => `${g.key || '(none)'} ${g.formatted}`).join(', ');
+  const named = worst.slice(0, HEADLINE_GROUPS).map((g) => `${g.key || '(none)'} ${g.formatted}`);
+  const more = off.length - named.length;
+  const names = `${named.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
   return `${head}; ${off.length} of ${judged.length} ${plural} ${off.length === 1 ? 'is' : 'are'} ${side} it: ${names}`;
 }
 

@@ -113,6 +113,15 @@ async function runQuestion(
   const read = readQuestion(text, { catalog: deps.catalog, periodContext, known });
   if (read.kind === 'refused') {
     if (parsed.kind === 'syntax-error') return error(parsed.message, QUERY_EXAMPLES);
+    // Known KPIs and a period nothing reads (`roas last-fortnight-ish`): the period's own error.
+    const kpisOnly = read.partial !== undefined && !read.partial.includes(' ');
+    if (
+      kpisOnly &&
+      parsed.kind === 'query' &&
+      parsed.kpiWords.every((w) => resolveKpi(deps.catalog, w).ok)
+    ) {
+      return answerQuery(parsed, text.trim(), ctx, deps);
+    }
     const firstWord = parsed.kind === 'query' ? parsed.kpiWords[0] : undefined;
     if (firstWord && !read.partial) {
       const found = resolveKpi(deps.catalog, firstWord);
