@@ -127,10 +127,11 @@ async function runQuestion(
       const found = resolveKpi(deps.catalog, firstWord);
       if (!found.ok && read.unplaced.length > 0) return unknownKpi(firstWord, found.suggestions);
     }
-    return error(
-      read.partial ? `${read.message} Without it I read \`${read.partial}\`.` : read.message,
-      QUERY_EXAMPLES,
-    );
+    if (!read.partial) return error(read.message, QUERY_EXAMPLES);
+    return {
+      ...error(`${read.message} Without it I read \`${read.partial}\`.`, QUERY_EXAMPLES),
+      retry: read.partial,
+    };
   }
   if (read.corrections.length > 0) return typoOutcome(read.corrections, read.command);
   if (read.unknownValues.length > 0) {

@@ -259,7 +259,7 @@ export interface ReaderDeps {
   known: KnownValues;
 }
 
-/** Tables built once per catalog and set of known values. */
+/** The phrases of one question's reading: the catalog's KPI names and the store's values. */
 interface Lexicon {
   kpis: Array<[string[], string]>;
   values: Array<[string[], { dimension: Dimension; value: string }]>;

@@ -39,7 +39,6 @@ export function unknownValueOutcome(
   known: KnownValues,
 ): ErrorOutcome | undefined {
   const lines: string[] = [];
-  const suggestions: string[] = [];
   const filters = { ...query.filters };
   let replaceable = true;
   for (const dimension of ['channel', 'campaign'] as const) {
@@ -52,7 +51,6 @@ export function unknownValueOutcome(
       const near = suggestNames(value, known[dimension]);
       const hint = near.length > 0 ? ` Did you mean ${near.map(quoted).join(' or ')}?` : '';
       lines.push(`There is no ${dimension} ${quoted(value)}.${hint}`);
-      suggestions.push(...near.map((n) => `${dimension}=${n}`));
       if (near.length === 1) replaced[replaced.indexOf(value)] = near[0]!;
       else replaceable = false;
     }
