@@ -68,7 +68,9 @@ const FILLERS = new Set(
     'what was is it were are how has have did does do doing our my the a an show me give tell ' +
     'please for in on of during from over to and or with at get see us about total overall ' +
     'look looking like hi hey thanks current value värdet värde kpi kpin ' +
-    'split broken down uppdelat uppdelad uppdelade fördelat fördelad each every varje'
+    'split broken down uppdelat uppdelad uppdelade fördelat fördelad each every varje ' +
+    'har fick många mycket ett en bara endast utvecklats utvecklat trenden we you can could ' +
+    "would what's whats how's hows it's many much only got"
   ).split(' '),
 );
 
@@ -162,8 +164,50 @@ const DIMENSIONS: Readonly<Record<string, Dimension>> = {
   kampanjerna: 'campaign',
 };
 
+/** `previous week` / `föregående månad` as a period: the complete unit before this one. */
+const LAST_UNIT: Readonly<Record<string, string>> = {
+  day: 'yesterday',
+  dag: 'yesterday',
+  dagen: 'yesterday',
+  week: 'last-week',
+  vecka: 'last-week',
+  veckan: 'last-week',
+  month: 'last-month',
+  månad: 'last-month',
+  månaden: 'last-month',
+  quarter: 'last-quarter',
+  kvartal: 'last-quarter',
+  kvartalet: 'last-quarter',
+  year: 'last-year',
+  år: 'last-year',
+  året: 'last-year',
+};
+
+const ORDINALS: Readonly<Record<string, number>> = {
+  first: 1,
+  '1st': 1,
+  första: 1,
+  second: 2,
+  '2nd': 2,
+  andra: 2,
+  third: 3,
+  '3rd': 3,
+  tredje: 3,
+  fourth: 4,
+  '4th': 4,
+  fjärde: 4,
+};
+
+/** `from 2026-11-01 to 2026-11-15`, `mellan 2026-11-01 och 2026-11-15`. */
+const RANGE_STARTS = new Set(['from', 'från', 'between', 'mellan', 'fr.o.m']);
+const RANGE_JOINS = new Set(['to', 'till', 'and', 'och', 'until', 'through', 't.o.m']);
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Swedish definite and plural endings: `intäkterna` is `intäkter`, `trafiken` is `trafik`. */
+const SWEDISH_ENDINGS = ['na', 'en', 'et', 'n', 't', 'erna', 'arna', 'orna'];
+
 const WEEK_WORDS = new Set(['week', 'vecka', 'v', 'v.', 'w', 'wk', 'veckan']);
-const QUARTER_WORDS = new Set(['quarter', 'kvartal', 'q']);
+const QUARTER_WORDS = new Set(['quarter', 'kvartal', 'kvartalet', 'q']);
 
 /** Phrases for running periods that parsePeriod does not know, in words. */
 const PERIOD_PHRASES: ReadonlyArray<[string[], string]> = [
@@ -200,6 +244,10 @@ const KPI_PHRASES: ReadonlyArray<[string[], string]> = [
   [['cost', 'per', 'conversion'], 'cpa'],
   [['order', 'value'], 'aov'],
   [['click', 'rate'], 'ctr'],
+  [['kostar', 'ett', 'lead'], 'cpl'],
+  [['kostar', 'ett', 'klick'], 'cpc'],
+  [['kostar', 'en', 'ny', 'kund'], 'cac'],
+  [['cost', 'of', 'a', 'lead'], 'cpl'],
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -359,8 +407,9 @@ class WordReader {
         continue;
       }
       const word = this.words[this.i]!;
-      // A typo here, or in the next word of a phrase this one starts (`förra vekan`).
+      // A Swedish form, a typo here, or in the next word of a phrase (`förra vekan`).
       const fixAt = this.lex.vocabulary.has(word) ? this.i + 1 : this.i;
+      if (this.baseForm(fixAt)) continue;
       if (!this.originals.has(fixAt)) {
         this.fixTypo(fixAt);
         if (this.originals.has(fixAt)) continue;
@@ -512,6 +561,17 @@ class WordReader {
     }
     const period = this.periodAt(k);
     if (period) {
+      // `vecka 47 förra året`: the same period a year earlier.
+      const after = k + period.length;
+      const yearAgo = longest(
+        this.words,
+        after,
+        LAST_YEAR_TAILS.map((t) => [t, true] as const),
+      );
+      if (yearAgo && !this.periodLongerThan(after, yearAgo.length)) {
+        this.setCompare({ kind: 'last-year' });
+        return after - at + yearAgo.length;
+      }
       this.setCompare({ kind: 'period', phrase: period.phrase });
       return k - at + period.length;
     }
@@ -519,6 +579,34 @@ class WordReader {
       'A comparison needs something to compare with: `vs previous`, `vs last-year` or a period such as `vs 2026-10`.',
     );
     return k - at;
+  }
+
+  /** `from 2026-11-01 to 2026-11-15`, `2026-11-01 till 2026-11-15`: one range. */
+  private rangeAt(at: number): { length: number; phrase: string } | undefined {
+    const words = this.words;
+    const first = RANGE_STARTS.has(words[at] ?? '') ? at + 1 : at;
+    const a = words[first] ?? '';
+    const b = words[first + 2] ?? '';
+    if (!ISO_DAY.test(a) || !ISO_DAY.test(b) || !RANGE_JOINS.has(words[first + 1] ?? '')) {
+      return undefined;
+    }
+    const parsed = parsePeriod(`${a}..${b}`, this.deps.periodContext);
+    return parsed.ok ? { length: first + 3 - at, phrase: parsed.period.phrase } : undefined;
+  }
+
+  /** A Swedish definite or plural form of a word the grammar knows, read as that word. */
+  private baseForm(at: number): boolean {
+    const word = this.words[at] ?? '';
+    if (this.originals.has(at) || this.lex.vocabulary.has(word)) return false;
+    for (const ending of SWEDISH_ENDINGS) {
+      const base = word.slice(0, -ending.length);
+      if (word.endsWith(ending) && base.length >= 3 && this.lex.vocabulary.has(base)) {
+        this.originals.set(at, word);
+        this.words[at] = base;
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether a period phrase longer than `n` words starts at `at` (`last year` vs `last-year-…`). */
@@ -538,6 +626,16 @@ class WordReader {
     };
     const fixed = longest(words, at, PERIOD_PHRASES);
     if (fixed) return { length: fixed.length, phrase: fixed.value };
+    const range = this.rangeAt(at);
+    if (range) return range;
+    const lastUnit = LAST_UNIT[words[at + 1] ?? ''];
+    if (PREVIOUS_WORDS.has(words[at] ?? '') && lastUnit) return { length: 2, phrase: lastUnit };
+    const ordinal = ORDINALS[words[at] ?? ''];
+    if (ordinal !== undefined && QUARTER_WORDS.has(words[at + 1] ?? '')) {
+      const year = yearAt(at + 2);
+      const y = year ?? (3 * ordinal - 2 <= tm ? ty : ty - 1);
+      return { length: year === undefined ? 2 : 3, phrase: `${y}-Q${ordinal}` };
+    }
     const month = MONTH_OF.get(words[at] ?? '');
     if (month !== undefined) {
       const year = yearAt(at + 1);

@@ -107,6 +107,38 @@ const READINGS: Array<[string, string]> = [
   ['revenue in november vs october', 'revenue 2026-11 vs 2026-10'],
   ['revenue this week so far', 'revenue this-week'],
   ['roas today', 'roas today'],
+  // everyday phrasings
+  ['Hur har ROAS utvecklats förra månaden?', 'roas last-month'],
+  ['vad blev intäkterna igår', 'revenue yesterday'],
+  ['hur många ordrar fick vi förra veckan', 'orders last-week'],
+  ['how many orders did we get last week?', 'orders last-week'],
+  ["what's our cac this quarter", 'cac this-quarter'],
+  ['whats the roas for google ads in november', 'roas 2026-11 channel=google-ads'],
+  ['can you show me revenue by channel for last month', 'revenue last-month by channel'],
+  ['roas i november jämfört med oktober', 'roas 2026-11 vs 2026-10'],
+  ['cpc för meta senaste 14 dagarna', 'cpc last-14-days channel=meta'],
+  ['impressions last 2 weeks', 'impressions last-2-weeks'],
+  ['churn for october', 'churn_rate 2026-10'],
+  ['LTV:CAC förra kvartalet', 'ltv_cac last-quarter'],
+  ['vad kostar ett lead förra veckan', 'cpl last-week'],
+  ['revenue on 2026-11-20', 'revenue 2026-11-20'],
+  ['revenue from 2026-11-01 to 2026-11-15', 'revenue 2026-11-01..2026-11-15'],
+  ['intäkter mellan 2026-11-01 och 2026-11-15', 'revenue 2026-11-01..2026-11-15'],
+  ['intäkter vecka 47 jämfört med vecka 47 förra året', 'revenue 2026-W47 vs last-year'],
+  [
+    'nya kunder per kanal i år jämfört med förra året',
+    'new_customers this-year vs last-year by channel',
+  ],
+  ['conversion rate this week compared to last week', 'conversion_rate this-week vs last-week'],
+  ['roas previous week', 'roas last-week'],
+  ['roas föregående månad', 'roas last-month'],
+  ['revenue last week, email only', 'revenue last-week channel=email'],
+  ['roas in the third quarter', 'roas 2026-Q3'],
+  ['roas tredje kvartalet 2025', 'roas 2025-Q3'],
+  ['roas yesterday vs the day before', 'roas yesterday vs previous'],
+  ['intäkter i går mot dagen innan', 'revenue yesterday vs previous'],
+  ['trafiken per kanal förra veckan', 'traffic last-week by channel'],
+  ['ROAS för retarget-kampanjen förra veckan', 'roas last-week campaign=retarget'],
   // the strict form reads as itself
   ['roas last-week vs previous by channel', 'roas last-week vs previous by channel'],
   ['roas last-week channel=meta', 'roas last-week channel=meta'],
@@ -149,6 +181,8 @@ describe('reading questions as people type them', () => {
       ],
     });
     expect(read('vad var roas förra veckan')).toMatchObject({ corrections: [] });
+    // A Swedish definite form is the word itself, not a typo.
+    expect(read('vad blev intäkterna igår')).toMatchObject({ corrections: [] });
   });
 
   it('names words after for/på as unknown channel or campaign values', () => {
