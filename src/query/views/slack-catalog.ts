@@ -141,10 +141,10 @@ function retryButton(command: string): KnownBlock[] {
 
 export function errorView(o: Outcome<'error'>): Rendered {
   const blocks: KnownBlock[] = [section(`:warning: ${escapeMrkdwn(o.message)}`)];
-  if (o.retry) blocks.push(...retryButton(o.retry));
   if (o.suggestions && o.suggestions.length > 0) {
     blocks.push(section(`Did you mean ${o.suggestions.map(code).join(' or ')}?`));
   }
+  if (o.retry) blocks.push(...retryButton(o.retry));
   if (o.examples && o.examples.length > 0) {
     blocks.push(section(`*Try*\n${bullets(o.examples.map((e) => code(asCommand(e))))}`));
   }
