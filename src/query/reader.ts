@@ -74,6 +74,8 @@ const FILLERS = new Set(
   ).split(' '),
 );
 
+const ALL_WORDS = new Set(['all', 'alla', 'samtliga', 'every']);
+
 /** Words after which a word that names nothing is taken as a channel or campaign. */
 const VALUE_PREPOSITIONS = new Set(['for', 'för', 'på', 'on', 'from', 'från', 'in', 'i', 'via']);
 
@@ -337,6 +339,7 @@ function lexicon(deps: ReaderDeps): Lexicon {
     ...BEFORE_WORDS,
     ...PREVIOUS_WORDS,
     ...SAME_WORDS,
+    ...ALL_WORDS,
     ...GROUP_WORDS,
     ...TARGET_FILLERS,
     ...MONTH_OF.keys(),
@@ -358,15 +361,17 @@ function correction(word: string, vocabulary: ReadonlySet<string>): string | und
   let best: string[] = [];
   let bestDistance = limit + 1;
   for (const candidate of vocabulary) {
-    if (Math.abs(candidate.length - word.length) > limit || candidate.length < 3) continue;
+    // Typos rarely hit the first letter; requiring it keeps `except` from becoming `sept`.
+    if (candidate[0] !== word[0] || candidate.length < 3) continue;
+    if (Math.abs(candidate.length - word.length) > limit) continue;
     const d = editDistance(word, candidate);
     if (d < bestDistance) {
       bestDistance = d;
       best = [candidate];
     } else if (d === bestDistance) best.push(candidate);
   }
-  // A tie goes to the one that starts and ends like the word (`vekan` → `veckan`, not `vecka`).
-  const alike = best.filter((c) => c[0] === word[0] && c.at(-1) === word.at(-1));
+  // A tie goes to the one that ends like the word (`vekan` → `veckan`, not `vecka`).
+  const alike = best.filter((c) => c.at(-1) === word.at(-1));
   if (best.length === 1) return best[0];
   return alike.length === 1 ? alike[0] : undefined;
 }
@@ -442,6 +447,8 @@ class WordReader {
     }
     const group = this.groupAt(i);
     if (group) return group;
+    // `för alla kanaler`, `across all campaigns`: the total, neither a filter nor a breakdown.
+    if (ALL_WORDS.has(word) && DIMENSIONS[words[i + 1] ?? '']) return 2;
     const dimension = DIMENSIONS[word];
     if (dimension) return this.dimensionAt(i, dimension);
     const value = longest(words, i, this.lex.values);

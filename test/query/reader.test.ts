@@ -139,6 +139,8 @@ const READINGS: Array<[string, string]> = [
   ['intäkter i går mot dagen innan', 'revenue yesterday vs previous'],
   ['trafiken per kanal förra veckan', 'traffic last-week by channel'],
   ['ROAS för retarget-kampanjen förra veckan', 'roas last-week campaign=retarget'],
+  ['roas for all channels last week', 'roas last-week'],
+  ['intäkter för alla kampanjer i oktober', 'revenue 2026-10'],
   // the strict form reads as itself
   ['roas last-week vs previous by channel', 'roas last-week vs previous by channel'],
   ['roas last-week channel=meta', 'roas last-week channel=meta'],
@@ -209,6 +211,9 @@ const REFUSALS: Array<[string, RegExp]> = [
   ['roas by channel by campaign', /One breakdown at a time/],
   ['roas region=north', /Unknown filter `region`/],
   ['roas 2026-13', /could not place `2026-13`/],
+  ['top 5 campaigns by roas last week', /could not place `top`, `5`/],
+  ['roas last week except meta', /could not place `except`/],
+  ['roas per dag förra veckan', /could not place `per`, `dag`/],
 ];
 
 describe('questions that are refused with a helpful message', () => {
