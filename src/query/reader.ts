@@ -394,7 +394,7 @@ export function readQuestion(text: string, deps: ReaderDeps): ReadResult {
 
 class WordReader {
   private i = 0;
-  /** Words replaced by their typo correction, by position. */
+  /** Words read as another (a typo corrected, a Swedish form as its base word), by position. */
   private readonly originals = new Map<number, string>();
 
   constructor(
