@@ -42,6 +42,13 @@ beforeAll(async () => {
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 describe('kpibot ask: questions as people type them (issue 16)', () => {
+  it('--json carries the reading of a free-form question, and the same numbers', async () => {
+    const { stdout } = await kpibot('ask', 'vad var roas förra veckan', '--json');
+    const strict = JSON.parse((await kpibot('ask', 'roas last-week', '--json')).stdout);
+    expect(JSON.parse(stdout)).toEqual({ ...strict, reading: 'roas last-week' });
+    expect(strict.reading).toBeUndefined();
+  });
+
   it.each(issueRows(demoFacts()))('$typed', async (row) => {
     const { stdout, code } = await ask(row.typed);
     expect(code).toBe(row.refused ? 2 : 0);
