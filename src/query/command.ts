@@ -46,6 +46,7 @@ export const QUERY_EXAMPLES = [
   '/kpi cac,conversion_rate,ltv_cac last-month vs last-year',
   '/kpi ctr last-7-days channel=meta',
   '/kpi konverteringsgrad förra-veckan per kanal',
+  '/kpi vad var roas för google ads i oktober?',
   '/kpi explain churn_rate',
 ];
 
