@@ -62,7 +62,7 @@ export interface KpiAnswer {
    * off it ("blended 10,5× meets the 3× ROAS floor; 3 of 5 campaigns are below it: …").
    */
   benchmark?: BenchmarkStatus;
-  /** All channels together: a ratio of all of one measure over all of another (blended ROAS). */
+  /** Spend against a measure of every channel, over all channels (ROAS: all revenue / all ad spend). */
   blended?: boolean;
   breakdown?: { dimension: Dimension; groups: GroupAnswer[] };
   /** The last periods of the same length, oldest first, ending with `period` (sparklines). */

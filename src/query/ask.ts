@@ -198,7 +198,7 @@ async function answerBatch(
       };
     const benchmark = benchmarkStatus(kpi, value, deps.businessModel);
     if (benchmark) answer.benchmark = benchmark;
-    if (kpi.formula.includes('/') && !hasDimensionFilter(batch.filters)) answer.blended = true;
+    if (isBlended(kpi, kpiMeasures, batch.filters)) answer.blended = true;
     if (query.compare) {
       const compareValue = valueIn(totals, ranges, kpi, query.compare.period);
       answer.comparison = comparison(kpi, value, query.compare, compareValue, deps.format);
@@ -313,8 +313,16 @@ export function unevenCoverage(measures: string[], a: Side, b: Side): string | u
   return `not judged better or worse: ${a.period.label} has data for ${days(a)} of ${daysInRange(a.period)} days, ${b.period.label} for ${days(b)} of ${daysInRange(b.period)}`;
 }
 
-function hasDimensionFilter(filters: Filters | null): boolean {
-  return filters === null || Object.values(filters).some((v) => v && v.length > 0);
+/** Paid spend: it comes from the paid channels only. */
+const SPEND_MEASURES = new Set(['ad_spend', 'marketing_cost']);
+
+/**
+ * A ratio of spend and a measure every channel adds to (ROAS: all revenue, organic and email
+ * included, over all ad spend), over all channels: blended, not any channel's own figure.
+ */
+function isBlended(kpi: KpiDefinition, measures: string[], filters: Filters | null): boolean {
+  const filtered = filters === null || Object.values(filters).some((v) => v && v.length > 0);
+  return !filtered && kpi.formula.includes('/') && measures.some((m) => SPEND_MEASURES.has(m));
 }
 
 const PLURAL: Record<Dimension, string> = { channel: 'channels', campaign: 'campaigns' };

@@ -31,7 +31,7 @@ function table(rows: string[][], indent = '    '): string[] {
 export function answerText(a: KpiAnswer, locale = 'en'): string {
   const lines = [`${localName(a.kpi.name, locale)} (${a.kpi.id}) — ${labelWithDates(a.period)}`];
   const spark = a.history ? `   ${sparkline(a.history.map((h) => h.value))}` : '';
-  const blended = a.blended ? ` blended (${a.kpi.formula}, all channels)` : '';
+  const blended = a.blended ? ` blended (${a.kpi.formula} over all channels)` : '';
   lines.push(`  ${a.formatted}${blended}${spark}   ${a.kpi.tier} KPI`);
   if (a.comparison) {
     const c = a.comparison;

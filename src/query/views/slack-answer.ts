@@ -156,7 +156,7 @@ export function answerBlocks(
   locale: string,
 ): KnownBlock[] {
   const blocks: KnownBlock[] = [header(`${localName(a.kpi.name, locale)} — ${a.period.label}`)];
-  const blended = a.blended ? `  _blended: ${escapeMrkdwn(a.kpi.formula)}, all channels_` : '';
+  const blended = a.blended ? `  _blended: ${escapeMrkdwn(a.kpi.formula)} over all channels_` : '';
   const lines = [`*${escapeMrkdwn(a.formatted)}*${blended}`];
   const spark = sparkLine(a);
   if (spark) lines.push(spark);
