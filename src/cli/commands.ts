@@ -85,7 +85,8 @@ function askCommand(args: string[]): StoreCommand {
   return async (services, io) => {
     const outcome = await runCommand(question, { userId: 'cli', now }, services);
     if (values.json) {
-      const body = outcome.kind === 'answer' ? resultJson(outcome.result) : outcome;
+      const body =
+        outcome.kind === 'answer' ? resultJson(outcome.result, outcome.reading) : outcome;
       io.stdout(`${JSON.stringify(body, null, 2)}\n`);
     } else {
       io.stdout(`${renderText(outcome, services.config.locale)}\n`);

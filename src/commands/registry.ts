@@ -2,6 +2,7 @@
 // words it answers to, its examples and how it runs. Routing, help and "did you mean" come from
 // here; a text no module claims is a KPI question.
 import { alertCommands } from '../alerts/commands.ts';
+import { resolveKpi } from '../kpi/lookup.ts';
 import { suggestNames } from '../kpi/names.ts';
 import { channelsCommand } from '../query/channels.ts';
 import { queryCommands, statusCommands } from '../query/command.ts';
@@ -51,7 +52,8 @@ export async function runCommand(
   if (word === '' || HELP_WORDS.has(word)) return help(services.config.defaultPeriod);
   const module = moduleFor(text);
   const outcome = await module.run(text, ctx, services, hooks);
-  return module === queryCommands ? withCommandSuggestion(outcome, word) : outcome;
+  if (module !== queryCommands || resolveKpi(services.catalog, word).ok) return outcome;
+  return withCommandSuggestion(outcome, word);
 }
 
 function help(defaultPeriod: string): HelpOutcome {
@@ -60,7 +62,7 @@ function help(defaultPeriod: string): HelpOutcome {
 
 /**
  * A question that failed on a first word close to a command's (`alrts`, `sumary`) and to no
- * KPI's: the command is suggested.
+ * KPI's: the command is suggested (never when the word is a KPI: `roas` is not a typo of `goal`).
  */
 function withCommandSuggestion(outcome: CommandOutcome, word: string): CommandOutcome {
   if (outcome.kind !== 'error' || (outcome.suggestions ?? []).length > 0) return outcome;

@@ -237,6 +237,17 @@ export function canonicalFilters(
 }
 
 /**
+ * Every name the vocabulary reads as one of `stored` (the channels with data): their ids and
+ * aliases as keys (`facebook`, `organic-search`), for a reader that matches names in words.
+ */
+export function namesOfChannels(vocab: ChannelVocabulary, stored: readonly string[]): string[] {
+  const wanted = new Set(stored);
+  const names = new Set<string>();
+  for (const [key, id] of vocab.byKey) if (wanted.has(id)) names.add(key);
+  return [...names].filter((n) => !wanted.has(n));
+}
+
+/**
  * The stored channels the vocabulary names otherwise (`paid-social` once `meta: [paid-social]`
  * is configured, `TikTok` once `tiktok` is), each with the channel its facts move to. Unknown
  * and already canonical names stay.

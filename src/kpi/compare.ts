@@ -37,6 +37,8 @@ export function compareValues(
 export interface BenchmarkStatus {
   status: 'meets' | 'below' | 'above';
   text: string;
+  /** The status in two words, for table rows: `meets floor`, `below floor`, `within benchmark`… */
+  short: string;
 }
 
 /** Drops float noise (0.07 × 100 = 7.000000000000001) from a round threshold. */
@@ -79,10 +81,10 @@ export function benchmarkStatus(
   const name = `${thresholdText(threshold, kpi.unit)} ${inSentence(kpi.name.en)}`;
   if (benchmark.comparator === '>=') {
     return value >= threshold
-      ? { status: 'meets', text: `meets the ${name} floor` }
-      : { status: 'below', text: `below the ${name} floor` };
+      ? { status: 'meets', text: `meets the ${name} floor`, short: 'meets floor' }
+      : { status: 'below', text: `below the ${name} floor`, short: 'below floor' };
   }
   return value <= threshold
-    ? { status: 'meets', text: `within the ${name} benchmark` }
-    : { status: 'above', text: `above the ${name} benchmark` };
+    ? { status: 'meets', text: `within the ${name} benchmark`, short: 'within benchmark' }
+    : { status: 'above', text: `above the ${name} benchmark`, short: 'above benchmark' };
 }

@@ -691,6 +691,36 @@ function suggest(normalised: string): string | undefined {
 }
 
 /**
+ * The English short form of a keyword or `last-N-…` phrase in either language (`förra-veckan`
+ * → `last-week`, `senaste-7-dagarna` → `last-7-days`, `mtd` → `this-month`); undefined for
+ * anything else (explicit dates, weeks, months… already have a canonical phrase).
+ */
+export function englishPeriodPhrase(phrase: string): string | undefined {
+  const key = fold(normalisePhrase(phrase));
+  const kw = KEYWORDS.get(key);
+  if (kw) return kw;
+  const lastN = LAST_N.exec(key);
+  const unit = lastN ? LAST_N_UNITS[lastN[3]!] : undefined;
+  return lastN && unit ? `last-${Number(lastN[2])}-${unit}` : undefined;
+}
+
+/**
+ * A running or partial period cut to end on `end` (inside it): the same unit, fewer elapsed
+ * days, so previousPeriod and sameLastYear shift it day for day. Other periods come back as is.
+ */
+export function cutPartial(p: Period, end: IsoDate): Period {
+  const unit = partialUnitOf(p);
+  if (!unit || end >= p.end || end < p.start) return p;
+  return partial(unit, p.start, daysInRange({ start: p.start, end }));
+}
+
+/** A period's label with its dates, never twice (`Q4 2025 (2025-10-01 – 2025-12-03)`). */
+export function labelWithDates(p: Pick<Period, 'label' | 'start' | 'end'>): string {
+  const dates = rangeLabel(p.start, p.end);
+  return p.label.includes(dates) ? p.label : `${p.label} (${dates})`;
+}
+
+/**
  * Resolves a period phrase (case-insensitive; spaces or hyphens) against `ctx`. Never throws
  * for a bad phrase; throws RangeError only for an invalid `ctx` (unknown timezone).
  */

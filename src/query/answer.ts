@@ -1,6 +1,6 @@
 // The plain result of a KPI question: what `kpibot ask` prints and what Slack views render.
 import type { ChannelReading } from '../kpi/channels.ts';
-import type { Verdict } from '../kpi/compare.ts';
+import type { BenchmarkStatus, Verdict } from '../kpi/compare.ts';
 import type {
   DateRange,
   Dimension,
@@ -32,12 +32,18 @@ export interface ComparisonAnswer {
   verdict: Verdict;
   changeFormatted: string;
   changePctFormatted: string;
+  /** How the periods were made comparable (a running period cut to the days with data). */
+  note?: string;
+  /** Set (and `verdict` is `unknown`) when the two periods' data cover different shares of their days. */
+  unevenCoverage?: string;
 }
 
 export interface GroupAnswer {
   key: string;
   value: number | null;
   formatted: string;
+  /** The group's own value against the KPI's floor or benchmark. */
+  benchmark?: BenchmarkStatus;
   comparison?: {
     value: number | null;
     change: number | null;
@@ -52,7 +58,13 @@ export interface KpiAnswer {
   value: number | null;
   formatted: string;
   comparison?: ComparisonAnswer;
-  benchmark?: { status: 'meets' | 'below' | 'above'; text: string };
+  /**
+   * The headline against the floor or benchmark; with a breakdown it also names the groups
+   * off it ("blended 10,5× meets the 3× ROAS floor; 3 of 5 campaigns are below it: …").
+   */
+  benchmark?: BenchmarkStatus;
+  /** Spend against a measure of every channel, over all channels (ROAS: all revenue / all ad spend). */
+  blended?: boolean;
   breakdown?: { dimension: Dimension; groups: GroupAnswer[] };
   /** The last periods of the same length, oldest first, ending with `period` (sparklines). */
   history?: Array<{ period: DateRange; value: number | null }>;

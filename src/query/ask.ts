@@ -23,7 +23,8 @@ import type { AskResult, ComparisonAnswer, GroupAnswer, KpiAnswer } from './answ
 export interface AskQuery {
   kpis: KpiDefinition[];
   period: Period;
-  compare?: { against: string; period: Period };
+  /** `note`: how the periods were made comparable (a running period cut to its days with data). */
+  compare?: { against: string; period: Period; note?: string };
   groupBy?: Dimension;
   filters: Filters;
   /** Also compute the last 8 periods of the same length (sparklines). */
@@ -197,15 +198,29 @@ async function answerBatch(
       };
     const benchmark = benchmarkStatus(kpi, value, deps.businessModel);
     if (benchmark) answer.benchmark = benchmark;
+    if (isBlended(kpi, kpiMeasures, batch.filters)) answer.blended = true;
     if (query.compare) {
       const compareValue = valueIn(totals, ranges, kpi, query.compare.period);
       answer.comparison = comparison(kpi, value, query.compare, compareValue, deps.format);
+      const compared = totals.get(ranges.indexOf(query.compare.period))?.get('') ?? EMPTY;
+      const uneven = unevenCoverage(
+        kpiMeasures,
+        { period: query.period, values: periodValues },
+        { period: query.compare.period, values: compared },
+      );
+      if (uneven && value !== null && compareValue !== null) {
+        answer.comparison.verdict = 'unknown';
+        answer.comparison.unevenCoverage = uneven;
+      }
     }
     if (query.groupBy) {
       answer.breakdown = {
         dimension: query.groupBy,
-        groups: breakdown(kpi, query, groups, groupRanges, valueIn, deps.format),
+        groups: breakdown(kpi, query, groups, groupRanges, valueIn, deps),
       };
+      if (answer.benchmark) {
+        answer.benchmark = { ...answer.benchmark, text: benchmarkHeadline(answer) };
+      }
     }
     if (query.withHistory) {
       answer.history = history.map((p) => ({
@@ -220,12 +235,13 @@ async function answerBatch(
 function comparison(
   kpi: KpiDefinition,
   value: number | null,
-  compare: { against: string; period: Period },
+  compare: NonNullable<AskQuery['compare']>,
   compareValue: number | null,
   format: Formatter,
 ): ComparisonAnswer {
   const delta = compareValues(value, compareValue, kpi.good);
   return {
+    ...(compare.note ? { note: compare.note } : {}),
     against: compare.against,
     period: compare.period,
     value: compareValue,
@@ -250,13 +266,15 @@ function breakdown(
     p: Period,
     group?: string,
   ) => number | null,
-  format: Formatter,
+  deps: AskDeps,
 ): GroupAnswer[] {
   const keys = new Set<string>();
   for (const byGroup of groups.values()) for (const key of byGroup.keys()) keys.add(key);
   const rows: GroupAnswer[] = [...keys].map((key) => {
     const value = valueIn(groups, set, kpi, query.period, key);
-    const row: GroupAnswer = { key, value, formatted: format.value(value, kpi.unit) };
+    const row: GroupAnswer = { key, value, formatted: deps.format.value(value, kpi.unit) };
+    const benchmark = benchmarkStatus(kpi, value, deps.businessModel);
+    if (benchmark) row.benchmark = benchmark;
     if (query.compare) {
       const previous = valueIn(groups, set, kpi, query.compare.period, key);
       const delta = compareValues(value, previous, kpi.good);
@@ -270,6 +288,70 @@ function breakdown(
       (b.value ?? Number.NEGATIVE_INFINITY) - (a.value ?? Number.NEGATIVE_INFINITY) ||
       a.key.localeCompare(b.key),
   );
+}
+
+interface Side {
+  period: Period;
+  values: ReadonlyMap<string, MeasureAggregate>;
+}
+
+/** The smallest share of the period's days that a measure has data for (0 without data). */
+function share(side: Side, measures: string[]): number {
+  const total = daysInRange(side.period);
+  return Math.min(...measures.map((m) => (side.values.get(m)?.days ?? 0) / total));
+}
+
+/**
+ * Why two periods cannot be judged better or worse: their data covers different shares of
+ * their days (`December 2026 to date has data for 2 of 3 days, November 2026 for 30 of 30`).
+ */
+export function unevenCoverage(measures: string[], a: Side, b: Side): string | undefined {
+  if (measures.length === 0 || Math.abs(share(a, measures) - share(b, measures)) < 1e-9) {
+    return undefined;
+  }
+  const days = (side: Side) => Math.min(...measures.map((m) => side.values.get(m)?.days ?? 0));
+  return `not judged better or worse: ${a.period.label} has data for ${days(a)} of ${daysInRange(a.period)} days, ${b.period.label} for ${days(b)} of ${daysInRange(b.period)}`;
+}
+
+/** Paid spend: it comes from the paid channels only. */
+const SPEND_MEASURES = new Set(['ad_spend', 'marketing_cost']);
+
+/**
+ * A ratio of spend and a measure every channel adds to (ROAS: all revenue, organic and email
+ * included, over all ad spend), over all channels: blended, not any channel's own figure.
+ */
+function isBlended(kpi: KpiDefinition, measures: string[], filters: Filters | null): boolean {
+  const filtered = filters === null || Object.values(filters).some((v) => v && v.length > 0);
+  return !filtered && kpi.formula.includes('/') && measures.some((m) => SPEND_MEASURES.has(m));
+}
+
+const PLURAL: Record<Dimension, string> = { channel: 'channels', campaign: 'campaigns' };
+/** Groups off the floor named in the headline, the worst first; the rest are counted. */
+const HEADLINE_GROUPS = 5;
+
+/**
+ * The headline's benchmark with the groups off it named, worst first:
+ * `blended 10,5× meets the 3× ROAS floor; 3 of 5 campaigns are below it: retarget 2,2×, …`.
+ */
+function benchmarkHeadline(a: KpiAnswer): string {
+  const { benchmark, breakdown } = a;
+  if (!benchmark || !breakdown) return benchmark?.text ?? '';
+  const judged = breakdown.groups.filter((g) => g.benchmark);
+  const off = judged.filter((g) => g.benchmark?.status !== 'meets');
+  const head = `${a.blended ? 'blended ' : ''}${a.formatted} ${benchmark.text}`;
+  const plural = PLURAL[breakdown.dimension];
+  if (judged.length === 0) return head;
+  if (off.length === 0) {
+    return `${head}; all ${judged.length} ${plural} ${judged[0]!.benchmark!.short.startsWith('within') ? 'are within it' : 'meet it'}`;
+  }
+  const side = off[0]!.benchmark!.status;
+  const worst = [...off].sort((x, y) =>
+    side === 'below' ? (x.value ?? 0) - (y.value ?? 0) : (y.value ?? 0) - (x.value ?? 0),
+  );
+  const named = worst.slice(0, HEADLINE_GROUPS).map((g) => `${g.key || '(none)'} ${g.formatted}`);
+  const more = off.length - named.length;
+  const names = `${named.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+  return `${head}; ${off.length} of ${judged.length} ${plural} ${off.length === 1 ? 'is' : 'are'} ${side} it: ${names}`;
 }
 
 /** Says when the data does not cover the whole period, so a low number is not mistaken for a drop. */
@@ -305,7 +387,7 @@ export function coverageNote(
 export function resolveCompare(
   target: { kind: 'previous' } | { kind: 'last-year' },
   period: Period,
-): { against: string; period: Period } {
+): NonNullable<AskQuery['compare']> {
   return target.kind === 'previous'
     ? { against: 'previous', period: previousPeriod(period) }
     : { against: 'last-year', period: sameLastYear(period) };

@@ -1,21 +1,36 @@
 // The query module of `/kpi`: KPI questions (whatever no other module claims), the catalog
 // (`list`, `explain <kpi>`) and `status` (data freshness), each a module of the command registry.
 import type { Catalog } from '../kpi/catalog.ts';
-import { type ChannelVocabulary, canonicalFilters } from '../kpi/channels.ts';
+import { type ChannelVocabulary, canonicalFilters, namesOfChannels } from '../kpi/channels.ts';
 import { requiredMeasures } from '../kpi/evaluate.ts';
 import type { Formatter } from '../kpi/format.ts';
 import { resolveKpi } from '../kpi/lookup.ts';
 import { findMeasure } from '../kpi/measures.ts';
-import { PERIOD_EXAMPLES, type PeriodContext, parsePeriod, todayIn } from '../kpi/periods.ts';
-import type { BusinessModel, KpiDefinition, MeasureKind, Period } from '../kpi/types.ts';
+import {
+  addDays,
+  cutPartial,
+  PERIOD_EXAMPLES,
+  type PeriodContext,
+  parsePeriod,
+  todayIn,
+} from '../kpi/periods.ts';
+import type {
+  BusinessModel,
+  DateRange,
+  IsoDate,
+  KpiDefinition,
+  MeasureKind,
+} from '../kpi/types.ts';
 import { type CommandContext, type CommandModule, error } from '../reply/command.ts';
 import type { Db } from '../store/db.ts';
-import { freshness, lastDaysByMeasure } from '../store/facts.ts';
+import { freshness, lastDaysByMeasure, listDimensionValues } from '../store/facts.ts';
 import { listSourceSyncs } from '../store/source-syncs.ts';
-import { ask, resolveCompare } from './ask.ts';
-import { type ParsedCommand, parseCommand } from './grammar.ts';
+import { type AskQuery, ask, resolveCompare } from './ask.ts';
+import { type KpiQueryText, parseCommand } from './grammar.ts';
 import type { CatalogEntry, ExplainOutcome, QueryOutcome, StatusOutcome } from './outcome.ts';
+import { type KnownValues, readQuestion } from './reader.ts';
 import { buildStatus } from './status.ts';
+import { typoOutcome, unknownValueOutcome, unknownWordsOutcome } from './unknown.ts';
 
 /** What the query modules need from the app (Services satisfies it). */
 export interface QueryDeps {
@@ -35,6 +50,7 @@ export const QUERY_EXAMPLES = [
   '/kpi cac,conversion_rate,ltv_cac last-month vs last-year',
   '/kpi ctr last-7-days channel=meta',
   '/kpi konverteringsgrad förra-veckan per kanal',
+  '/kpi vad var roas för google ads i oktober?',
   '/kpi explain churn_rate',
 ];
 
@@ -43,7 +59,7 @@ export const queryCommands: CommandModule<QueryDeps, QueryOutcome> = {
   name: 'query',
   words: [],
   examples: QUERY_EXAMPLES,
-  run: (text, ctx, deps) => runQuery(parseCommand(text), text.trim(), ctx, deps),
+  run: (text, ctx, deps) => runQuestion(text, ctx, deps),
 };
 
 export const statusCommands: CommandModule<QueryDeps, StatusOutcome> = {
@@ -78,25 +94,82 @@ const CONVENTIONS: Record<string, string[]> = {
   ],
 };
 
-async function runQuery(
-  parsed: ParsedCommand,
+/**
+ * A question in the strict grammar is answered as typed; anything else goes through the reader
+ * (reader.ts), and the answer says how it was read.
+ */
+async function runQuestion(
   text: string,
   ctx: CommandContext,
   deps: QueryDeps,
 ): Promise<QueryOutcome> {
+  const parsed = parseCommand(text);
   switch (parsed.kind) {
     case 'list':
       return listOutcome(deps.catalog);
-    case 'syntax-error':
-      return error(parsed.message, QUERY_EXAMPLES);
     case 'explain': {
       const found = resolveKpi(deps.catalog, parsed.kpiWords);
       if (!found.ok) return unknownKpi(parsed.kpiWords, found.suggestions);
       return explain(found.kpi, deps);
     }
-    case 'query':
-      return answerQuery(parsed, text, ctx, deps);
+    default:
   }
+  const periodContext = deps.periodContext(ctx.now ?? deps.now());
+  if (parsed.kind === 'query' && isStrict(parsed, deps.catalog, periodContext)) {
+    return answerQuery(parsed, text.trim(), ctx, deps);
+  }
+  const known = await knownValues(deps.db);
+  // A channel may be named by an alias too (`för facebook`): answerQuery says how it reads.
+  const named = {
+    ...known,
+    channel: [...known.channel, ...namesOfChannels(deps.channels, known.channel)],
+  };
+  const read = readQuestion(text, { catalog: deps.catalog, periodContext, known: named });
+  if (read.kind === 'refused') {
+    if (parsed.kind === 'syntax-error') return error(parsed.message, QUERY_EXAMPLES);
+    // Known KPIs and a period nothing reads (`roas last-fortnight-ish`): the period's own error.
+    const kpisOnly = read.partial !== undefined && !read.partial.includes(' ');
+    if (
+      kpisOnly &&
+      parsed.kind === 'query' &&
+      parsed.kpiWords.every((w) => resolveKpi(deps.catalog, w).ok)
+    ) {
+      return answerQuery(parsed, text.trim(), ctx, deps);
+    }
+    const firstWord = parsed.kind === 'query' ? parsed.kpiWords[0] : undefined;
+    if (firstWord && !read.partial) {
+      const found = resolveKpi(deps.catalog, firstWord);
+      if (!found.ok && read.unplaced.length > 0) return unknownKpi(firstWord, found.suggestions);
+    }
+    if (!read.partial) return error(read.message, QUERY_EXAMPLES);
+    return {
+      ...error(`${read.message} Without it I read \`${read.partial}\`.`, QUERY_EXAMPLES),
+      retry: read.partial,
+    };
+  }
+  if (read.corrections.length > 0) return typoOutcome(read.corrections, read.command);
+  if (read.unknownValues.length > 0) {
+    return unknownWordsOutcome(read.unknownValues, known, read.command);
+  }
+  const canonical = parseCommand(read.command);
+  if (canonical.kind !== 'query') return error('Which KPI?', QUERY_EXAMPLES);
+  return answerQuery(canonical, read.command, ctx, deps, known, read.command);
+}
+
+/** Whether the strict grammar understood every part: the KPIs, the period and the comparison. */
+function isStrict(parsed: KpiQueryText, catalog: Catalog, ctx: PeriodContext): boolean {
+  if (parsed.kpiWords.length === 0) return false;
+  if (!parsed.kpiWords.every((w) => resolveKpi(catalog, w).ok)) return false;
+  if (parsed.period !== undefined && !parsePeriod(parsed.period, ctx).ok) return false;
+  return parsed.compare?.kind !== 'period' || parsePeriod(parsed.compare.phrase, ctx).ok;
+}
+
+async function knownValues(db: Db): Promise<KnownValues> {
+  const [channel, campaign] = await Promise.all([
+    listDimensionValues(db, 'channel'),
+    listDimensionValues(db, 'campaign'),
+  ]);
+  return { channel, campaign };
 }
 
 function entry(catalog: Catalog, kpi: KpiDefinition): CatalogEntry {
@@ -150,10 +223,12 @@ async function explain(kpi: KpiDefinition, deps: QueryDeps): Promise<ExplainOutc
 }
 
 async function answerQuery(
-  parsed: Extract<ParsedCommand, { kind: 'query' }>,
+  parsed: KpiQueryText,
   text: string,
   ctx: CommandContext,
   deps: QueryDeps,
+  knownAlready?: KnownValues,
+  reading?: string,
 ): Promise<QueryOutcome> {
   const kpis: KpiDefinition[] = [];
   for (const word of parsed.kpiWords) {
@@ -164,27 +239,39 @@ async function answerQuery(
   if (kpis.length === 0) {
     return error('Which KPI?', QUERY_EXAMPLES);
   }
+  // Aliases first (`facebook` reads as meta), then what is left must exist in the store.
+  const { filters, readings } = canonicalFilters(deps.channels, parsed.filters);
+  if (Object.values(filters).some((v) => v && v.length > 0)) {
+    const known = knownAlready ?? (await knownValues(deps.db));
+    const unknown = unknownValueOutcome({ ...parsed, filters }, known);
+    if (unknown) return unknown;
+  }
   const now = ctx.now ?? deps.now();
   const periodCtx = deps.periodContext(now);
   const phrase = parsed.period ?? deps.config.defaultPeriod;
   const period = parsePeriod(phrase, periodCtx);
   if (!period.ok) return periodError(period.error);
 
-  let compare: { against: string; period: Period } | undefined;
+  let main = period.period;
+  let compare: AskQuery['compare'];
   if (parsed.compare?.kind === 'period') {
     const other = parsePeriod(parsed.compare.phrase, periodCtx);
     if (!other.ok) return periodError(other.error);
     compare = { against: other.period.phrase, period: other.period };
   } else if (parsed.compare) {
-    compare = resolveCompare(parsed.compare, period.period);
+    const lastDay = await lastDayWithData(kpis, deps);
+    main = lastDay ? cutPartial(main, lastDay) : main;
+    compare = resolveCompare(parsed.compare, main);
+    if (main !== period.period) {
+      compare.note = `Compared over the days both periods have data: ${dates(main)} against ${dates(compare.period)} (${dates({ start: addDays(main.end, 1), end: period.period.end })} has no data yet).`;
+    }
   }
 
-  const { filters, readings } = canonicalFilters(deps.channels, parsed.filters);
   const result = await ask(
     text,
     {
       kpis,
-      period: period.period,
+      period: main,
       compare,
       groupBy: parsed.groupBy,
       filters,
@@ -198,7 +285,30 @@ async function answerQuery(
     },
   );
   if (readings.length > 0) result.channelReadings = readings;
-  return { kind: 'answer', result, query: text, now: now.toISOString() };
+  return {
+    kind: 'answer',
+    result,
+    query: text,
+    now: now.toISOString(),
+    ...(reading ? { reading } : {}),
+  };
+}
+
+/**
+ * The last day every measure of `kpis` has data for (measures with no data at all aside), so
+ * a running period is compared only over days it has: today, not loaded yet, is left out.
+ */
+async function lastDayWithData(
+  kpis: KpiDefinition[],
+  deps: QueryDeps,
+): Promise<IsoDate | undefined> {
+  const measures = kpis.flatMap((k) => requiredMeasures(deps.catalog, k.id).measures);
+  const days = [...(await lastDaysByMeasure(deps.db, measures)).values()];
+  return days.sort()[0];
+}
+
+function dates(r: DateRange): string {
+  return r.start === r.end ? r.start : `${r.start} – ${r.end}`;
 }
 
 function periodError(message: string): QueryOutcome {

@@ -15,6 +15,8 @@ export interface AnswerOutcome {
   query: string;
   /** The instant the periods were resolved against (ISO-8601). */
   now: string;
+  /** How a free-form question was read, as the canonical command (`roas 2026-10 channel=meta`). */
+  reading?: string;
 }
 
 export interface HelpOutcome {

@@ -34,6 +34,8 @@ export interface ErrorOutcome {
   message: string;
   suggestions?: string[];
   examples?: string[];
+  /** The whole corrected command, ready to run (a typo fixed, a value replaced): a button in Slack. */
+  retry?: string;
 }
 
 export type ReplyOutcome = MessageOutcome | ErrorOutcome;

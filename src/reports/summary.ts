@@ -164,7 +164,8 @@ function kpiRow(
 ): SummaryKpi {
   const row: SummaryKpi = {
     id: a.kpi.id,
-    name: localName(a.kpi.name, input.locale ?? 'en'),
+    // ROAS over all channels is all revenue over all ad spend: said, so it is not read as paid's.
+    name: `${localName(a.kpi.name, input.locale ?? 'en')}${a.blended ? ' (blended)' : ''}`,
     tier,
     unit: a.kpi.unit,
     value: a.value,

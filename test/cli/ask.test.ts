@@ -161,22 +161,22 @@ describe('kpibot ask --json on the demo data', () => {
     );
   });
 
-  it('a period in progress is compared with the same number of days', async () => {
+  it('a period in progress is compared over the days both sides have data', async () => {
     const out = (await askJson('aov mtd vs previous')) as {
       period: { start: string; end: string };
       value: number;
       comparison: { period: { start: string; end: string }; value: number };
     };
-    // On Monday 23 November, mtd is 1–23 November: 23 days, compared with 1–23 October.
-    expect(out.period).toEqual({ start: '2026-11-01', end: '2026-11-23' });
-    expect(out.comparison.period).toEqual({ start: '2026-10-01', end: '2026-10-23' });
-    // The demo data ends yesterday: today adds nothing, so both sides are plain ratios of sums.
+    // On Monday 23 November, mtd is 1–23 November, but the demo data ends yesterday: today is
+    // left out of both sides, so 1–22 November is compared with 1–22 October.
+    expect(out.period).toEqual({ start: '2026-11-01', end: '2026-11-22' });
+    expect(out.comparison.period).toEqual({ start: '2026-10-01', end: '2026-10-22' });
     expect(out.value).toBeCloseTo(
-      sum('revenue', '2026-11-01', '2026-11-23') / sum('orders', '2026-11-01', '2026-11-23'),
+      sum('revenue', '2026-11-01', '2026-11-22') / sum('orders', '2026-11-01', '2026-11-22'),
       9,
     );
     expect(out.comparison.value).toBeCloseTo(
-      sum('revenue', '2026-10-01', '2026-10-23') / sum('orders', '2026-10-01', '2026-10-23'),
+      sum('revenue', '2026-10-01', '2026-10-22') / sum('orders', '2026-10-01', '2026-10-22'),
       9,
     );
   });

@@ -76,9 +76,13 @@ describe('runCommand', () => {
     expect(outcome).toMatchObject({ kind: 'error', suggestions: ['/kpi summary'] });
   });
 
-  it('keeps the KPI suggestions when the word is near a KPI', async () => {
+  it('offers the whole corrected command when the word is near a KPI', async () => {
     const outcome = await runCommand('roaas last-week', { userId: 'U1' }, services);
-    expect(outcome).toMatchObject({ kind: 'error', suggestions: ['roas'] });
+    expect(outcome).toMatchObject({
+      kind: 'error',
+      suggestions: ['roas last-week'],
+      retry: 'roas last-week',
+    });
   });
 
   it('answers status through its module', async () => {

@@ -6,8 +6,10 @@ import {
   decodeShareValue,
   encodeShareValue,
   POST_TO_CHANNEL_ACTION,
+  RUN_RETRY_ACTION,
   renderForSlack,
 } from '../../src/commands/views/slack.ts';
+import { renderText } from '../../src/commands/views/text.ts';
 import type { GroupAnswer, KpiAnswer } from '../../src/query/answer.ts';
 import type { CatalogEntry } from '../../src/query/outcome.ts';
 import {
@@ -246,7 +248,7 @@ describe('renderForSlack: answers', () => {
         roasAnswer({
           value: 2,
           formatted: '2,00×',
-          benchmark: { status: 'below', text: 'below the 3× ROAS floor' },
+          benchmark: { status: 'below', text: 'below the 3× ROAS floor', short: 'below floor' },
         }),
       ]),
       opts,
@@ -620,5 +622,54 @@ describe('renderForSlack: message', () => {
     expect(allText(blocks)).toContain('`roas < 3` in #marketing');
     expect(text).toBe('Alert rule &lt;saved&gt;\n`roas < 3` in #marketing');
     expect(blockKitViolations({ text, blocks })).toEqual([]);
+  });
+});
+
+describe('free-form questions and corrected commands', () => {
+  it('an answer to a free-form question says how it was read, first', () => {
+    const outcome = { ...answerOutcome([roasAnswer()]), reading: 'roas last-week' };
+    const { blocks, text } = renderForSlack(outcome, opts);
+    expect(blocks[0]).toEqual({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: 'Read as `/kpi roas last-week`' }],
+    });
+    expect(text.split('\n')[0]).toBe('Read as /kpi roas last-week');
+    expect(renderText(outcome).split('\n')[0]).toBe('Read as: roas last-week');
+  });
+
+  it('an error with a corrected command offers it as a Run button, after "did you mean"', () => {
+    const outcome: CommandOutcome = {
+      kind: 'error',
+      message: 'I read `raos` as `roas`.',
+      suggestions: ['roas last-week'],
+      examples: [],
+      retry: 'roas last-week',
+    };
+    const { blocks } = renderForSlack(outcome, opts);
+    const types = blocks.map((b) => b.type);
+    expect(types.indexOf('actions')).toBe(types.lastIndexOf('section') + 1);
+    expect(blocks).toContainEqual({
+      type: 'actions',
+      block_id: 'kpi_retry',
+      elements: [
+        {
+          type: 'button',
+          action_id: RUN_RETRY_ACTION,
+          style: 'primary',
+          text: { type: 'plain_text', text: 'Run /kpi roas last-week', emoji: false },
+          value: 'roas last-week',
+        },
+      ],
+    });
+    expect(renderText(outcome)).toContain('Run it: kpibot ask "roas last-week"');
+  });
+
+  it('a corrected command too long for a button value is offered as text only', () => {
+    const long = `roas last-week channel=${'x'.repeat(2100)}`;
+    const { blocks } = renderForSlack(
+      { kind: 'error', message: 'm', examples: [], retry: long },
+      opts,
+    );
+    expect(blocks.some((b) => b.type === 'actions')).toBe(false);
   });
 });

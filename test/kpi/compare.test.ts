@@ -89,28 +89,40 @@ describe('benchmarkStatus', () => {
     BenchmarkStatus,
   ];
   const cases: Case[] = [
-    ['low ROAS', roas, 2.1, 'ecommerce', { status: 'below', text: 'below the 3× ROAS floor' }],
-    ['good ROAS', roas, 3.4, 'ecommerce', { status: 'meets', text: 'meets the 3× ROAS floor' }],
+    [
+      'low ROAS',
+      roas,
+      2.1,
+      'ecommerce',
+      { status: 'below', text: 'below the 3× ROAS floor', short: 'below floor' },
+    ],
+    [
+      'good ROAS',
+      roas,
+      3.4,
+      'ecommerce',
+      { status: 'meets', text: 'meets the 3× ROAS floor', short: 'meets floor' },
+    ],
     [
       'ROAS on the floor',
       roas,
       3,
       'ecommerce',
-      { status: 'meets', text: 'meets the 3× ROAS floor' },
+      { status: 'meets', text: 'meets the 3× ROAS floor', short: 'meets floor' },
     ],
     [
       'services: 5× floor',
       roas,
       4,
       'services',
-      { status: 'below', text: 'below the 5× ROAS floor' },
+      { status: 'below', text: 'below the 5× ROAS floor', short: 'below floor' },
     ],
     [
       'services ROAS ok',
       roas,
       5.2,
       'services',
-      { status: 'meets', text: 'meets the 5× ROAS floor' },
+      { status: 'meets', text: 'meets the 5× ROAS floor', short: 'meets floor' },
     ],
     // LTV/CAC has one floor for both business models.
     [
@@ -118,14 +130,14 @@ describe('benchmarkStatus', () => {
       ltvCac,
       2.5,
       'ecommerce',
-      { status: 'below', text: 'below the 3:1 LTV/CAC floor' },
+      { status: 'below', text: 'below the 3:1 LTV/CAC floor', short: 'below floor' },
     ],
     [
       'LTV/CAC ok',
       ltvCac,
       3.1,
       'services',
-      { status: 'meets', text: 'meets the 3:1 LTV/CAC floor' },
+      { status: 'meets', text: 'meets the 3:1 LTV/CAC floor', short: 'meets floor' },
     ],
     // A `<=` benchmark: met when within, `above` otherwise.
     [
@@ -133,21 +145,21 @@ describe('benchmarkStatus', () => {
       churn,
       0.06,
       'ecommerce',
-      { status: 'above', text: 'above the 5 % churn rate benchmark' },
+      { status: 'above', text: 'above the 5 % churn rate benchmark', short: 'above benchmark' },
     ],
     [
       'churn 4 %',
       churn,
       0.04,
       'services',
-      { status: 'meets', text: 'within the 5 % churn rate benchmark' },
+      { status: 'meets', text: 'within the 5 % churn rate benchmark', short: 'within benchmark' },
     ],
     [
       'churn 5 %',
       churn,
       0.05,
       'ecommerce',
-      { status: 'meets', text: 'within the 5 % churn rate benchmark' },
+      { status: 'meets', text: 'within the 5 % churn rate benchmark', short: 'within benchmark' },
     ],
     // Currency thresholds are plain numbers: the text is the same in every locale.
     [
@@ -155,7 +167,7 @@ describe('benchmarkStatus', () => {
       cac,
       1800,
       'ecommerce',
-      { status: 'above', text: 'above the 1500 CAC benchmark' },
+      { status: 'above', text: 'above the 1500 CAC benchmark', short: 'above benchmark' },
     ],
   ];
   it.each(cases)('%s', (_why, kpi, value, model, expected) => {

@@ -10,10 +10,13 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addDays,
+  cutPartial,
   daysInRange,
+  englishPeriodPhrase,
   isoWeekOf,
   isoWeekStart,
   isoWeeksInYear,
+  labelWithDates,
   normalisePhrase,
   PERIOD_EXAMPLES,
   type PeriodContext,
@@ -762,5 +765,46 @@ describe.each([
     expect(addDays('2026-03-28', 2)).toBe('2026-03-30');
     expect(daysInRange({ start: '2026-10-19', end: '2026-10-25' })).toBe(7);
     expect(isoWeekOf('2027-01-03')).toEqual({ year: 2026, week: 53 });
+  });
+});
+
+describe('englishPeriodPhrase, cutPartial and labelWithDates', () => {
+  it.each([
+    ['förra-veckan', 'last-week'],
+    ['i går', 'yesterday'],
+    ['mtd', 'this-month'],
+    ['senaste-7-dagarna', 'last-7-days'],
+    ['de senaste 3 månaderna', 'last-3-months'],
+    ['2026-W47', undefined],
+  ])('%s → %s', (phrase, english) => {
+    expect(englishPeriodPhrase(phrase)).toBe(english);
+  });
+
+  it('cuts a running month to its days with data, and previous follows day for day', () => {
+    // Thursday 12 November: mtd is 1–12 November; data until the 11th.
+    const cut = cutPartial(parse('mtd'), '2026-11-11');
+    expect(cut).toMatchObject({
+      start: '2026-11-01',
+      end: '2026-11-11',
+      partial: { elapsedDays: 11, totalDays: 30 },
+    });
+    expect(previousPeriod(cut)).toMatchObject({ start: '2026-10-01', end: '2026-10-11' });
+    expect(sameLastYear(cut)).toMatchObject({ start: '2025-11-01', end: '2025-11-11' });
+  });
+
+  it('leaves complete periods, and days outside the period, alone', () => {
+    const lastMonth = parse('last-month');
+    expect(cutPartial(lastMonth, '2026-10-15')).toBe(lastMonth);
+    const mtd = parse('mtd');
+    expect(cutPartial(mtd, '2026-11-12')).toBe(mtd);
+    expect(cutPartial(mtd, '2026-10-31')).toBe(mtd);
+  });
+
+  it('prints a label with its dates once', () => {
+    const q = sameLastYear(parse('this-quarter'));
+    expect(q.label).toBe('Q4 2025 (2025-10-01 – 2025-11-12)');
+    expect(labelWithDates(q)).toBe('Q4 2025 (2025-10-01 – 2025-11-12)');
+    expect(labelWithDates(parse('last-month'))).toBe('October 2026 (2026-10-01 – 2026-10-31)');
+    expect(labelWithDates(parse('yesterday'))).toBe('2026-11-11 (yesterday)');
   });
 });

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { POST_TO_CHANNEL_ACTION } from '../../src/commands/views/slack.ts';
+import { POST_TO_CHANNEL_ACTION, RUN_RETRY_ACTION } from '../../src/commands/views/slack.ts';
 import type { FactInput } from '../../src/kpi/types.ts';
 import { blockKitViolations } from '../../src/reply/limits.ts';
 import { sparkline } from '../../src/reply/sparkline.ts';
@@ -230,11 +230,18 @@ describe('/kpi through the Slack stand-in, app as a process', () => {
     expect(lines[2]).toMatch(/^Revenue, week 46, 2026: SEK\s6,300$/);
   });
 
-  it('suggests the KPI meant by a typo', async () => {
+  it('offers the whole corrected command for a typo, with a button to run it', async () => {
     const { reply } = await ask('roaz last-week');
-    expect(blocksText(reply)).toContain("I don't know the KPI");
-    expect(blocksText(reply)).toContain('Did you mean `roas`');
-    expect(reply.body.blocks).not.toContainEqual(expect.objectContaining({ type: 'actions' }));
+    expect(blocksText(reply)).toContain('I read `roaz` as `roas`.');
+    expect(blocksText(reply)).toContain('Did you mean `roas last-week`');
+    expect(reply.body.blocks).toContainEqual(
+      expect.objectContaining({
+        type: 'actions',
+        elements: [
+          expect.objectContaining({ action_id: RUN_RETRY_ACTION, value: 'roas last-week' }),
+        ],
+      }),
+    );
   });
 
   it('explains a period it did not understand, with examples', async () => {
@@ -269,7 +276,14 @@ describe('/kpi through the Slack stand-in, app as a process', () => {
     const json = blocksText(reply);
     expect(json).toMatch(/campaign-009\s+10\.0×\\ncampaign-019\s+10\.0×/);
     expect(json).toContain('and 185 more campaigns');
-    expect(json).not.toContain('campaign-000');
+    // The table shows the top rows only; the headline names the lowest below the floor.
+    const table = /By campaign[^`]*```([^`]*)```/.exec(json)?.[1] ?? '';
+    expect(table).toContain('campaign-149');
+    expect(table).not.toContain('campaign-000');
+    // (i % 10) + 1 < 3 for i ending in 0 or 1: 40 of the 200 campaigns are below 3×.
+    expect(json).toContain(
+      'blended 5.5× meets the 3× ROAS floor; 40 of 200 campaigns are below it: campaign-000 1.0×, campaign-010 1.0×, campaign-020 1.0×, campaign-030 1.0×, campaign-040 1.0× and 35 more',
+    );
     expect((reply.body.blocks as unknown[]).length).toBeLessThanOrEqual(50);
   });
 

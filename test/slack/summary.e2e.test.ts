@@ -175,6 +175,7 @@ const catalog = (() => {
   if (!built.ok) throw new Error(built.errors.join('; '));
   return built.catalog;
 })();
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const namesOf = (tier: 'business' | 'context') =>
   catalog
     .list()
@@ -259,7 +260,10 @@ describe('the weekly summary by subscription, app as a process', () => {
     expect(fieldOf(blocks, 'Revenue')).toMatch(
       /^\*Revenue\* {2}SEK\s6,300\n:large_green_circle: \+SEK\s1,400 \(\+29%\) better/,
     );
-    expect(fieldOf(blocks, 'ROAS')).toMatch(/^\*ROAS\* {2}3\.0×\n:large_green_circle: \+0\.7×/);
+    // Over all channels ROAS is blended (all revenue over all ad spend), and says so.
+    expect(fieldOf(blocks, 'ROAS (blended)')).toMatch(
+      /^\*ROAS \(blended\)\* {2}3\.0×\n:large_green_circle: \+0\.7×/,
+    );
     expect(fieldOf(blocks, 'Orders')).toMatch(/^\*Orders\* {2}63\n/);
     expect(fieldOf(blocks, 'Average order value')).toMatch(
       /^\*Average order value\* {2}SEK\s100\n/,
@@ -278,9 +282,11 @@ describe('the weekly summary by subscription, app as a process', () => {
     const context = namesOf('context');
     expect(business.length).toBeGreaterThan(0);
     expect(context.length).toBeGreaterThan(0);
+    // A spend ratio over all channels is named blended (`*ROAS (blended)*`).
+    const bold = (name: string) => new RegExp(`\\*${escapeRegExp(name)}( \\(blended\\))?\\*`);
     for (const name of business) {
-      expect(above, name).toContain(`*${name}*`);
-      expect(below, name).not.toContain(`*${name}*`);
+      expect(above, name).toMatch(bold(name));
+      expect(below, name).not.toMatch(bold(name));
     }
     for (const name of context) {
       expect(below, name).toContain(name);
@@ -290,7 +296,7 @@ describe('the weekly summary by subscription, app as a process', () => {
           .flatMap((b) => b.fields ?? [])
           .map((f) => f.text)
           .join('\n'),
-      ).not.toContain(`*${name}*`);
+      ).not.toMatch(bold(name));
     }
     // impressions 7 × 9000 = 63,000; CTR 7 × 150 / 63,000 = 1.67 % → 1.7%
     expect(below).toContain('Impressions 63,000');
@@ -311,8 +317,9 @@ describe('the weekly summary by subscription, app as a process', () => {
       /\*Revenue\* {2}SEK\s6,300\\n\*By channel\*\\n```\\ngoogle\s+SEK\s3,500/,
     );
     expect(replyJson).toMatch(/google\s+SEK\s3,500[^`]*\\nmeta\s+SEK\s2,800/);
+    // Each channel against the 3× ROAS floor: google's 2.5× is below it.
     expect(replyJson).toMatch(
-      /\*ROAS\* {2}3\.0×\\n\*By channel\*\\n```\\nmeta\s+4\.0×[^`]*\\ngoogle\s+2\.5×/,
+      /\*ROAS \(blended\)\* {2}3\.0×\\n\*By channel\*\\n```\\nmeta\s+4\.0×[^`]*\\ngoogle\s+2\.5×\s+▲ better\s+⚠ below floor/,
     );
     // context metrics stay out of the breakdown
     expect(replyJson).not.toContain('Impressions');

@@ -12,11 +12,11 @@ import {
   statusView,
 } from '../../query/views/slack-catalog.ts';
 import { capBlocks, LIMITS, length } from '../../reply/limits.ts';
-import { context, divider, escapeMrkdwn } from '../../reply/mrkdwn.ts';
+import { code, context, divider, escapeMrkdwn } from '../../reply/mrkdwn.ts';
 import { renderSummaryBlocks } from '../../reports/summary.ts';
 import type { CommandOutcome } from '../outcome.ts';
 
-export type { Rendered } from '../../query/views/slack-catalog.ts';
+export { type Rendered, RUN_RETRY_ACTION } from '../../query/views/slack-catalog.ts';
 
 export interface SlackRenderOptions {
   locale: string;
@@ -82,6 +82,7 @@ function answerView(
 ): Rendered {
   const { result } = outcome;
   const body: KnownBlock[] = [];
+  if (outcome.reading) body.push(context(`Read as ${code(`/kpi ${outcome.reading}`)}`));
   result.answers.forEach((a, i) => {
     if (i > 0) body.push(divider);
     body.push(...answerBlocks(a, result.filters, opts.locale, result.channelReadings));
@@ -96,7 +97,8 @@ function answerView(
     : null;
   if (value) trailer.push(shareButton(value));
   const blocks = [...capBlocks(body, cutNotice, LIMITS.blocks - trailer.length), ...trailer];
-  const text = answerFallback(result, opts.locale);
+  const answered = answerFallback(result, opts.locale);
+  const text = outcome.reading ? `Read as /kpi ${outcome.reading}\n${answered}` : answered;
   return { text: opts.sharedBy ? `${text}\n(shared by <@${opts.sharedBy}>)` : text, blocks };
 }
 

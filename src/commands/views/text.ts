@@ -1,5 +1,6 @@
 // Terminal rendering of command outcomes: the same content the Slack reply shows, as plain text.
 import { localName } from '../../kpi/names.ts';
+import { labelWithDates } from '../../kpi/periods.ts';
 import type { KpiAnswer } from '../../query/answer.ts';
 import type { CatalogEntry, StatusOutcome } from '../../query/outcome.ts';
 import { sparkline } from '../../reply/sparkline.ts';
@@ -13,10 +14,6 @@ const VERDICT_WORD: Record<string, string> = {
   neutral: '',
   unknown: '',
 };
-
-function periodText(p: { label: string; start: string; end: string }): string {
-  return p.start === p.end ? p.label : `${p.label} (${p.start} – ${p.end})`;
-}
 
 function table(rows: string[][], indent = '    '): string[] {
   const widths =
@@ -32,15 +29,18 @@ function table(rows: string[][], indent = '    '): string[] {
 }
 
 export function answerText(a: KpiAnswer, locale = 'en'): string {
-  const lines = [`${localName(a.kpi.name, locale)} (${a.kpi.id}) — ${periodText(a.period)}`];
+  const lines = [`${localName(a.kpi.name, locale)} (${a.kpi.id}) — ${labelWithDates(a.period)}`];
   const spark = a.history ? `   ${sparkline(a.history.map((h) => h.value))}` : '';
-  lines.push(`  ${a.formatted}${spark}   ${a.kpi.tier} KPI`);
+  const blended = a.blended ? ` blended (${a.kpi.formula} over all channels)` : '';
+  lines.push(`  ${a.formatted}${blended}${spark}   ${a.kpi.tier} KPI`);
   if (a.comparison) {
     const c = a.comparison;
     const verdict = VERDICT_WORD[c.verdict] ? `, ${VERDICT_WORD[c.verdict]}` : '';
     lines.push(
-      `  vs ${c.against} (${periodText(c.period)}): ${c.formatted} → ${c.changeFormatted} (${c.changePctFormatted})${verdict}`,
+      `  vs ${c.against} (${labelWithDates(c.period)}): ${c.formatted} → ${c.changeFormatted} (${c.changePctFormatted})${verdict}`,
     );
+    if (c.note) lines.push(`  ${c.note}`);
+    if (c.unevenCoverage) lines.push(`  ${c.unevenCoverage}`);
   }
   if (a.annualised)
     lines.push(`  ≈ ${a.annualised.formatted} a year (compounded: 1 − (1 − monthly)¹²)`);
@@ -53,6 +53,7 @@ export function answerText(a: KpiAnswer, locale = 'en'): string {
           g.key || '(none)',
           g.formatted,
           ...(g.comparison ? [VERDICT_WORD[g.comparison.verdict] ?? ''] : []),
+          g.benchmark?.short ?? '',
         ]),
       ),
     );
@@ -129,9 +130,10 @@ export function renderText(outcome: CommandOutcome, locale = 'en'): string {
         (r) => `channel ${r.written} reads as ${r.channel}`,
       );
       const answers = outcome.result.answers.map((a) => answerText(a, locale));
-      return [...(readings.length > 0 ? [`(${readings.join('; ')})`] : []), ...answers].join(
+      const body = [...(readings.length > 0 ? [`(${readings.join('; ')})`] : []), ...answers].join(
         '\n\n',
       );
+      return outcome.reading ? `Read as: ${outcome.reading}\n\n${body}` : body;
     }
     case 'help':
       return [
@@ -177,6 +179,7 @@ export function renderText(outcome: CommandOutcome, locale = 'en'): string {
         ...(outcome.suggestions?.length
           ? [`Did you mean: ${outcome.suggestions.join(', ')}?`]
           : []),
+        ...(outcome.retry ? [`Run it: kpibot ask "${outcome.retry}"`] : []),
         ...(outcome.examples?.length ? ['Try:', ...outcome.examples.map((e) => `  ${e}`)] : []),
       ].join('\n');
   }

@@ -14,6 +14,8 @@ export interface KpiJson {
     changePct: number | null;
   };
   groups?: Array<Record<string, string | number | null>>;
+  /** How a free-form question was read, as the canonical command. */
+  reading?: string;
 }
 
 export function answerJson(a: KpiAnswer): KpiJson {
@@ -38,7 +40,7 @@ export function answerJson(a: KpiAnswer): KpiJson {
   return out;
 }
 
-export function resultJson(result: AskResult): KpiJson | KpiJson[] {
-  const all = result.answers.map(answerJson);
+export function resultJson(result: AskResult, reading?: string): KpiJson | KpiJson[] {
+  const all = result.answers.map((a) => ({ ...answerJson(a), ...(reading ? { reading } : {}) }));
   return all.length === 1 ? all[0]! : all;
 }

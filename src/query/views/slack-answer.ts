@@ -3,6 +3,7 @@
 // Numbers arrive formatted in the answer; nothing here formats a number.
 import type { KnownBlock } from '@slack/types';
 import { localName } from '../../kpi/names.ts';
+import { labelWithDates } from '../../kpi/periods.ts';
 import { FALLBACK_TEXT_MAX, LIMITS, length, truncate } from '../../reply/limits.ts';
 import {
   channelReadingsText,
@@ -66,13 +67,21 @@ function dates(p: { start: string; end: string }): string {
   return p.start === p.end ? p.start : `${p.start} – ${p.end}`;
 }
 
+const UNEVEN: VerdictLook = { emoji: ':white_circle:', word: 'not judged (uneven data)' };
+
 function comparisonLine(c: ComparisonAnswer): string {
-  const look = verdictLook(c.verdict);
+  const look = c.unevenCoverage ? UNEVEN : verdictLook(c.verdict);
   const change =
     c.change === null
       ? ''
       : `*${escapeMrkdwn(c.changeFormatted)}* (${escapeMrkdwn(c.changePctFormatted)}) `;
-  return `${look.emoji} ${change}vs ${escapeMrkdwn(againstLabel(c))} — ${look.word}\n      ${escapeMrkdwn(c.period.label)} (${dates(c.period)}): ${escapeMrkdwn(c.formatted)}`;
+  return `${look.emoji} ${change}vs ${escapeMrkdwn(againstLabel(c))} — ${look.word}\n      ${escapeMrkdwn(labelWithDates(c.period))}: ${escapeMrkdwn(c.formatted)}${[
+    c.note,
+    c.unevenCoverage,
+  ]
+    .filter(Boolean)
+    .map((t) => `\n      _${escapeMrkdwn(t ?? '')}_`)
+    .join('')}`;
 }
 
 function sparkLine(a: KpiAnswer): string | undefined {
@@ -103,7 +112,9 @@ export function breakdownText(breakdown: NonNullable<KpiAnswer['breakdown']>): s
   const cells = shown.map((g) => [
     truncate(g.key || '(none)', KEY_WIDTH),
     g.formatted,
-    trendMark(g),
+    [trendMark(g), g.benchmark && g.benchmark.status !== 'meets' ? `⚠ ${g.benchmark.short}` : '']
+      .filter(Boolean)
+      .join('  '),
   ]);
   const keyWidth = Math.max(...cells.map((c) => length(c[0] ?? '')));
   const valueWidth = Math.max(...cells.map((c) => length(c[1] ?? '')));
@@ -129,7 +140,7 @@ function missingText(a: KpiAnswer): string | undefined {
   if (a.missingMeasures.length === 0) return undefined;
   const measures = a.missingMeasures.map(code).join(', ');
   const verb = a.missingMeasures.length === 1 ? 'has' : 'have';
-  return `:information_source: ${measures} ${verb} no data for ${escapeMrkdwn(a.period.label)} (${dates(a.period)}). Import daily facts with ${IMPORT_HINT}.`;
+  return `:information_source: ${measures} ${verb} no data for ${escapeMrkdwn(labelWithDates(a.period))}. Import daily facts with ${IMPORT_HINT}.`;
 }
 
 function filterText(
@@ -152,7 +163,8 @@ export function answerBlocks(
   readings?: AskResult['channelReadings'],
 ): KnownBlock[] {
   const blocks: KnownBlock[] = [header(`${localName(a.kpi.name, locale)} — ${a.period.label}`)];
-  const lines = [`*${escapeMrkdwn(a.formatted)}*`];
+  const blended = a.blended ? `  _blended: ${escapeMrkdwn(a.kpi.formula)} over all channels_` : '';
+  const lines = [`*${escapeMrkdwn(a.formatted)}*${blended}`];
   const spark = sparkLine(a);
   if (spark) lines.push(spark);
   if (a.comparison) lines.push(comparisonLine(a.comparison));

@@ -116,11 +116,35 @@ export function explainView(o: ExplainOutcome): Rendered {
   return { text: fallbackText(text, FALLBACK_TEXT_MAX), blocks };
 }
 
+/** `action_id` of the button that runs an error's corrected command; the Slack listener registers for it. */
+export const RUN_RETRY_ACTION = 'run_retry';
+
+/** The button running `command` as `/kpi` would, or none when it would not fit a button value. */
+function retryButton(command: string): KnownBlock[] {
+  if (length(command) > LIMITS.buttonValue) return [];
+  return [
+    {
+      type: 'actions',
+      block_id: 'kpi_retry',
+      elements: [
+        {
+          type: 'button',
+          action_id: RUN_RETRY_ACTION,
+          style: 'primary',
+          text: { type: 'plain_text', text: truncate(`Run /kpi ${command}`, 75), emoji: false },
+          value: command,
+        },
+      ],
+    },
+  ];
+}
+
 export function errorView(o: Outcome<'error'>): Rendered {
   const blocks: KnownBlock[] = [section(`:warning: ${escapeMrkdwn(o.message)}`)];
   if (o.suggestions && o.suggestions.length > 0) {
     blocks.push(section(`Did you mean ${o.suggestions.map(code).join(' or ')}?`));
   }
+  if (o.retry) blocks.push(...retryButton(o.retry));
   if (o.examples && o.examples.length > 0) {
     blocks.push(section(`*Try*\n${bullets(o.examples.map((e) => code(asCommand(e))))}`));
   }
