@@ -96,11 +96,23 @@ export function issueRows(facts: FactInput[]): IssueRow[] {
       retry: 'roas last-week',
       says: ['I read `raos` as `roas`.'],
     },
+    // `facebook` is an alias of meta in the channel vocabulary (issue 18): answered on meta.
     {
       typed: 'roas last-week channel=facebook',
+      says: ['reads as', x(roas(...week48, { channel: 'meta' }))],
+      never: ['There is no channel', 'import'],
+    },
+    {
+      typed: 'vad var roas för facebook förra veckan',
+      reading: 'roas last-week channel=facebook',
+      says: ['reads as', x(roas(...week48, { channel: 'meta' }))],
+      never: ['There is no channel'],
+    },
+    {
+      typed: 'roas last-week channel=tiktok',
       refused: true,
       says: [
-        'There is no channel `facebook`.',
+        'There is no channel `tiktok`.',
         'Known channels: `direct`, `email`, `google-ads`, `meta`, `organic`.',
       ],
       never: ['import'],
