@@ -18,6 +18,15 @@ export interface AppProcess {
   ready: Promise<void>;
 }
 
+/**
+ * The apps this test process started and that still run. A test cut off by its timeout never
+ * reaches its own stop: they are killed when the test process exits, never left running.
+ */
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 /** The current environment without any kpibot or Slack settings, plus `extra`. */
 export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
@@ -42,6 +51,8 @@ export function startAppProcess(
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.on('exit', () => running.delete(child));
   let out = '';
   const app = {
     child,
