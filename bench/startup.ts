@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { builtFromCurrentSources } from '../bin/launch.js';
 import { median } from './measure.ts';
+import { MILLION_END } from './million.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const RSS_PRELOAD = join(ROOT, 'bench/startup-rss.cjs');
@@ -27,7 +28,13 @@ async function kpibot(args: string[], cwd: string, dataDir: string): Promise<Run
     ['--require', RSS_PRELOAD, join(ROOT, 'bin/kpibot.js'), ...args],
     {
       cwd,
-      env: { ...process.env, KPIBOT_DATA_DIR: dataDir, KPIBOT_BENCH_RSS_FILE: rssFile },
+      env: {
+        ...process.env,
+        KPIBOT_DATA_DIR: dataDir,
+        KPIBOT_BENCH_RSS_FILE: rssFile,
+        // The day after the 1M store's last: "last-week" has data.
+        KPIBOT_NOW: `${MILLION_END}T12:00:00Z`,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -64,6 +71,11 @@ export async function benchStartup(dataDir: string): Promise<void> {
   try {
     const asks: Run[] = [];
     for (let i = 0; i < 7; i++) asks.push(await kpibot(['ask', 'roas last-week'], work, dataDir));
+    // A timing of "no data" would flatter: the answer must carry the figure.
+    const answer = asks[0]?.output ?? '';
+    if (!/\d,\d+×/.test(answer) || /no data/i.test(answer)) {
+      throw new Error(`kpibot ask gave no ROAS on the 1M store:\n${answer}`);
+    }
     row('`kpibot ask "roas last-week"`, 1M store (7 runs)', asks.slice(2), 1000);
     const firsts: Run[] = [];
     for (let i = 0; i < 3; i++) {
