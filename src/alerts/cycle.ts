@@ -276,10 +276,56 @@ function quietlyOk(state: AlertState): boolean {
   return state.status === 'ok' && state.firedAt === undefined && !state.noDataNotified;
 }
 
+/**
+ * Per by-group rule, the groups that lack a measure in the window and have never had it over
+ * the look-back (organic has no ad spend, ever): they have no value rather than no data, so
+ * they are not evaluated, and no "no data" is said for them. A group whose measure stopped
+ * arriving (it has an earlier day) is evaluated, and says "no data since …".
+ * One query per (filters, breakdown, window end), as fillLastDataDays.
+ */
+async function unmeasuredGroups(
+  db: Pick<Db, 'query'>,
+  prepared: readonly Prepared[],
+  batches: Aggregates,
+): Promise<Map<Prepared, Set<string>>> {
+  const lacking = new Map<string, Array<{ p: Prepared; group: string; missing: string[] }>>();
+  for (const p of prepared) {
+    if (!p.rule.groupBy || p.filters === null) continue;
+    for (const group of batches.groups(p.ref, p.period)) {
+      const values = batches.values(p.ref, p.period, group);
+      const missing = p.needs.measures.filter((m) => !values.has(m));
+      if (missing.length === 0 || missing.length === p.needs.measures.length) continue;
+      const key = JSON.stringify([p.filters, p.rule.groupBy, p.period.end]);
+      const list = lacking.get(key) ?? [];
+      list.push({ p, group, missing });
+      lacking.set(key, list);
+    }
+  }
+  const out = new Map<Prepared, Set<string>>();
+  for (const list of lacking.values()) {
+    const { p } = list[0]!;
+    const last = await lastDataDays(db, {
+      measures: [...new Set(list.flatMap((l) => l.missing))],
+      filters: p.filters ?? {},
+      ...(p.rule.groupBy ? { groupBy: p.rule.groupBy } : {}),
+      from: addDays(p.period.end, -NO_DATA_LOOK_BACK_DAYS),
+      before: addDays(p.period.end, 1),
+    });
+    for (const l of list) {
+      if (!l.missing.some((m) => last.get(l.group)?.get(m) === undefined)) continue;
+      const set = out.get(l.p) ?? new Set<string>();
+      set.add(l.group);
+      out.set(l.p, set);
+    }
+  }
+  return out;
+}
+
 function groupKeysFor(
   p: Prepared,
   batches: Aggregates,
   existing: readonly StateRow[],
+  unmeasured: ReadonlySet<string> = new Set(),
 ): { evaluate: string[]; drop: string[] } {
   if (!p.rule.groupBy) {
     return {
@@ -296,7 +342,7 @@ function groupKeysFor(
           .filter((g) => p.source.only === undefined || g === p.source.only)
           .filter((g) => {
             const values = batches.values(p.ref, p.period, g);
-            return p.needs.measures.some((m) => values.has(m));
+            return p.needs.measures.some((m) => values.has(m)) && !unmeasured.has(g);
           });
   const keys = new Set(withData);
   const drop: string[] = [];
@@ -400,6 +446,7 @@ export async function runAlertCycle(
     log.warn({ ruleId: s.id, reason: s.reason }, 'alerts: rule not evaluated');
   }
   await plan.batches.run(db);
+  const unmeasured = await unmeasuredGroups(db, plan.prepared, plan.batches);
 
   const messages = await db.transaction(async (tx) => {
     const claimed = await lockDueRules(tx, [
@@ -414,7 +461,7 @@ export async function runAlertCycle(
       mine.map((p) => p.rule.id),
       { forUpdate: true },
     );
-    const evaluated = evaluateRules(mine, states, plan.batches, deps);
+    const evaluated = evaluateRules(mine, states, plan.batches, deps, unmeasured);
     report.evaluated = evaluated.evals.length;
     report.transitions.push(...evaluated.transitions);
     const out = await notificationsOf(tx, evaluated, deps);
@@ -481,6 +528,7 @@ function evaluateRules(
   states: readonly StateRow[],
   batches: Aggregates,
   deps: AlertDeps,
+  unmeasured: ReadonlyMap<Prepared, ReadonlySet<string>> = new Map(),
 ): Evaluated {
   const out: Evaluated = { evals: [], drops: [], groupValues: new Map(), transitions: [] };
   const byRule = new Map<string, StateRow[]>();
@@ -491,7 +539,7 @@ function evaluateRules(
   }
   for (const p of mine) {
     const existing = byRule.get(p.rule.id) ?? [];
-    const keys = groupKeysFor(p, batches, existing);
+    const keys = groupKeysFor(p, batches, existing, unmeasured.get(p));
     for (const g of keys.drop) out.drops.push({ ruleId: p.rule.id, groupKey: g });
     const values: Array<{ key: string; value: number | null }> = [];
     for (const groupKey of keys.evaluate) {

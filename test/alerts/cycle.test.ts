@@ -12,10 +12,12 @@ import { ALERT_ACTIONS } from '../../src/alerts/message.ts';
 import type { AlertRule } from '../../src/alerts/rule.ts';
 import { insertRule, loadStates } from '../../src/alerts/store.ts';
 import { syncOwnedRules } from '../../src/alerts/sync.ts';
+import { addDays } from '../../src/kpi/periods.ts';
 import { listOutbox } from '../../src/outbox/store.ts';
 import type { CommandContext } from '../../src/reply/command.ts';
 import { blockKitViolations } from '../../src/reply/limits.ts';
 import type { Db } from '../../src/store/db.ts';
+import { upsertFacts } from '../../src/store/facts.ts';
 import type { RecordedCall, SlackStandin } from '../helpers/slack-standin.ts';
 import { storeKinds } from '../helpers/test-db.ts';
 import { posts, startStandin, tsOf } from '../outbox/helpers.ts';
@@ -204,6 +206,34 @@ describe.each(storeKinds())('$name store: alert cycle', (kind) => {
     const noData = posts(standin)[1]!;
     expect(noData.body.thread_ts).toBe(tsOf(alert!));
     expect(textOf(noData)).toContain('No data for revenue, ad_spend since 2026-11-09');
+  });
+
+  it('by channel: a group that never had a measure has no value, silently; one that stopped has no data', async () => {
+    await runAlertCommand('alert add roas < 3x over last-7-days by channel', ADMIN, deps);
+    await roasFacts(db, '2026-11-22', 30, { meta: 4, google: 4 });
+    // organic: revenue only, never any ad spend. google: ad spend until 11-12, revenue still.
+    const revenueOnly = (channel: string, days: number) =>
+      Array.from({ length: days }, (_, i) => ({
+        day: addDays('2026-11-22', -i),
+        measure: 'revenue',
+        value: 500,
+        channel,
+        campaign: '',
+      }));
+    await upsertFacts(db, revenueOnly('organic', 30), { source: 'test' });
+    await db.query(
+      `delete from facts where channel = 'google' and measure = 'ad_spend' and day > '2026-11-12'`,
+    );
+    const report = await runAlertCycle(deps, nineAm('2026-11-23'));
+    expect(report.transitions.map((t) => [t.groupKey, t.to, t.notify ?? null])).toEqual([
+      ['google', 'no_data', 'no_data'],
+      ['meta', 'ok', null],
+    ]);
+    await deliver();
+    expect(posts(standin)).toHaveLength(1);
+    expect(textOf(posts(standin)[0]!)).toContain('No data for ad_spend since 2026-11-12');
+    expect(textOf(posts(standin)[0]!)).not.toContain('organic');
+    expect((await loadStates(db)).map((s) => s.groupKey)).toEqual(['google', 'meta']);
   });
 
   it('an alert without a breakdown lists the worst channels to look at', async () => {
