@@ -38,6 +38,24 @@ export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 /**
+ * cleanEnv for the app in HTTP mode on a free port, its Web API calls going to the Slack
+ * stand-in, with these credentials; `extra` for the rest (data folder, clock, locale…).
+ */
+export function standinEnv(
+  standin: { apiUrl: string },
+  creds: { signingSecret: string; botToken: string },
+  extra: Record<string, string>,
+): NodeJS.ProcessEnv {
+  return cleanEnv({
+    SLACK_BOT_TOKEN: creds.botToken,
+    SLACK_SIGNING_SECRET: creds.signingSecret,
+    SLACK_API_URL: standin.apiUrl,
+    PORT: '0',
+    ...extra,
+  });
+}
+
+/**
  * Starts `node bin/start.js` (or `node <args…>`, e.g. another app for a benchmark's baseline)
  * with `env` in `cwd`.
  */

@@ -21,8 +21,8 @@ import { openStore } from '../../src/store/db.ts';
 import { upsertFacts } from '../../src/store/facts.ts';
 import {
   type AppProcess,
-  cleanEnv,
   exitReport,
+  standinEnv,
   startAppProcess,
   stopAppProcess,
 } from '../helpers/app-process.ts';
@@ -96,20 +96,20 @@ async function disposeHarness(h: Harness | undefined): Promise<void> {
 async function startApp(h: Harness, now: string): Promise<AppProcess> {
   await stopAppProcess(h.app);
   const app = startAppProcess(
-    cleanEnv({
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: h.apiUrl,
-      PORT: '0',
-      KPIBOT_DATA_DIR: h.dataDir,
-      KPIBOT_NOW: now,
-      KPIBOT_ADMINS: ADMIN,
-      KPIBOT_INGEST_TOKEN: INGEST_TOKEN,
-      KPIBOT_LOCALE: 'en-US',
-      KPIBOT_CURRENCY: 'SEK',
-      KPIBOT_TIMEZONE: 'Europe/Stockholm',
-      LOG_LEVEL: 'info',
-    }),
+    standinEnv(
+      { apiUrl: h.apiUrl },
+      { signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN },
+      {
+        KPIBOT_DATA_DIR: h.dataDir,
+        KPIBOT_NOW: now,
+        KPIBOT_ADMINS: ADMIN,
+        KPIBOT_INGEST_TOKEN: INGEST_TOKEN,
+        KPIBOT_LOCALE: 'en-US',
+        KPIBOT_CURRENCY: 'SEK',
+        KPIBOT_TIMEZONE: 'Europe/Stockholm',
+        LOG_LEVEL: 'info',
+      },
+    ),
     h.workDir,
   );
   h.app = app;

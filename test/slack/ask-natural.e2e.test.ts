@@ -11,7 +11,7 @@ import { openStore } from '../../src/store/db.ts';
 import { upsertFacts } from '../../src/store/facts.ts';
 import {
   type AppProcess,
-  cleanEnv,
+  standinEnv,
   startAppProcess,
   stopAppProcess,
 } from '../helpers/app-process.ts';
@@ -39,15 +39,15 @@ beforeAll(async () => {
   await db.close();
   standin = await startSlackStandin({ signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN });
   app = startAppProcess(
-    cleanEnv({
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: standin.apiUrl,
-      PORT: '0',
-      KPIBOT_DATA_DIR: dataDir,
-      KPIBOT_NOW: NOW,
-      KPIBOT_TIMEZONE: 'Europe/Stockholm',
-    }),
+    standinEnv(
+      standin,
+      { signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN },
+      {
+        KPIBOT_DATA_DIR: dataDir,
+        KPIBOT_NOW: NOW,
+        KPIBOT_TIMEZONE: 'Europe/Stockholm',
+      },
+    ),
     workDir,
   );
   await app.ready;

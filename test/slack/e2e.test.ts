@@ -14,8 +14,8 @@ import { openStore } from '../../src/store/db.ts';
 import { upsertFacts } from '../../src/store/facts.ts';
 import {
   type AppProcess,
-  cleanEnv,
   exitReport,
+  standinEnv,
   startAppProcess,
   stopAppProcess,
 } from '../helpers/app-process.ts';
@@ -94,19 +94,19 @@ beforeAll(async () => {
 
   standin = await startSlackStandin({ signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN });
   app = startAppProcess(
-    cleanEnv({
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: standin.apiUrl,
-      PORT: '0',
-      KPIBOT_DATA_DIR: dataDir,
-      KPIBOT_NOW: NOW,
-      KPIBOT_INGEST_TOKEN: INGEST_TOKEN,
-      KPIBOT_LOCALE: 'en-US',
-      KPIBOT_CURRENCY: 'SEK',
-      KPIBOT_TIMEZONE: 'Europe/Stockholm',
-      LOG_LEVEL: 'debug',
-    }),
+    standinEnv(
+      standin,
+      { signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN },
+      {
+        KPIBOT_DATA_DIR: dataDir,
+        KPIBOT_NOW: NOW,
+        KPIBOT_INGEST_TOKEN: INGEST_TOKEN,
+        KPIBOT_LOCALE: 'en-US',
+        KPIBOT_CURRENCY: 'SEK',
+        KPIBOT_TIMEZONE: 'Europe/Stockholm',
+        LOG_LEVEL: 'debug',
+      },
+    ),
     workDir,
   );
   await app.ready;

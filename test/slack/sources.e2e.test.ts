@@ -12,6 +12,7 @@ import {
   type AppProcess,
   cleanEnv,
   exitReport,
+  standinEnv,
   startAppProcess,
   stopAppProcess,
 } from '../helpers/app-process.ts';
@@ -92,18 +93,18 @@ describe.skipIf(!serverUrl)(
 
     it('syncs on start, and /kpi status shows each source and no password', async () => {
       app = startAppProcess(
-        cleanEnv({
-          SLACK_BOT_TOKEN: BOT_TOKEN,
-          SLACK_SIGNING_SECRET: SIGNING_SECRET,
-          SLACK_API_URL: standin.apiUrl,
-          PORT: '0',
-          KPIBOT_DATA_DIR: join(workDir, 'data'),
-          KPIBOT_NOW: NOW,
-          KPIBOT_TIMEZONE: 'UTC',
-          KPIBOT_LOCALE: 'en-US',
-          WAREHOUSE_URL: warehouse.url,
-          LOG_LEVEL: 'info',
-        }),
+        standinEnv(
+          standin,
+          { signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN },
+          {
+            KPIBOT_DATA_DIR: join(workDir, 'data'),
+            KPIBOT_NOW: NOW,
+            KPIBOT_TIMEZONE: 'UTC',
+            KPIBOT_LOCALE: 'en-US',
+            WAREHOUSE_URL: warehouse.url,
+            LOG_LEVEL: 'info',
+          },
+        ),
         workDir,
       );
       await app.ready;

@@ -20,9 +20,9 @@ import { openStore } from '../../src/store/db.ts';
 import { upsertFacts } from '../../src/store/facts.ts';
 import {
   type AppProcess,
-  cleanEnv,
   exitReport,
   ROOT,
+  standinEnv,
   startAppProcess,
   stopAppProcess,
 } from '../helpers/app-process.ts';
@@ -90,19 +90,19 @@ let standin: SlackStandin;
 let app: AppProcess | undefined;
 
 function appEnv(now: string): NodeJS.ProcessEnv {
-  return cleanEnv({
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: standin.apiUrl,
-    PORT: '0',
-    KPIBOT_DATA_DIR: dataDir,
-    KPIBOT_NOW: now,
-    KPIBOT_ADMINS: ADMIN,
-    KPIBOT_LOCALE: 'en-US',
-    KPIBOT_CURRENCY: 'SEK',
-    KPIBOT_TIMEZONE: 'Europe/Stockholm',
-    LOG_LEVEL: 'info',
-  });
+  return standinEnv(
+    standin,
+    { signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN },
+    {
+      KPIBOT_DATA_DIR: dataDir,
+      KPIBOT_NOW: now,
+      KPIBOT_ADMINS: ADMIN,
+      KPIBOT_LOCALE: 'en-US',
+      KPIBOT_CURRENCY: 'SEK',
+      KPIBOT_TIMEZONE: 'Europe/Stockholm',
+      LOG_LEVEL: 'info',
+    },
+  );
 }
 
 async function startApp(now: string): Promise<AppProcess> {
