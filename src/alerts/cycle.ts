@@ -281,42 +281,66 @@ function quietlyOk(state: AlertState): boolean {
  * the look-back (organic has no ad spend, ever): they have no value rather than no data, so
  * they are not evaluated, and no "no data" is said for them. A group whose measure stopped
  * arriving (it has an earlier day) is evaluated, and says "no data since …".
- * One query per (filters, breakdown, window end), as fillLastDataDays.
+ * The look-back is asked by lastDaysLookingBack, as for the last day of a "no data".
  */
 async function unmeasuredGroups(
   db: Pick<Db, 'query'>,
   prepared: readonly Prepared[],
   batches: Aggregates,
 ): Promise<Map<Prepared, Set<string>>> {
-  const lacking = new Map<string, Array<{ p: Prepared; group: string; missing: string[] }>>();
+  const lacking: Array<{ p: Prepared; group: string; measures: string[] }> = [];
   for (const p of prepared) {
     if (!p.rule.groupBy || p.filters === null) continue;
     for (const group of batches.groups(p.ref, p.period)) {
       const values = batches.values(p.ref, p.period, group);
       const missing = p.needs.measures.filter((m) => !values.has(m));
       if (missing.length === 0 || missing.length === p.needs.measures.length) continue;
-      const key = JSON.stringify([p.filters, p.rule.groupBy, p.period.end]);
-      const list = lacking.get(key) ?? [];
-      list.push({ p, group, missing });
-      lacking.set(key, list);
+      lacking.push({ p, group, measures: missing });
     }
   }
   const out = new Map<Prepared, Set<string>>();
-  for (const list of lacking.values()) {
+  for (const [l, last] of await lastDaysLookingBack(db, lacking)) {
+    if (!l.measures.some((m) => last.get(l.group)?.get(m) === undefined)) continue;
+    const set = out.get(l.p) ?? new Set<string>();
+    set.add(l.group);
+    out.set(l.p, set);
+  }
+  return out;
+}
+
+/** A question for lastDaysLookingBack: these measures of this rule (filters, breakdown, window). */
+interface LookBack {
+  p: Prepared;
+  measures: readonly string[];
+}
+
+/**
+ * Per item, the last day with data of its measures over the look-back (NO_DATA_LOOK_BACK_DAYS),
+ * by group of its rule's breakdown: one query per (filters, breakdown, window end), shared by
+ * the items that agree on them.
+ */
+async function lastDaysLookingBack<T extends LookBack>(
+  db: Pick<Db, 'query'>,
+  items: readonly T[],
+): Promise<Map<T, Map<string, Map<string, string>>>> {
+  const alike = new Map<string, T[]>();
+  for (const item of items) {
+    const key = JSON.stringify([item.p.filters, item.p.rule.groupBy ?? null, item.p.period.end]);
+    const list = alike.get(key) ?? [];
+    list.push(item);
+    alike.set(key, list);
+  }
+  const out = new Map<T, Map<string, Map<string, string>>>();
+  for (const list of alike.values()) {
     const { p } = list[0]!;
     const last = await lastDataDays(db, {
-      measures: [...new Set(list.flatMap((l) => l.missing))],
+      measures: [...new Set(list.flatMap((item) => item.measures))],
       filters: p.filters ?? {},
       ...(p.rule.groupBy ? { groupBy: p.rule.groupBy } : {}),
       from: addDays(p.period.end, -NO_DATA_LOOK_BACK_DAYS),
       before: addDays(p.period.end, 1),
     });
-    for (const l of list) {
-      if (!l.missing.some((m) => last.get(l.group)?.get(m) === undefined)) continue;
-      const set = out.get(l.p) ?? new Set<string>();
-      set.add(l.group);
-      out.set(l.p, set);
-    }
+    for (const item of list) out.set(item, last);
   }
   return out;
 }
@@ -726,37 +750,24 @@ function historyRequests(
 
 /** Fills `lastDataDay` of no_data notifications: one query per (filters, breakdown). */
 async function fillLastDataDays(tx: Db, notifying: readonly GroupEval[]): Promise<void> {
-  const groups = new Map<string, GroupEval[]>();
-  for (const e of notifying) {
-    if (e.notify?.kind !== 'no_data' || e.p.filters === null) continue;
-    if ((e.notify.missingMeasures ?? []).length === 0) continue;
-    const key = JSON.stringify([e.p.filters, e.p.rule.groupBy ?? null, e.p.period.end]);
-    const list = groups.get(key) ?? [];
-    list.push(e);
-    groups.set(key, list);
-  }
-  for (const list of groups.values()) {
-    const { p } = list[0]!;
-    const measures = [...new Set(list.flatMap((e) => e.notify!.missingMeasures ?? []))];
-    const last = await lastDataDays(tx, {
-      measures,
-      filters: p.filters ?? {},
-      ...(p.rule.groupBy ? { groupBy: p.rule.groupBy } : {}),
-      from: addDays(p.period.end, -NO_DATA_LOOK_BACK_DAYS),
-      before: addDays(p.period.end, 1),
-    });
-    for (const e of list) {
-      // A rule with no group at all: the last day of any group.
-      const maps =
-        e.groupKey === ALL_GROUPS
-          ? [...last.values()]
-          : [last.get(e.p.rule.groupBy ? e.groupKey : '')];
-      const days = (e.notify!.missingMeasures ?? [])
-        .flatMap((m) => maps.map((byMeasure) => byMeasure?.get(m)))
-        .filter((d): d is string => d !== undefined)
-        .sort();
-      const day = days.at(-1);
-      if (day) e.notify!.lastDataDay = day;
-    }
+  const asked = notifying.flatMap((e) =>
+    e.notify?.kind === 'no_data' &&
+    e.p.filters !== null &&
+    (e.notify.missingMeasures ?? []).length > 0
+      ? [{ e, p: e.p, measures: e.notify.missingMeasures ?? [] }]
+      : [],
+  );
+  for (const [{ e, measures }, last] of await lastDaysLookingBack(tx, asked)) {
+    // A rule with no group at all: the last day of any group.
+    const maps =
+      e.groupKey === ALL_GROUPS
+        ? [...last.values()]
+        : [last.get(e.p.rule.groupBy ? e.groupKey : '')];
+    const days = measures
+      .flatMap((m) => maps.map((byMeasure) => byMeasure?.get(m)))
+      .filter((d): d is string => d !== undefined)
+      .sort();
+    const day = days.at(-1);
+    if (day && e.notify) e.notify.lastDataDay = day;
   }
 }
