@@ -10,21 +10,19 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MIGRATIONS } from './migrations.ts';
 
-/** The folder holding package.json, from src/store/ or from a chunk in dist/. */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error('kpibot: no package.json above its own files');
-    dir = up;
+/** The nearest folder at or above `dir` that holds a package.json. */
+function packageFolder(dir: string): string {
+  for (let at = dir; ; at = dirname(at)) {
+    if (existsSync(join(at, 'package.json'))) return at;
+    if (dirname(at) === at) throw new Error(`kpibot: no package.json above ${dir}`);
   }
-  return dir;
 }
 
 function pgliteVersion(): string {
-  // The package's main entry is in its dist/; its package.json one folder up.
-  let dir = dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
-  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+  // From the package's main entry (in its dist/) up to its package.json.
+  const dir = packageFolder(
+    dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite')),
+  );
   return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string })
     .version;
 }
@@ -39,7 +37,9 @@ export function storeTemplateKey(): string {
 
 /** Where the build puts the template for these sources and this PGlite. */
 export function storeTemplatePath(): string {
-  return join(packageRoot(), 'dist', `store-template-${storeTemplateKey()}.tar.gz`);
+  // kpibot's own folder, from src/store/ or from a chunk in dist/.
+  const root = packageFolder(dirname(fileURLToPath(import.meta.url)));
+  return join(root, 'dist', `store-template-${storeTemplateKey()}.tar.gz`);
 }
 
 /** The template's file, if this install has one for its PGlite and migrations. */
