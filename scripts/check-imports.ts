@@ -11,6 +11,7 @@ import { dirname, join, relative, resolve } from 'node:path';
  * `.` is the files at the top of src/ (entry points and wiring) except those named in TOP_FILES.
  */
 export const LAYERS: readonly (readonly string[])[] = [
+  ['messages'],
   ['kpi'],
   ['errors', 'logger', 'metrics', 'config-lists'],
   ['store'],

@@ -1,4 +1,5 @@
 // Matching what people type to names: normalisation and edit distance for "did you mean". Pure.
+import { langOf } from '../messages/lang.ts';
 
 /** Lowercase, trimmed; spaces, hyphens, slashes, colons and dots become `_` (`LTV/CAC` → `ltv_cac`). */
 export function normaliseName(text: string): string {
@@ -65,5 +66,5 @@ export function nearest(
 
 /** A KPI's name in the configured locale's language: Swedish for `sv-*`, English otherwise. */
 export function localName(name: { sv: string; en: string }, locale: string): string {
-  return locale.toLowerCase().startsWith('sv') ? name.sv : name.en;
+  return name[langOf(locale)];
 }
