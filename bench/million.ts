@@ -2,14 +2,15 @@
 // ≈1,000,000 facts (5 years × 5 channels × 22 campaigns × 5 measures, plus two daily measures
 // per channel), written as a long-format CSV and imported through `kpibot import`'s code path.
 import { once } from 'node:events';
-import { createWriteStream, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { createWriteStream, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { seededRandom } from '../src/demo/generate.ts';
 import { importCsv } from '../src/ingest/import.ts';
 import { addDays } from '../src/kpi/periods.ts';
 import { openStore } from '../src/store/db.ts';
 import { vacuumFacts } from '../src/store/facts.ts';
 import { peakRssMb } from './measure.ts';
+import { score } from './scoreboard.ts';
 
 const CHANNELS = ['google-ads', 'meta', 'organic', 'email', 'direct'];
 const CAMPAIGNS_PER_CHANNEL = 22;
@@ -56,6 +57,22 @@ export async function writeCsv(path: string): Promise<number> {
   return rows - 1;
 }
 
+const IMPORT_TARGET = 50_000;
+const RSS_TARGET_MB = 400;
+const DISK_TARGET_MB = 150;
+
+/** The CSV the store in `dataDir` was imported from (kept beside it for the peers). */
+export function millionCsvOf(dataDir: string): string {
+  return join(dirname(dataDir), 'facts.csv');
+}
+
+/** Bytes of every file under `dir`. */
+function folderBytes(dir: string): number {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .reduce((sum, e) => sum + statSync(join(e.parentPath, e.name)).size, 0);
+}
+
 /** Builds the store in `dir`/data and prints the import's figures; returns the data folder. */
 export async function buildMillionStore(dir: string): Promise<string> {
   const csv = join(dir, 'facts.csv');
@@ -71,11 +88,29 @@ export async function buildMillionStore(dir: string): Promise<string> {
     const report = await importCsv(db, { path: csv }, {});
     const seconds = (performance.now() - started) / 1000;
     await vacuumFacts(db);
+    const perS = report.factsWritten / seconds;
+    const rss = peakRssMb();
     console.log(
-      `import (kpibot import's code path): ${report.factsWritten.toLocaleString('en-US')} rows in ${seconds.toFixed(1)} s = ${Math.round(report.factsWritten / seconds).toLocaleString('en-US')} rows/s; peak RSS of this process so far ${peakRssMb()} MB`,
+      `import (kpibot import's code path): ${report.factsWritten.toLocaleString('en-US')} rows in ${seconds.toFixed(1)} s = ${Math.round(perS).toLocaleString('en-US')} rows/s; peak RSS of this process so far ${rss} MB`,
     );
+    score({
+      measure: 'long CSV import, 1M rows, PGlite',
+      figure: `${Math.round(perS).toLocaleString('en-US')} rows/s, peak RSS ${rss} MB`,
+      ratio: perS / IMPORT_TARGET,
+      target: `≥ ${IMPORT_TARGET.toLocaleString('en-US')} rows/s, ≤ ${RSS_TARGET_MB} MB`,
+      met: perS >= IMPORT_TARGET && rss <= RSS_TARGET_MB,
+    });
   } finally {
     await db.close();
   }
+  const mb = folderBytes(dataDir) / 1e6;
+  console.log(`disk: the data folder holds ${mb.toFixed(0)} MB after the import and a vacuum`);
+  score({
+    measure: 'disk for 1M facts, PGlite data folder',
+    figure: `${mb.toFixed(0)} MB`,
+    ratio: mb / DISK_TARGET_MB,
+    target: `≤ ${DISK_TARGET_MB} MB`,
+    met: mb <= DISK_TARGET_MB,
+  });
   return dataDir;
 }

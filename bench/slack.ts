@@ -27,6 +27,7 @@ import {
 import { type SlackStandin, startSlackStandin } from '../test/helpers/slack-standin.ts';
 import { percentile } from './measure.ts';
 import { buildMillionStore } from './million.ts';
+import { score } from './scoreboard.ts';
 
 export const SIGNING_SECRET = 'bench-signing-secret-0f1e2d3c4b5a';
 export const BOT_TOKEN = 'xoxb-1-2-benchbottoken';
@@ -34,6 +35,7 @@ export const BOT_TOKEN = 'xoxb-1-2-benchbottoken';
 /** Targets from the issue: ack p99 within 1.2× the bare app's, full answer p99 within 500 ms. */
 const ACK_RATIO_TARGET = 1.2;
 const ANSWER_P99_TARGET_MS = 500;
+const ANSWERS_PER_S_TARGET = 200;
 
 /** A mix of what people ask: single KPIs, comparisons, breakdowns, several KPIs at once. */
 export const QUESTIONS = [
@@ -245,6 +247,30 @@ function report(result: SlackBenchResult, opts: { commands: number; concurrency:
   console.log(
     `answer p99: ${ms(answerP99)} ms (target ≤ ${ANSWER_P99_TARGET_MS} ms: ${answerP99 <= ANSWER_P99_TARGET_MS ? 'met' : 'MISSED'})`,
   );
+  const perS = kpibot.answerMs.length / (kpibot.wallMs / 1000);
+  const load = `${kpibot.answerMs.length.toLocaleString('en-US')} answers, ${opts.concurrency} in flight`;
+  score({
+    measure: `Slack answers at concurrency ${opts.concurrency}: p99 (${load})`,
+    figure: `${ms(answerP99)} ms`,
+    ratio: answerP99 / ANSWER_P99_TARGET_MS,
+    target: `≤ ${ANSWER_P99_TARGET_MS} ms`,
+    met: kpibot.failures === 0 && answerP99 <= ANSWER_P99_TARGET_MS,
+  });
+  score({
+    measure: `Slack answers at concurrency ${opts.concurrency}: throughput`,
+    figure: `${perS.toFixed(0)} answers/s`,
+    ratio: perS / ANSWERS_PER_S_TARGET,
+    target: `≥ ${ANSWERS_PER_S_TARGET} answers/s`,
+    met: perS >= ANSWERS_PER_S_TARGET,
+  });
+  score({
+    measure: `ack p99 ÷ bare Bolt ack-only app, concurrency ${opts.concurrency}`,
+    figure: `${ms(p(kpibot.ackMs, 99))} ms`,
+    against: `${ms(p(bare.ackMs, 99))} ms bare Bolt`,
+    ratio,
+    target: `≤ ${ACK_RATIO_TARGET}`,
+    met: ratio <= ACK_RATIO_TARGET,
+  });
 }
 
 export async function benchSlack(options: SlackBenchOptions = {}): Promise<SlackBenchResult> {

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { builtFromCurrentSources } from '../bin/launch.js';
 import { median } from './measure.ts';
 import { MILLION_END } from './million.ts';
+import { score } from './scoreboard.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const RSS_PRELOAD = join(ROOT, 'bench/startup-rss.cjs');
@@ -54,9 +55,11 @@ function row(measure: string, runs: Run[], targetMs: number, targetMb?: number):
   const ms = median(runs.map((r) => r.ms));
   const mb = Math.max(...runs.map((r) => r.rssMb));
   const met = ms <= targetMs && (targetMb === undefined || mb <= targetMb);
+  const target = `≤ ${(targetMs / 1000).toFixed(1)} s${targetMb ? `, ≤ ${targetMb} MB` : ''}`;
   console.log(
-    `| ${measure} | ${(ms / 1000).toFixed(2)} s | ${mb} MB | ≤ ${(targetMs / 1000).toFixed(1)} s${targetMb ? `, ≤ ${targetMb} MB` : ''} | ${(ms / targetMs).toFixed(2)} | ${met ? 'met' : 'missed'} |`,
+    `| ${measure} | ${(ms / 1000).toFixed(2)} s | ${mb} MB | ${target} | ${(ms / targetMs).toFixed(2)} | ${met ? 'met' : 'missed'} |`,
   );
+  score({ measure, figure: `${(ms / 1000).toFixed(2)} s, ${mb} MB`, target, met });
 }
 
 /** Prints the start-up rows; `dataDir`: the 1M-fact store (million.ts). */
