@@ -48,6 +48,14 @@ export const PGLITE_START_PARAMS: readonly string[] = [
   ...PGlite.defaultStartParams,
   '-c',
   'shared_buffers=32MB',
+  // The WAL a checkpoint keeps for reuse is capped by max_wal_size (default 1 GB): after a
+  // million-row import the folder held 268 MB of recycled WAL segments next to 193 MB of data,
+  // and no later checkpoint gives them back. With 64 MB the import checkpoints every 64 MB
+  // instead (measured: the same CPU time) and the folder keeps 67 MB of WAL (470 → 269 MB).
+  '-c',
+  'max_wal_size=64MB',
+  '-c',
+  'min_wal_size=32MB',
 ];
 
 /** Opens the store (PGlite in `dataDir`, or the server at `databaseUrl`) and migrates it. */

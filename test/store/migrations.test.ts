@@ -116,6 +116,17 @@ describe('pglite store: openStore on a data folder', () => {
         'select version from schema_migrations order by version',
       );
       expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
+      // The start-up parameters hold for a folder store: a small buffer pool, and WAL kept for
+      // reuse capped (a 1M-row import otherwise left 268 MB of recycled segments in pg_wal).
+      const settings = await db.query<{ name: string; setting: string; unit: string }>(
+        `select name, setting, unit from pg_settings
+          where name in ('max_wal_size', 'min_wal_size', 'shared_buffers') order by name`,
+      );
+      expect(settings).toEqual([
+        { name: 'max_wal_size', setting: '64', unit: 'MB' },
+        { name: 'min_wal_size', setting: '32', unit: 'MB' },
+        { name: 'shared_buffers', setting: String((32 * 1024) / 8), unit: '8kB' },
+      ]);
       await upsertFacts(db, [
         { measure: 'revenue', day: '2026-01-01', channel: '', campaign: '', value: 2 },
       ]);
