@@ -7,6 +7,8 @@ export interface SummaryPinWords {
   moreTitle(periodLabel: string): string;
   /** The same part in the terminal, where there is no thread. */
   moreHeading: string;
+  /** The message's line naming the business KPIs it leaves out (a posted summary's thread has them). */
+  moreLine(names: readonly string[]): string;
   pinned(name: string): string;
   unpinned(name: string): string;
   alreadyPinned(name: string): string;
@@ -31,6 +33,8 @@ export const SUMMARY_PIN_WORDS: Words<SummaryPinWords> = {
   en: {
     moreTitle: (label) => `More business KPIs — ${label}`,
     moreHeading: 'More business KPIs (in the thread in Slack)',
+    moreLine: (names) =>
+      `${names.length} more business ${names.length === 1 ? 'KPI' : 'KPIs'}: ${names.join(', ')}`,
     pinned: (name) => `${name} pinned to the summary`,
     unpinned: (name) => `${name} unpinned from the summary`,
     alreadyPinned: (name) => `${name} is pinned already`,
@@ -54,6 +58,7 @@ export const SUMMARY_PIN_WORDS: Words<SummaryPinWords> = {
   sv: {
     moreTitle: (label) => `Fler affärsnyckeltal — ${label}`,
     moreHeading: 'Fler affärsnyckeltal (i tråden i Slack)',
+    moreLine: (names) => `${names.length} affärsnyckeltal till: ${names.join(', ')}`,
     pinned: (name) => `${name} är fäst i sammanfattningen`,
     unpinned: (name) => `${name} är inte längre fäst i sammanfattningen`,
     alreadyPinned: (name) => `${name} är redan fäst`,

@@ -131,7 +131,7 @@ export interface Summary {
   headline: { text: string; goals: GoalCounts; best?: Mover; worst?: Mover };
   business: SummaryKpi[];
   /** The business KPIs for the thread reply: neither with a goal nor pinned. */
-  more: { title: string; heading: string; kpis: SummaryKpi[] };
+  more: { title: string; heading: string; line: string; kpis: SummaryKpi[] };
   context: SummaryKpi[];
   footer: {
     period: string;
@@ -339,6 +339,7 @@ export function composeSummary(input: SummaryInput): Summary {
     return row ? [row] : [];
   });
   const business = [...allBusiness.filter((k) => withGoals.has(k.id)), ...pinned];
+  const more = allBusiness.filter((k) => !business.includes(k));
   const contextRows = ordered(input, 'context');
   const goals = countGoals(input.goals);
   const { best, worst } = movers(allBusiness, input.moverExclusions ?? new Map());
@@ -358,7 +359,8 @@ export function composeSummary(input: SummaryInput): Summary {
     more: {
       title: words.moreTitle(input.period.label),
       heading: words.moreHeading,
-      kpis: allBusiness.filter((k) => !business.includes(k)),
+      line: words.moreLine(more.map((k) => k.name)),
+      kpis: more,
     },
     context: contextRows,
     footer: {
@@ -541,7 +543,8 @@ export function renderSummaryBlocks(s: Summary): { text: string; blocks: KnownBl
   const footer = footerBlock(s);
   const hasContext = s.context.length > 0;
   // Context needs a divider and at least one block; what is left goes to business sections.
-  const reserved = top.length + 1 + (hasContext ? 2 : 0);
+  const hasMore = s.more.kpis.length > 0;
+  const reserved = top.length + 1 + (hasContext ? 2 : 0) + (hasMore ? 1 : 0);
   const businessSections = Math.max(1, LIMITS.blocks - reserved);
   const needed = Math.ceil(s.business.length / LIMITS.fields);
   const businessFields = fitItems(
@@ -556,6 +559,8 @@ export function renderSummaryBlocks(s: Summary): { text: string; blocks: KnownBl
       : [section('_No business KPIs in this summary._')];
 
   const blocks: KnownBlock[] = [...top, ...business];
+  // The business KPIs left out are named in one line (a posted summary's thread has them).
+  if (hasMore) blocks.push(context(truncate(escapeMrkdwn(s.more.line), LIMITS.text)));
   if (hasContext) {
     // A label leads the first context block; divider and footer take one block each.
     const contextBlocks = Math.max(1, LIMITS.blocks - blocks.length - 2);

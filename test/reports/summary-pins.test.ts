@@ -174,6 +174,22 @@ describe('the focused summary: goals, then the pinned KPIs; the rest in the thre
       '*Name of roas*',
       '*Name of revenue*',
     ]);
+    // one line names what the message leaves out, after the fields and above the divider
+    const line = message.blocks.findIndex(
+      (b) =>
+        JSON.stringify(b) ===
+        JSON.stringify({
+          type: 'context',
+          elements: [
+            {
+              type: 'mrkdwn',
+              text: '3 more business KPIs: Name of organic_traffic_growth, Name of cpl, Name of orders',
+            },
+          ],
+        }),
+    );
+    expect(line).toBe(3);
+    expect(message.blocks[4]?.type).toBe('divider');
     const thread = renderBreakdownBlocks(s, []);
     expect(thread.blocks[0]).toMatchObject({
       type: 'header',
