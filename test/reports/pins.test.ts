@@ -1,6 +1,10 @@
 // The pinned KPIs in force (pins.ts): the configuration's list or the default, with the changes
 // made in Slack replayed over it; and the `summary:` key of kpibot.config.yml.
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
 import { buildCatalog } from '../../src/kpi/catalog.ts';
 import type { PinChange } from '../../src/reports/pin-store.ts';
 import {
@@ -10,6 +14,7 @@ import {
   pinsFromConfig,
   summaryConfigSchema,
 } from '../../src/reports/pins.ts';
+import { catalogFromConfig } from '../../src/services.ts';
 
 function catalogWith(tierOverrides: Record<string, 'business' | 'context'> = {}) {
   const built = buildCatalog({ tierOverrides });
@@ -89,5 +94,28 @@ describe('summary: in kpibot.config.yml', () => {
     expect(summaryConfigSchema.parse({ minVolume: { ad_spend: 100 } })).toEqual({
       minVolume: { ad_spend: 100 },
     });
+  });
+});
+
+describe('start-up', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kpibot-pins-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const configWith = (yaml: string) => {
+    writeFileSync(join(dir, 'kpibot.config.yml'), yaml);
+    return loadConfig({}, dir);
+  };
+
+  it('a pin the catalog cannot make stops start-up, naming the entry', () => {
+    const config = configWith('summary:\n  kpis: [roas, rosa]\n');
+    expect(config.summary).toEqual({ kpis: ['roas', 'rosa'] });
+    expect(() => catalogFromConfig(config)).toThrow(
+      'summary.kpis[1]: unknown KPI "rosa" — did you mean roas?',
+    );
+  });
+
+  it('nine pins are refused when the file is read, naming the key', () => {
+    expect(() => configWith(`summary:\n  kpis: [${Array(9).fill('roas').join(', ')}]\n`)).toThrow(
+      /summary\.kpis: at most 8 KPIs/,
+    );
   });
 });
