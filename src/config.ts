@@ -11,6 +11,7 @@ import { dimensionValueSchema, mappingsConfigSchema } from './ingest/mapping.ts'
 import { buildChannelVocabulary } from './kpi/channels.ts';
 import { isValidTimeZone, type PeriodContext } from './kpi/periods.ts';
 import { goalsConfigSchema } from './reports/goal.ts';
+import { summaryConfigSchema } from './reports/pins.ts';
 import { type ConfiguredSource, type SqlSource, sourcesConfigSchema } from './sources/config.ts';
 import { backupSchema } from './store/backup.ts';
 import { retentionSchema } from './store/retention.ts';
@@ -99,6 +100,7 @@ export const fileConfigSchema = z.strictObject({
   mappings: mappingsConfigSchema.default({}),
   channels: channelsConfigSchema,
   goals: goalsConfigSchema,
+  summary: summaryConfigSchema,
   alerts: alertsConfigSchema,
   retention: retentionSchema.prefault({}),
   backup: backupSchema.prefault({}),
@@ -200,6 +202,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     channels: f.channels,
     /** `goals:` of kpibot.config.yml; resolved against the catalog by src/reports/goals.ts. */
     goals: f.goals,
+    /** `summary:`: the pinned KPIs' starting list and the movers' volume floors (src/reports/pins.ts). */
+    summary: f.summary,
     /** `alerts:` of kpibot.config.yml: rules that post to a channel (src/alerts/rule.ts). */
     alerts: f.alerts,
     /** `retention:`: days before delivered messages, task runs and audit rows are purged. */

@@ -7,6 +7,7 @@ import { buildChannelVocabulary, type ChannelVocabulary } from './kpi/channels.t
 import { createFormatter, type Formatter } from './kpi/format.ts';
 import type { PeriodContext } from './kpi/periods.ts';
 import { goalsFromConfig } from './reports/goals.ts';
+import { pinsFromConfig } from './reports/pins.ts';
 import type { Db } from './store/db.ts';
 import { openStore } from './store/db.ts';
 
@@ -24,7 +25,7 @@ export interface Services {
   close(): Promise<void>;
 }
 
-/** Builds the catalog from configuration; a bad custom KPI or goal stops start-up with every error named. */
+/** Builds the catalog from configuration; a bad custom KPI, goal or pin stops start-up with every error named. */
 export function catalogFromConfig(config: Config): Catalog {
   const built = buildCatalog({
     customKpis: config.customKpis,
@@ -35,12 +36,13 @@ export function catalogFromConfig(config: Config): Catalog {
       `Invalid KPI configuration:\n${built.errors.map((e: string) => `  - ${e}`).join('\n')}`,
     );
   }
-  const goalErrors = goalsFromConfig(built.catalog, config.goals, {
-    currency: config.currency,
-  }).errors;
-  if (goalErrors.length > 0) {
+  const errors = [
+    ...goalsFromConfig(built.catalog, config.goals, { currency: config.currency }).errors,
+    ...pinsFromConfig(built.catalog, config.summary).errors,
+  ];
+  if (errors.length > 0) {
     throw new ConfigError(
-      `Invalid goals in the configuration:\n${goalErrors.map((e) => `  - ${e}`).join('\n')}`,
+      `Invalid goals or summary pins in the configuration:\n${errors.map((e) => `  - ${e}`).join('\n')}`,
     );
   }
   return built.catalog;

@@ -1,6 +1,7 @@
 // Builds a summary from the store: every catalog KPI asked at once (against the previous period,
-// with history for the sparklines), goals, drivers for the business KPIs that moved notably,
-// data freshness and missing days; optionally the business KPIs by channel for the thread reply.
+// with history for the sparklines), goals, the pinned KPIs, which KPIs may be headline movers,
+// drivers for the business KPIs that moved notably, data freshness and missing days; optionally
+// the business KPIs by channel for the thread reply.
 // The numbers are ask()'s, so the summary says exactly what `/kpi <kpi> <period> vs previous` says.
 
 import { ErrorCode, type ErrorOptions, UserError } from '../errors.ts';
@@ -16,6 +17,8 @@ import { isNotableMove } from './drivers.ts';
 import { missingDays } from './fact-days.ts';
 import { reportGoals } from './goal-report.ts';
 import { allGoals } from './goals.ts';
+import { moverExclusions } from './mover-volume.ts';
+import { effectivePins, minVolume } from './pins.ts';
 import { composeSummary, type Summary } from './summary.ts';
 
 export type SummaryKind = 'weekly' | 'monthly';
@@ -85,7 +88,7 @@ export async function buildSummaryReport(
   const kpis = deps.catalog.list();
   const business = kpis.filter((k) => deps.catalog.tierOf(k.id) === 'business');
 
-  const [result, breakdown, goals, fresh] = await Promise.all([
+  const [result, breakdown, goals, fresh, pins, moverExcluded] = await Promise.all([
     ask(
       `summary ${period.phrase}`,
       { kpis, period, compare, filters: {}, withHistory: true },
@@ -100,6 +103,13 @@ export async function buildSummaryReport(
       : Promise.resolve([]),
     allGoals(deps),
     freshness(deps.db),
+    effectivePins(deps),
+    moverExclusions(
+      deps,
+      business,
+      { current: period, previous: compare.period },
+      minVolume(deps.config.summary),
+    ),
   ]);
   const answers = result.answers;
 
@@ -137,6 +147,8 @@ export async function buildSummaryReport(
     missingDays: missing,
     late: opts.late ?? false,
     locale: deps.config.locale,
+    pinned: pins.map((p) => p.id),
+    moverExclusions: moverExcluded,
   });
   return { summary, breakdown, answers };
 }

@@ -1,11 +1,11 @@
 // What the report commands that change something share: the kinds of change (goals, summary
-// subscriptions) for `adminChange` (src/reply/admin.ts), both in the audit log.
+// subscriptions, summary pins) for `adminChange` (src/reply/admin.ts), all in the audit log.
 import { adminRefusal, type ChangeKind } from '../reply/admin.ts';
 import { writeAudit } from '../store/audit.ts';
 
 function reportChanges(
-  subject: 'goal' | 'subscription',
-  what: 'goals' | 'summary subscriptions',
+  subject: 'goal' | 'subscription' | 'pin',
+  what: 'goals' | 'summary subscriptions' | 'the summary’s pinned KPIs',
   look: string,
 ): ChangeKind {
   return {
@@ -21,3 +21,5 @@ export const SUBSCRIPTION_CHANGES = reportChanges(
   'summary subscriptions',
   '/kpi subscriptions',
 );
+
+export const PIN_CHANGES = reportChanges('pin', 'the summary’s pinned KPIs', '/kpi summary pins');

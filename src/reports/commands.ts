@@ -1,6 +1,7 @@
 // The report commands of `/kpi` (and `kpibot ask`), three modules of the command registry:
 //
 //   summary [weekly|monthly|<period>]          the summary, business KPIs first
+//   summary pins | summary pin <kpi> | summary unpin <kpi>
 //   goals | goal set <goal> | goal remove <id>
 //   subscribe weekly|monthly [#channel] [monday 08:00] [timezone] | subscriptions | unsubscribe <id>
 import { PERIOD_EXAMPLES } from '../kpi/periods.ts';
@@ -9,6 +10,14 @@ import { buildSummary, DEFAULT_SUMMARY_PERIOD, SummaryPeriodError } from './buil
 import type { ReportDeps } from './deps.ts';
 import { GOAL_COMMAND_EXAMPLES, runGoalCommand } from './goal-commands.ts';
 import type { ReportOutcome } from './outcome.ts';
+import {
+  changePin,
+  listPins,
+  PIN_EXAMPLES,
+  PIN_WORDS,
+  PINS_WORDS,
+  UNPIN_WORDS,
+} from './pin-commands.ts';
 import { SUBSCRIBE_EXAMPLES } from './subscription.ts';
 import { listSubscriptions, subscribe, unsubscribe } from './subscription-commands.ts';
 
@@ -16,6 +25,7 @@ export const SUMMARY_EXAMPLES = [
   '/kpi summary',
   '/kpi summary last-month',
   '/kpi summary 2026-W47',
+  ...PIN_EXAMPLES,
 ];
 
 export type ReportCommand = CommandModule<ReportDeps, ReportOutcome>;
@@ -24,7 +34,14 @@ export const summaryCommands: ReportCommand = {
   name: 'summary',
   words: ['summary', 'sammanfattning'],
   examples: SUMMARY_EXAMPLES,
-  run: (text, ctx, deps) => summaryCommand(firstWord(text).rest, ctx, deps),
+  run: (text, ctx, deps) => {
+    const rest = firstWord(text).rest;
+    const sub = firstWord(rest);
+    if (PIN_WORDS.includes(sub.word)) return changePin(true, sub.rest, ctx, deps);
+    if (UNPIN_WORDS.includes(sub.word)) return changePin(false, sub.rest, ctx, deps);
+    if (PINS_WORDS.includes(sub.word)) return listPins(deps);
+    return summaryCommand(rest, ctx, deps);
+  },
 };
 
 export const goalCommands: ReportCommand = {

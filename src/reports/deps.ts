@@ -8,6 +8,7 @@ import type { BusinessModel } from '../kpi/types.ts';
 import type { Logger } from '../logger.ts';
 import type { Db } from '../store/db.ts';
 import type { GoalConfig } from './goal.ts';
+import type { SummaryConfig } from './pins.ts';
 
 export interface ReportDeps {
   db: Db;
@@ -28,6 +29,8 @@ export interface ReportDeps {
     businessModel: BusinessModel;
     /** The `goals:` entries of kpibot.config.yml (goalsConfigSchema's output). */
     goals?: readonly GoalConfig[];
+    /** `summary:` of kpibot.config.yml: pinned KPIs, the movers' volume floors (pins.ts). */
+    summary?: SummaryConfig;
   };
 }
 

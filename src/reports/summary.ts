@@ -4,12 +4,16 @@
 //
 // Decisions:
 // - The tier of a KPI is `tiers(id)` (the catalog with the team's overrides), never the tier in
-//   the answer. Business KPIs fill `business`, context metrics fill `context`, and every renderer
-//   draws all of `business` before any of `context`: no context metric ever appears above a
-//   business KPI. The headline's biggest movers are picked from business KPIs only, since the
-//   headline sits above them all.
-// - Within a tier, KPIs with goals come first (in the order of the goals list), then the others
-//   in the order of the answers. A goal on a KPI without an answer still gets a row ("—").
+//   the answer. Business KPIs fill `business` and `more`, context metrics fill `context`, and
+//   every renderer draws all of `business` before any of `context`: no context metric ever
+//   appears above a business KPI.
+// - `business` (the message): the KPIs with goals (in the order of the goals list), then the
+//   pinned KPIs (pins.ts) in their order. A goal on a KPI without an answer still gets a row
+//   ("—"). Every other business KPI goes to `more` (the thread reply, with the breakdown), in
+//   the order of the answers, those without data last.
+// - The headline's biggest movers are picked from every business KPI (the headline sits above
+//   them all) except those `moverExclusions` names (movers.ts: no change of a change, enough
+//   volume), and say how they moved: `ROAS 4.2× → 3.6× (−0.6×, −14%)`.
 // - Headline: "4 of 6 goals on track" counts on_track and met; at risk, off track (and missed),
 //   too early and no data are named after it when present.
 // - Footer: per source the last day with data (the latest of its measures), flagged when it is
@@ -22,12 +26,15 @@ import type { KnownBlock, SectionBlock } from '@slack/types';
 import { localName } from '../kpi/names.ts';
 import { addDays } from '../kpi/periods.ts';
 import type { IsoDate, Period, Tier, Unit } from '../kpi/types.ts';
+import { wordsFor } from '../messages/lang.ts';
+import { SUMMARY_PIN_WORDS } from '../messages/summary-pins.ts';
 import type { ComparisonAnswer, KpiAnswer } from '../query/answer.ts';
 import { breakdownText } from '../query/views/slack-answer.ts';
 import { capBlocks, FALLBACK_TEXT_MAX, LIMITS, length, truncate } from '../reply/limits.ts';
 import { context, divider, escapeMrkdwn, header, section } from '../reply/mrkdwn.ts';
 import { sparkline } from '../reply/sparkline.ts';
 import { type GoalReport, type GoalStatus, isGoalOnTrack } from './goal.ts';
+import type { MoverExclusion } from './movers.ts';
 
 /** Points in a KPI's sparkline: the last 8 periods. */
 export const SPARK_POINTS = 8;
@@ -64,9 +71,15 @@ export interface SummaryInput {
   locale?: string;
   /** Default from the period: "Weekly summary — week 47 2026". */
   title?: string;
+  /** The pinned KPIs' ids, in order (pins.ts); other business KPIs without goals go to `more`. */
+  pinned: readonly string[];
+  /** Business KPIs that may not be headline movers, and why (movers.ts). */
+  moverExclusions?: ReadonlyMap<string, MoverExclusion>;
 }
 
 export interface SummaryChange {
+  /** The previous period's value. */
+  previousFormatted: string;
   formatted: string;
   pctFormatted: string;
   changePct: number | null;
@@ -92,6 +105,10 @@ export interface SummaryKpi {
 export interface Mover {
   id: string;
   name: string;
+  /** The previous period's value and this one's. */
+  from: string;
+  to: string;
+  changeFormatted: string;
   changePct: number;
   pctFormatted: string;
   verdict: Verdict;
@@ -113,6 +130,8 @@ export interface Summary {
   timeZone: string;
   headline: { text: string; goals: GoalCounts; best?: Mover; worst?: Mover };
   business: SummaryKpi[];
+  /** The business KPIs for the thread reply: neither with a goal nor pinned. */
+  more: { title: string; heading: string; line: string; kpis: SummaryKpi[] };
   context: SummaryKpi[];
   footer: {
     period: string;
@@ -176,6 +195,7 @@ function kpiRow(
   const c = a.comparison;
   if (c) {
     row.change = {
+      previousFormatted: c.formatted,
       formatted: c.changeFormatted,
       pctFormatted: c.changePctFormatted,
       changePct: c.changePct,
@@ -226,17 +246,24 @@ function ordered(input: SummaryInput, tier: Tier): SummaryKpi[] {
   ];
 }
 
-function movers(rows: readonly SummaryKpi[]): { best?: Mover; worst?: Mover } {
+function movers(
+  rows: readonly SummaryKpi[],
+  excluded: ReadonlyMap<string, MoverExclusion>,
+): { best?: Mover; worst?: Mover } {
   const pick = (verdict: Verdict): Mover | undefined => {
     let top: Mover | undefined;
     for (const r of rows) {
       const c = r.change;
       if (!c || c.verdict !== verdict || c.changePct === null || !Number.isFinite(c.changePct))
         continue;
+      if (excluded.has(r.id)) continue;
       if (top === undefined || Math.abs(c.changePct) > Math.abs(top.changePct)) {
         top = {
           id: r.id,
           name: r.name,
+          from: c.previousFormatted,
+          to: r.formatted,
+          changeFormatted: c.formatted,
           changePct: c.changePct,
           pctFormatted: c.pctFormatted,
           verdict,
@@ -265,9 +292,14 @@ function headlineText(counts: GoalCounts, best?: Mover, worst?: Mover): string {
       `${counts.onTrack} of ${counts.total} ${noun} on track${rest.length ? ` (${rest.join(', ')})` : ''}`,
     );
   }
-  if (best) parts.push(`best: ${best.name} ${best.pctFormatted} (better)`);
-  if (worst) parts.push(`worst: ${worst.name} ${worst.pctFormatted} (worse)`);
+  if (best) parts.push(`best: ${moverText(best)}`);
+  if (worst) parts.push(`worst: ${moverText(worst)}`);
   return parts.join(' · ');
+}
+
+/** `ROAS 4.2× → 3.6× (−0.6×, −14%)`: from the previous value to this one, absolute and relative. */
+function moverText(m: Mover): string {
+  return `${m.name} ${m.from} → ${m.to} (${m.changeFormatted}, ${m.pctFormatted})`;
 }
 
 /** Consecutive days as ranges: `2026-11-18 – 2026-11-19, 2026-11-21`. */
@@ -300,10 +332,18 @@ function freshnessBySource(input: SummaryInput): Summary['footer']['freshness'] 
 
 /** Composes the summary (see the decisions at the top of this file). */
 export function composeSummary(input: SummaryInput): Summary {
-  const business = ordered(input, 'business');
+  const allBusiness = ordered(input, 'business');
+  const withGoals = new Set(input.goals.map((g) => g.goal.kpi));
+  const pinned = input.pinned.flatMap((id) => {
+    const row = withGoals.has(id) ? undefined : allBusiness.find((k) => k.id === id);
+    return row ? [row] : [];
+  });
+  const business = [...allBusiness.filter((k) => withGoals.has(k.id)), ...pinned];
+  const more = allBusiness.filter((k) => !business.includes(k));
   const contextRows = ordered(input, 'context');
   const goals = countGoals(input.goals);
-  const { best, worst } = movers(business);
+  const { best, worst } = movers(allBusiness, input.moverExclusions ?? new Map());
+  const words = wordsFor(SUMMARY_PIN_WORDS, input.locale ?? 'en');
   return {
     title: input.title ?? defaultTitle(input.period),
     period: input.period,
@@ -316,6 +356,12 @@ export function composeSummary(input: SummaryInput): Summary {
       ...(worst ? { worst } : {}),
     },
     business,
+    more: {
+      title: words.moreTitle(input.period.label),
+      heading: words.moreHeading,
+      line: words.moreLine(more.map((k) => k.name)),
+      kpis: more,
+    },
     context: contextRows,
     footer: {
       period: `${input.period.label} (${dates(input.period)})`,
@@ -395,6 +441,10 @@ export function renderSummaryText(s: Summary): string {
   lines.push('Business KPIs');
   if (s.business.length === 0) lines.push('  (none)');
   for (const k of s.business) lines.push(...textRow(k));
+  if (s.more.kpis.length > 0) {
+    lines.push('', s.more.heading);
+    for (const k of s.more.kpis) lines.push(...textRow(k));
+  }
   if (s.context.length > 0) {
     lines.push('', 'Context');
     for (const k of s.context) {
@@ -493,7 +543,8 @@ export function renderSummaryBlocks(s: Summary): { text: string; blocks: KnownBl
   const footer = footerBlock(s);
   const hasContext = s.context.length > 0;
   // Context needs a divider and at least one block; what is left goes to business sections.
-  const reserved = top.length + 1 + (hasContext ? 2 : 0);
+  const hasMore = s.more.kpis.length > 0;
+  const reserved = top.length + 1 + (hasContext ? 2 : 0) + (hasMore ? 1 : 0);
   const businessSections = Math.max(1, LIMITS.blocks - reserved);
   const needed = Math.ceil(s.business.length / LIMITS.fields);
   const businessFields = fitItems(
@@ -508,6 +559,8 @@ export function renderSummaryBlocks(s: Summary): { text: string; blocks: KnownBl
       : [section('_No business KPIs in this summary._')];
 
   const blocks: KnownBlock[] = [...top, ...business];
+  // The business KPIs left out are named in one line (a posted summary's thread has them).
+  if (hasMore) blocks.push(context(truncate(escapeMrkdwn(s.more.line), LIMITS.text)));
   if (hasContext) {
     // A label leads the first context block; divider and footer take one block each.
     const contextBlocks = Math.max(1, LIMITS.blocks - blocks.length - 2);
@@ -533,9 +586,10 @@ export function renderSummaryBlocks(s: Summary): { text: string; blocks: KnownBl
 }
 
 /**
- * The thread reply: each business KPI of the summary broken down by channel (or whichever
- * dimension the answers were asked by), in the summary's order. `answers` are the business KPIs
- * asked with a breakdown; context metrics and answers without one are left out.
+ * The thread reply: the business KPIs that are not in the message (`more`, as its fields are),
+ * then each business KPI of the summary broken down by channel (or whichever dimension the
+ * answers were asked by), in the summary's order. `answers` are the business KPIs asked with a
+ * breakdown; context metrics and answers without one are left out.
  */
 export function renderBreakdownBlocks(
   s: Summary,
@@ -543,9 +597,12 @@ export function renderBreakdownBlocks(
 ): { text: string; blocks: KnownBlock[] } {
   const byId = new Map(answers.map((a) => [a.kpi.id, a]));
   const dimension = answers.find((a) => a.breakdown)?.breakdown?.dimension ?? 'channel';
-  const blocks: KnownBlock[] = [header(`By ${dimension} — ${s.period.label}`)];
+  const more = s.more.kpis;
+  const blocks: KnownBlock[] =
+    more.length > 0 ? [header(s.more.title), ...fieldSections(more.map(businessField))] : [];
+  blocks.push(header(`By ${dimension} — ${s.period.label}`));
   const names: string[] = [];
-  for (const k of s.business) {
+  for (const k of [...s.business, ...more]) {
     const breakdown = byId.get(k.id)?.breakdown;
     // A KPI no group has data for adds a block of "no data" lines and says nothing.
     if (!breakdown || breakdown.groups.every((g) => g.value === null)) continue;
@@ -561,10 +618,12 @@ export function renderBreakdownBlocks(
   }
   if (names.length === 0)
     blocks.push(section(`_No breakdown by ${escapeMrkdwn(dimension)} for this period._`));
+  const lines = [
+    ...(more.length > 0 ? [`${s.more.title}: ${more.map((k) => k.name).join(', ')}`] : []),
+    `By ${dimension}, ${s.period.label}: ${names.join(', ')}`,
+  ];
   return {
-    text: escapeMrkdwn(
-      truncate(`By ${dimension}, ${s.period.label}: ${names.join(', ')}`, FALLBACK_TEXT_MAX),
-    ),
+    text: escapeMrkdwn(truncate(lines.join('\n'), FALLBACK_TEXT_MAX)),
     blocks: capBlocks(blocks, (n) =>
       context(
         `_…and ${n} more KPIs: ask \`/kpi <kpi> ${escapeMrkdwn(s.period.phrase)} by ${escapeMrkdwn(dimension)}\`_`,

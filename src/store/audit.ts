@@ -4,7 +4,7 @@ import type { Db } from './db.ts';
 
 type Queries = Pick<Db, 'query'>;
 
-export type AuditSubject = 'alert' | 'goal' | 'subscription';
+export type AuditSubject = 'alert' | 'goal' | 'subscription' | 'pin';
 
 export interface AuditEntry {
   at: Date;

@@ -7,6 +7,7 @@ import { REPORT_MIGRATIONS } from './schema-reports.ts';
 import { ALERT_MIGRATIONS, SCHEDULING_MIGRATIONS } from './schema-scheduling.ts';
 import { SLACK_MIGRATIONS } from './schema-slack.ts';
 import { SOURCE_MIGRATIONS } from './schema-sources.ts';
+import { SUMMARY_MIGRATIONS } from './schema-summary.ts';
 
 export interface Migration {
   version: number;
@@ -173,6 +174,8 @@ export const MIGRATIONS: readonly Migration[] = [
   ...AUDIT_MIGRATIONS,
   // what each scheduled SQL source's last sync did (src/sources/).
   ...SOURCE_MIGRATIONS,
+  // the summary's pinned KPIs set in Slack (src/reports/pins.ts).
+  ...SUMMARY_MIGRATIONS,
 ];
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;

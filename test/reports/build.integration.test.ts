@@ -46,8 +46,11 @@ function expectSame(actual: number | null, expected: number | null, what: string
   );
 }
 
+/** The business KPIs of the message and of the thread, in the summary's order. */
+const businessRows = (s: Summary) => [...s.business, ...s.more.kpis];
+
 function row(s: Summary, id: string): SummaryKpi {
-  const found = [...s.business, ...s.context].find((k) => k.id === id);
+  const found = [...businessRows(s), ...s.context].find((k) => k.id === id);
   if (!found) throw new Error(`${id} is not in the summary`);
   return found;
 }
@@ -86,7 +89,7 @@ describe.each(storeKinds())('$name store: the summary', (kind) => {
       PREVIOUS,
     );
     expect(summary.timeZone).toBe('Europe/Stockholm');
-    expect(summary.business.length + summary.context.length).toBe(deps.catalog.list().length);
+    expect(businessRows(summary).length + summary.context.length).toBe(deps.catalog.list().length);
   });
 
   it('says for every KPI exactly what `/kpi <kpi> last-week vs previous` answers', async () => {
@@ -94,7 +97,7 @@ describe.each(storeKinds())('$name store: the summary', (kind) => {
       ...deps,
       config: { ...deps.config, defaultPeriod: 'last-7-days' },
     } as unknown as Services;
-    for (const k of [...summary.business, ...summary.context]) {
+    for (const k of [...businessRows(summary), ...summary.context]) {
       const outcome = await runCommand(
         `${k.id} last-week vs previous`,
         { userId: 'U', now: NOW },
@@ -145,11 +148,13 @@ describe.each(storeKinds())('$name store: the summary', (kind) => {
   });
 
   it('puts every business KPI before every context metric', () => {
-    expect(summary.business.every((k) => k.tier === 'business')).toBe(true);
+    expect(businessRows(summary).every((k) => k.tier === 'business')).toBe(true);
     expect(summary.context.every((k) => k.tier === 'context')).toBe(true);
     expect(summary.context.map((k) => k.id)).toContain('impressions');
     const text = renderSummaryText(summary);
-    const lastBusiness = Math.max(...summary.business.map((k) => text.indexOf(`  ${k.name}: `)));
+    const lastBusiness = Math.max(
+      ...businessRows(summary).map((k) => text.indexOf(`  ${k.name}: `)),
+    );
     for (const k of summary.context)
       expect(text.indexOf(`  ${k.name}: `)).toBeGreaterThan(lastBusiness);
     const blocks = renderSummaryBlocks(summary).blocks.map((b) => JSON.stringify(b));
@@ -164,16 +169,16 @@ describe.each(storeKinds())('$name store: the summary', (kind) => {
     const overridden = await buildSummary(
       makeDeps(db, { now: NOW, tiers: { impressions: 'business', roas: 'context' } }),
     );
-    expect(overridden.business.map((k) => k.id)).toContain('impressions');
-    expect(overridden.business.map((k) => k.id)).not.toContain('roas');
+    expect(businessRows(overridden).map((k) => k.id)).toContain('impressions');
+    expect(businessRows(overridden).map((k) => k.id)).not.toContain('roas');
     expect(overridden.context.map((k) => k.id)).toContain('roas');
     const text = renderSummaryText(overridden);
     const roas = overridden.context.find((k) => k.id === 'roas');
-    const impressions = overridden.business.find((k) => k.id === 'impressions');
+    const impressions = businessRows(overridden).find((k) => k.id === 'impressions');
     expect(text.indexOf(`  ${impressions?.name}: `)).toBeLessThan(
       text.indexOf(`  ${roas?.name}: `),
     );
-    for (const k of overridden.business) {
+    for (const k of businessRows(overridden)) {
       expect(text.indexOf(`  ${k.name}: `)).toBeLessThan(text.indexOf('\nContext\n'));
     }
   });

@@ -8,6 +8,7 @@ import type { FactInput, IsoDate, Tier } from '../../src/kpi/types.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { ReportDeps } from '../../src/reports/deps.ts';
 import type { GoalConfig } from '../../src/reports/goal.ts';
+import type { SummaryConfig } from '../../src/reports/pins.ts';
 import type { Db } from '../../src/store/db.ts';
 import { upsertFacts } from '../../src/store/facts.ts';
 
@@ -18,6 +19,7 @@ export interface DepsOptions {
   tiers?: Record<string, Tier>;
   customKpis?: CustomKpi[];
   goals?: GoalConfig[];
+  summary?: SummaryConfig;
   timeZone?: string;
   locale?: string;
 }
@@ -42,6 +44,7 @@ export function makeDeps(db: Db, opts: DepsOptions): ReportDeps & { clock: { now
       currency: 'SEK',
       businessModel: 'ecommerce',
       ...(opts.goals ? { goals: opts.goals } : {}),
+      ...(opts.summary ? { summary: opts.summary } : {}),
     },
   };
 }

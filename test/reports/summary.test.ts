@@ -45,8 +45,9 @@ function goal(kpi: string, status: GoalStatus, text = `${kpi} goal is ${status}`
   };
 }
 
+/** A summary's input; unless `pinned` is given every business KPI is pinned (all in the message). */
 function input(overrides: Partial<SummaryInput> = {}): SummaryInput {
-  return {
+  const base: Omit<SummaryInput, 'pinned'> = {
     period: week47,
     previousPeriod: week46,
     timeZone: 'Europe/Stockholm',
@@ -58,6 +59,10 @@ function input(overrides: Partial<SummaryInput> = {}): SummaryInput {
     missingDays: [],
     ...overrides,
   };
+  const allBusiness = base.answers
+    .map((a) => a.kpi.id)
+    .filter((id) => base.tiers(id) === 'business');
+  return { ...base, pinned: overrides.pinned ?? allBusiness };
 }
 
 const ids = (rows: Summary['business']) => rows.map((r) => r.id);
@@ -222,8 +227,10 @@ describe('headline', () => {
     // which is better for a cost (down is good), and beats roas's +5 %
     expect(s.headline.best).toMatchObject({ id: 'cac', verdict: 'better', pctFormatted: '−30 %' });
     expect(s.headline.worst).toMatchObject({ id: 'conversion_rate', verdict: 'worse' });
+    // from the previous value (value / (1 + change)): cac 750 / 0.7 = 1 071 kr, −321 kr;
+    // conversion rate 2.1 % / 0.88 = 2.4 %, both shown as 2 % by this test's formatter
     expect(s.headline.text).toBe(
-      'No goals set · best: Name of cac −30 % (better) · worst: Name of conversion_rate −12 % (worse)',
+      'No goals set · best: Name of cac 1 071 kr → 750 kr (−321 kr, −30 %) · worst: Name of conversion_rate 2 % → 2 % (0 %, −12 %)',
     );
   });
 
@@ -334,7 +341,7 @@ describe('renderSummaryText', () => {
     expect(renderSummaryText(s)).toBe(
       [
         'Weekly summary — week 47 2026',
-        '1 of 1 goal on track · best: Name of roas +5 % (better)',
+        '1 of 1 goal on track · best: Name of roas 4.0× → 4.2× (+0.2×, +5 %)',
         '',
         'Business KPIs',
         '  Name of roas: 4.2×  +0.2× (+5 %) better  ▁▂▃▄▅▆▇█',

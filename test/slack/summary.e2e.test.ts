@@ -2,7 +2,9 @@
 // process) against the Slack stand-in over real HTTP. A subscription is made from Slack; the
 // Monday 08:00 firing is driven by restarting the app with a later KPIBOT_NOW (node-cron's timers
 // use the real clock, so the firing is the catch-up on start of the one missed while the app was
-// down). `/kpi summary` is checked against `kpibot ask` for the same data and clock.
+// down). `/kpi summary` is checked against `kpibot ask` for the same data and clock. Pins made
+// from Slack before that restart (orders pinned, LTV/CAC unpinned) decide which business KPIs the
+// message shows; every other one is in the thread reply, with the breakdown by channel.
 //
 // Expected numbers are computed by hand from the seeded facts (comments say how), formatted for
 // en-US and SEK: `SEK 6,300` (\s stands for the no-break space Intl puts after SEK), `3.0×`.
@@ -216,6 +218,16 @@ describe('the weekly summary by subscription, app as a process', () => {
     const listed = await kpi('subscriptions', MEMBER);
     expect(blocksText(listed)).toContain('Summary subscriptions: 1');
     expect(blocksText(listed)).toContain(`set up by <@${ADMIN}>`);
+
+    expect(blocksText(await kpi('summary pin orders', MEMBER))).toContain(
+      'Only admins can change the summary’s pinned KPIs',
+    );
+    expect(blocksText(await kpi('summary pin orders', ADMIN))).toContain(
+      'Orders pinned to the summary',
+    );
+    expect(blocksText(await kpi('summary unpin ltv_cac', ADMIN))).toContain(
+      'The summary shows, after the goals: Customer acquisition cost, Conversion rate, ROAS, Revenue, Orders.',
+    );
     await sleep(500);
     expect(posts()).toHaveLength(0); // nothing before Monday 08:00
     await stopApp();
@@ -256,6 +268,23 @@ describe('the weekly summary by subscription, app as a process', () => {
     expect(json).toContain('Europe/Stockholm');
     expect(json).toContain('test through 2026-11-15');
 
+    // The message: the default pins without LTV/CAC, then orders, pinned before the restart.
+    const fieldNames = blocks
+      .flatMap((b) => b.fields ?? [])
+      .map((f) => /^\*(.+?)\* {2}/.exec(f.text)?.[1]);
+    expect(fieldNames).toEqual([
+      'Customer acquisition cost (blended)',
+      'Conversion rate',
+      'ROAS (blended)',
+      'Revenue',
+      'Orders',
+    ]);
+    // Movers: ROAS rose 2.33× → 3.0× (+29 %) on 2 100 kr of ad spend a week, under the 5 000 kr
+    // floor; revenue rose as much (4 900 → 6 300, +29 %) and has no floor.
+    expect(blocks[1]?.text?.text).toMatch(
+      /^No goals set · best: Revenue SEK\s4,900 → SEK\s6,300 \(\+SEK\s1,400, \+29%\)$/,
+    );
+
     // The numbers, by hand (see the seeded facts).
     expect(fieldOf(blocks, 'Revenue')).toMatch(
       /^\*Revenue\* {2}SEK\s6,300\n:large_green_circle: \+SEK\s1,400 \(\+29%\) better/,
@@ -265,12 +294,9 @@ describe('the weekly summary by subscription, app as a process', () => {
       /^\*ROAS \(blended\)\* {2}3\.0×\n:large_green_circle: \+0\.7×/,
     );
     expect(fieldOf(blocks, 'Orders')).toMatch(/^\*Orders\* {2}63\n/);
-    expect(fieldOf(blocks, 'Average order value')).toMatch(
-      /^\*Average order value\* {2}SEK\s100\n/,
-    );
 
-    // Business KPIs above the context metrics: every business KPI in the section fields before
-    // the divider, every context metric in the context blocks after it.
+    // Pinned business KPIs above the context metrics, in the section fields before the divider;
+    // every context metric in the context blocks after it.
     const divider = blocks.findIndex((b) => b.type === 'divider');
     expect(divider).toBeGreaterThan(1);
     const above = blocks.slice(0, divider).flatMap(textsOf).join('\n');
@@ -278,8 +304,11 @@ describe('the weekly summary by subscription, app as a process', () => {
       .slice(divider + 1)
       .flatMap(textsOf)
       .join('\n');
-    const business = namesOf('business');
+    const business = namesOf('business').filter(
+      (n) => fieldNames.includes(n) || fieldNames.includes(`${n} (blended)`),
+    );
     const context = namesOf('context');
+    expect(business).toHaveLength(5);
     expect(business.length).toBeGreaterThan(0);
     expect(context.length).toBeGreaterThan(0);
     // A spend ratio over all channels is named blended (`*ROAS (blended)*`).
@@ -310,8 +339,26 @@ describe('the weekly summary by subscription, app as a process', () => {
     expect(
       blockKitViolations({ text: reply.body.text as string, blocks: replyBlocks as never }),
     ).toEqual([]);
-    expect(replyBlocks[0]?.text?.text).toBe('By channel — week 46, 2026');
-    const replyJson = JSON.stringify(replyBlocks);
+    // First the business KPIs that are not pinned, as the message's fields are; then the
+    // breakdown by channel. AOV = 6 300 / 63 = SEK 100.
+    expect(replyBlocks[0]?.text?.text).toBe('More business KPIs — week 46, 2026');
+    expect(fieldOf(replyBlocks, 'Average order value')).toMatch(
+      /^\*Average order value\* {2}SEK\s100\n/,
+    );
+    const more = replyBlocks.flatMap((b) => b.fields ?? []).map((f) => f.text);
+    const unpinned = namesOf('business').filter((n) => !business.includes(n));
+    expect(unpinned).toContain('LTV/CAC');
+    for (const name of unpinned) {
+      expect(
+        more.filter((t) => bold(name).test(t)),
+        name,
+      ).toHaveLength(1);
+      expect(above, name).not.toMatch(bold(name));
+    }
+    expect(more).toHaveLength(unpinned.length);
+    const byChannel = replyBlocks.findIndex((b) => b.text?.text === 'By channel — week 46, 2026');
+    expect(byChannel).toBeGreaterThan(0);
+    const replyJson = JSON.stringify(replyBlocks.slice(byChannel));
     // revenue: google 3500, meta 2800 (largest first); ROAS: meta 4.0×, google 2.5×
     expect(replyJson).toMatch(
       /\*Revenue\* {2}SEK\s6,300\\n\*By channel\*\\n```\\ngoogle\s+SEK\s3,500/,
