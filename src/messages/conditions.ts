@@ -40,8 +40,7 @@ const SV_BASE: Record<ChangeBaseWord, string> = {
 export const CONDITION_WORDS: Words<ConditionWords> = {
   en: {
     changeRule: (direction, by, vs) => `${direction} ${by} vs ${vs}`,
-    anomalyRule: (k) =>
-      `is anomalous (outside ${k} standard deviations of the same days of the previous 8 weeks)`,
+    anomalyRule: (k) => `is anomalous (${k} σ from the same days of the previous 8 weeks)`,
     guardRule: (measure, comparator, value) => `when ${measure} ${comparator} ${value}`,
     expected: (low, high, periods, got) =>
       `Expected ${low}–${high} (from the same days of the previous ${periods} weeks), got ${got}`,
@@ -60,8 +59,7 @@ export const CONDITION_WORDS: Words<ConditionWords> = {
   sv: {
     changeRule: (direction, by, vs) =>
       `${direction === 'drops' ? 'sjunker' : 'stiger'} ${by} mot ${vs === 'previous' ? 'föregående' : 'förra året'}`,
-    anomalyRule: (k) =>
-      `avviker (utanför ${k} standardavvikelser från samma dagar de 8 föregående veckorna)`,
+    anomalyRule: (k) => `avviker (${k} σ från samma dagar de 8 föregående veckorna)`,
     guardRule: (measure, comparator, value) => `när ${measure} ${comparator} ${value}`,
     expected: (low, high, periods, got) =>
       `Förväntat ${low}–${high} (utifrån samma dagar de ${periods} föregående veckorna), blev ${got}`,
