@@ -33,10 +33,10 @@ export function describeRule(rule: AlertRule, kpi: RuleWords, format: Formatter)
       : escapeMrkdwn(phrase);
   const parts = [`${escapeMrkdwn(kpi.kpiName)} ${check} over ${escapeMrkdwn(rule.window)}`];
   if (rule.groupBy) parts.push(`by ${rule.groupBy}`);
-  if (rule.guard) parts.push(escapeMrkdwn(guardPhrase(rule.guard, say)));
   for (const [dim, values] of Object.entries(rule.filters)) {
     if (values && values.length > 0) parts.push(`${dim}=${escapeMrkdwn(values.join(','))}`);
   }
+  if (rule.guard) parts.push(escapeMrkdwn(guardPhrase(rule.guard, say)));
   if (rule.for > 1) parts.push(`after ${rule.for} breaching checks in a row`);
   return `${parts.join(', ')} → ${ruleChannelText(rule.channel)}`;
 }
