@@ -1,10 +1,13 @@
 // Relative and anomaly conditions and volume guards as people write them: the `/kpi alert add`
 // text, kpibot.config.yml entries, stored rows, and how a rule reads back in both languages.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { describeRule, statesLine } from '../../src/alerts/describe.ts';
 import {
   alertRuleConfigSchema,
   alertRuleSchema,
+  alertsConfigSchema,
   buildRule,
   type RuleSpec,
 } from '../../src/alerts/rule.ts';
@@ -145,6 +148,23 @@ describe('kpibot.config.yml alerts', () => {
     const result = alertRuleConfigSchema.safeParse(entry);
     expect(result.success).toBe(false);
     expect(JSON.stringify(result.error?.issues)).toMatch(why);
+  });
+});
+
+describe('README.md "Relative and anomaly conditions"', () => {
+  it('its kpibot.config.yml alerts are valid and mean what the text says', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const block = /```yaml\n(alerts:\n[\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    const alerts = alertsConfigSchema.parse((parseYaml(block) as { alerts: unknown }).alerts);
+    expect(alerts.map((a) => [a.kpi, a.comparator, a.thresholdText, a.condition])).toEqual([
+      ['cac', '>=', '15%', { kind: 'change', vs: 'last-year' }],
+      ['roas', '>', '4', { kind: 'anomaly' }],
+    ]);
+    expect(alerts[0]?.guard).toEqual({
+      measure: 'new_customers',
+      comparator: '>=',
+      valueText: '20',
+    });
   });
 });
 
