@@ -294,6 +294,16 @@ function kpiOver(p: Prepared, deps: AlertDeps, batches: Aggregates, period: Peri
   return evaluateKpi(deps.catalog, p.kpi.id, batches.values(p.ref, period, group), previous);
 }
 
+/** The rule as a group is checked: a condition's threshold and hysteresis in the KPI's unit. */
+function checkedRule(rule: AlertRule, check: Extract<GroupCheck, { kind: 'check' }>): AlertRule {
+  return {
+    ...rule,
+    comparator: check.comparator,
+    threshold: check.threshold,
+    hysteresis: check.hysteresis,
+  };
+}
+
 /** The group's check (condition-check.ts): its guard's volume and its baseline's values. */
 function checkOf(
   p: Prepared,
@@ -649,7 +659,7 @@ function evaluateRules(
               notify: null,
               reason: `not checked (${check.held.kind}): state kept`,
             }
-          : evaluate(prev?.state, input, { ...p.rule, ...check }, p.fireTime);
+          : evaluate(prev?.state, input, checkedRule(p.rule, check), p.fireTime);
       if (check.kind === 'check') delete result.next.held;
       values.push({
         key: groupKey,
@@ -755,7 +765,7 @@ function notifyContext({ p, groupKey, check, value }: GroupEval, deps: AlertDeps
     : undefined;
   return {
     // What the group was checked against: a condition's threshold in the KPI's unit.
-    rule: check ? { ...p.rule, comparator: check.comparator, threshold: check.threshold } : p.rule,
+    rule: check ? checkedRule(p.rule, check) : p.rule,
     ...(line ? { conditionLine: line } : {}),
     kpi: { id: p.kpi.id, name: localName(p.kpi.name, deps.config.locale), unit: p.kpi.unit },
     groupKey,
