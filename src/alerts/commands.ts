@@ -214,7 +214,7 @@ async function add(
       await insertRule(tx, rule, 'slack', now);
       await audit({ action: 'add', id, detail: { text: ruleText, rule } });
       return message('ok', `Alert ${rule.id} added`, [
-        `*${escapeMrkdwn(rule.id)}*: ${describeRule(rule, { kpiName: localName(kpi.name, deps.config.locale), unit: kpi.unit }, deps.format)}`,
+        `*${escapeMrkdwn(rule.id)}*: ${describeRule(rule, { kpiName: localName(kpi.name, deps.config.locale), unit: kpi.unit, locale: deps.config.locale }, deps.format)}`,
         `Checked ${scheduleLine(rule)}.`,
         ...(readings.length > 0 ? [`Channels: ${channelReadingsText(readings)}.`] : []),
         `Remove it with \`/kpi alert remove ${rule.id}\`, pause it with \`/kpi alert pause ${rule.id}\`.`,
@@ -232,6 +232,8 @@ const SAME_FIELDS = [
   'groupBy',
   'channel',
   'schedule',
+  'condition',
+  'guard',
 ] as const;
 
 function sameRule(a: AlertRule, b: AlertRule): boolean {
@@ -248,8 +250,12 @@ function sameRule(a: AlertRule, b: AlertRule): boolean {
 function ruleLine(s: StoredRule, deps: AlertDeps, states?: string): string {
   const kpi = deps.catalog.get(s.rule.kpi);
   const words = kpi
-    ? { kpiName: localName(kpi.name, deps.config.locale), unit: kpi.unit }
-    : { kpiName: s.rule.kpi, unit: 'count' as const };
+    ? {
+        kpiName: localName(kpi.name, deps.config.locale),
+        unit: kpi.unit,
+        locale: deps.config.locale,
+      }
+    : { kpiName: s.rule.kpi, unit: 'count' as const, locale: deps.config.locale };
   const state = s.rule.paused
     ? `_paused${s.configPaused ? ' in kpibot.config.yml' : ''}_`
     : (states ?? '');
@@ -282,7 +288,11 @@ async function list(deps: AlertDeps): Promise<Outcome> {
   const lines = rules.slice(0, LIST_MAX).map((s) => {
     const kpi = deps.catalog.get(s.rule.kpi);
     const mine = states.filter((x) => x.ruleId === s.rule.id);
-    return ruleLine(s, deps, statesLine(s.rule, mine, kpi?.unit ?? 'count', deps.format));
+    return ruleLine(
+      s,
+      deps,
+      statesLine(s.rule, mine, kpi?.unit ?? 'count', deps.format, deps.config.locale),
+    );
   });
   if (rules.length > LIST_MAX) lines.push(`…and ${rules.length - LIST_MAX} more.`);
   const firing = states.filter((s) => s.state.status === 'firing').length;

@@ -15,19 +15,33 @@
 // group that had a state but no longer has data is evaluated as "no data" if anything is open
 // (pending, firing, no data), and forgotten when it was simply ok (a campaign that ended). A
 // rule with no group at all is one "no data" state under the key `*`.
+//
+// Conditions and guards (condition-check.ts): a rule with a volume guard leaves the groups below
+// it unchecked (their state kept, with why); a change or anomaly rule reads its baseline
+// periods in the same query as its window, and each group is checked against the threshold its
+// baseline comes to.
 
+import { seasonalPeriods } from '../kpi/baseline.ts';
 import { canonicalFilters } from '../kpi/channels.ts';
 import { evaluateKpi, type MeasureNeeds, requiredMeasures } from '../kpi/evaluate.ts';
 import { mergeFilters } from '../kpi/filters.ts';
 import { findMeasure } from '../kpi/measures.ts';
 import { localName } from '../kpi/names.ts';
-import { addDays, parsePeriod, precedingPeriods, previousPeriod } from '../kpi/periods.ts';
+import {
+  addDays,
+  parsePeriod,
+  precedingPeriods,
+  previousPeriod,
+  sameLastYear,
+} from '../kpi/periods.ts';
 import type { Dimension, Filters, KpiDefinition, Period } from '../kpi/types.ts';
 import { type EnqueueInput, enqueueMany } from '../outbox/store.ts';
 import { sparkline } from '../reply/sparkline.ts';
 import { previousFireTime } from '../scheduler/cron-time.ts';
 import type { Db } from '../store/db.ts';
 import { Aggregates, type BatchRef, lastDataDays } from './batch.ts';
+import { checkGroup, type GroupCheck } from './condition-check.ts';
+import { conditionLine } from './condition-words.ts';
 import type { AlertDeps } from './deps.ts';
 import type { AlertView } from './message.ts';
 import { type NotifyContext, planNotification, settleRow } from './notify.ts';
@@ -37,6 +51,7 @@ import {
   compare,
   type EvaluationInput,
   evaluate,
+  initialState,
   type Notification,
 } from './state-machine.ts';
 import {
@@ -104,6 +119,8 @@ interface Prepared {
   needs: MeasureNeeds;
   period: Period;
   previous?: Period;
+  /** A condition's baseline: the comparison period (change) or the seasonal periods (anomaly). */
+  baselines: Period[];
   /** The rule's filters merged with its KPI's own; null when they cannot both hold. */
   filters: Filters | null;
   /** Where its numbers come from (see `sourceOf`). */
@@ -152,6 +169,8 @@ interface GroupEval {
   prev?: StateRow;
   row: StateRow;
   value: number | null;
+  /** What the group was checked against (held groups are not evaluated). */
+  check?: Extract<GroupCheck, { kind: 'check' }>;
   notify: Notification | null;
 }
 
@@ -229,16 +248,20 @@ function prepare(
   if (!resolved.ok) return { skip: `window "${rule.window}": ${resolved.error}` };
   const period = resolved.period;
   const previous = needs.needsPrevious ? previousPeriod(period) : undefined;
+  const baselines = baselinePeriods(rule, period);
   // A rule stored before its channel was named otherwise (`paid-social` folded into meta) reads
   // the channel the facts are stored under now.
   const own = canonicalFilters(deps.channels, rule.filters).filters;
   const filters = mergeFilters(own, kpi.filter);
   const source = sourceOf(rule, filters ?? {});
+  const ranges = [period, ...baselines].flatMap((r) =>
+    needs.needsPrevious ? [r, previousPeriod(r)] : [r],
+  );
   const ref = batches.add({
     filters: filters === null ? null : source.filters,
     ...(source.groupBy ? { groupBy: source.groupBy } : {}),
-    measures: needs.measures,
-    ranges: previous ? [period, previous] : [period],
+    measures: rule.guard ? [...new Set([...needs.measures, rule.guard.measure])] : needs.measures,
+    ranges,
   });
   return {
     stored: due.stored,
@@ -248,10 +271,58 @@ function prepare(
     needs,
     period,
     ...(previous ? { previous } : {}),
+    baselines,
     filters,
     source,
     ref,
   };
+}
+
+function baselinePeriods(rule: AlertRule, period: Period): Period[] {
+  if (rule.condition?.kind === 'anomaly') return seasonalPeriods(period);
+  if (rule.condition?.kind === 'change') {
+    return [rule.condition.vs === 'previous' ? previousPeriod(period) : sameLastYear(period)];
+  }
+  return [];
+}
+
+/** The KPI of a batch group over `period` (with its previous period when the KPI needs one). */
+function kpiOver(p: Prepared, deps: AlertDeps, batches: Aggregates, period: Period, group: string) {
+  const previous = p.needs.needsPrevious
+    ? batches.values(p.ref, previousPeriod(period), group)
+    : undefined;
+  return evaluateKpi(deps.catalog, p.kpi.id, batches.values(p.ref, period, group), previous);
+}
+
+/** The rule as a group is checked: a condition's threshold and hysteresis in the KPI's unit. */
+function checkedRule(rule: AlertRule, check: Extract<GroupCheck, { kind: 'check' }>): AlertRule {
+  return {
+    ...rule,
+    comparator: check.comparator,
+    threshold: check.threshold,
+    hysteresis: check.hysteresis,
+  };
+}
+
+/** The group's check (condition-check.ts): its guard's volume and its baseline's values. */
+function checkOf(
+  p: Prepared,
+  deps: AlertDeps,
+  batches: Aggregates,
+  groupKey: string,
+  value: number | null,
+): GroupCheck {
+  const group = batchGroup(p, groupKey);
+  const known = p.filters !== null && groupKey !== ALL_GROUPS;
+  const guard =
+    p.rule.guard && known
+      ? batches.values(p.ref, p.period, group).get(p.rule.guard.measure)
+      : undefined;
+  return checkGroup(p.rule, p.kpi.unit, {
+    value: known ? value : null,
+    guardValue: guard?.sum ?? null,
+    baseline: known ? p.baselines.map((b) => kpiOver(p, deps, batches, b, group)) : [],
+  });
 }
 
 function inputFor(
@@ -265,8 +336,7 @@ function inputFor(
   }
   const group = batchGroup(p, groupKey);
   const current = batches.values(p.ref, p.period, group);
-  const previous = p.previous ? batches.values(p.ref, p.previous, group) : undefined;
-  const value = evaluateKpi(deps.catalog, p.kpi.id, current, previous);
+  const value = kpiOver(p, deps, batches, p.period, group);
   const missingMeasures = p.needs.measures.filter((m) => !current.has(m));
   return { input: { value, missingMeasures }, value };
 }
@@ -387,10 +457,10 @@ function groupKeysFor(
 }
 
 /** Worst first: lowest first for `<`/`<=` rules, highest first for `>`/`>=`; no value last. */
-function worstFirst(
-  rows: Array<{ key: string; value: number | null }>,
+function worstFirst<T extends { key: string; value: number | null }>(
+  rows: readonly T[],
   comparator: AlertRule['comparator'],
-): Array<{ key: string; value: number | null }> {
+): T[] {
   const low = comparator === '<' || comparator === '<=';
   return [...rows].sort((a, b) => {
     if (a.value === null || b.value === null) {
@@ -401,7 +471,7 @@ function worstFirst(
 }
 
 function lookAtRows(
-  rows: Array<{ key: string; value: number | null }>,
+  rows: GroupValue[],
   p: Prepared,
   deps: AlertDeps,
   dimension: Dimension,
@@ -415,7 +485,12 @@ function lookAtRows(
       .map((r) => ({
         key: r.key,
         value: deps.format.value(r.value, p.kpi.unit),
-        breaching: r.value !== null && compare(r.value, p.rule.comparator, p.rule.threshold),
+        // A condition's threshold is each group's own: known for the rule's groups only.
+        breaching:
+          r.breaching ??
+          (p.rule.condition === undefined &&
+            r.value !== null &&
+            compare(r.value, p.rule.comparator, p.rule.threshold)),
       })),
     total: shown.length,
   };
@@ -537,12 +612,19 @@ function planCycle(due: ReturnType<typeof dueRules>, deps: AlertDeps): CyclePlan
   return plan;
 }
 
+/** A group's value, and whether it breaches what it was checked against. */
+interface GroupValue {
+  key: string;
+  value: number | null;
+  breaching?: boolean;
+}
+
 interface Evaluated {
   evals: GroupEval[];
   /** Groups that were simply ok and have no data any more (a campaign that ended). */
   drops: Array<{ ruleId: string; groupKey: string }>;
   /** Per rule, every group's value (a breakdown's "look at first" list). */
-  groupValues: Map<Prepared, Array<{ key: string; value: number | null }>>;
+  groupValues: Map<Prepared, GroupValue[]>;
   transitions: Transition[];
 }
 
@@ -565,12 +647,28 @@ function evaluateRules(
     const existing = byRule.get(p.rule.id) ?? [];
     const keys = groupKeysFor(p, batches, existing, unmeasured.get(p));
     for (const g of keys.drop) out.drops.push({ ruleId: p.rule.id, groupKey: g });
-    const values: Array<{ key: string; value: number | null }> = [];
+    const values: GroupValue[] = [];
     for (const groupKey of keys.evaluate) {
       const prev = existing.find((s) => s.groupKey === groupKey);
       const { input, value } = inputFor(p, deps, batches, groupKey);
-      values.push({ key: groupKey, value });
-      const result = evaluate(prev?.state, input, p.rule, p.fireTime);
+      const check = checkOf(p, deps, batches, groupKey, value);
+      const result =
+        check.kind === 'held'
+          ? {
+              next: { ...(prev?.state ?? initialState(p.fireTime)), held: check.held },
+              notify: null,
+              reason: `not checked (${check.held.kind}): state kept`,
+            }
+          : evaluate(prev?.state, input, checkedRule(p.rule, check), p.fireTime);
+      if (check.kind === 'check') delete result.next.held;
+      values.push({
+        key: groupKey,
+        value,
+        breaching:
+          check.kind === 'check' &&
+          value !== null &&
+          compare(value, check.comparator, check.threshold),
+      });
       const row: StateRow = {
         ruleId: p.rule.id,
         groupKey,
@@ -582,7 +680,15 @@ function evaluateRules(
         slackTs: prev?.slackTs ?? null,
         noDataKey: prev?.noDataKey ?? null,
       };
-      out.evals.push({ p, groupKey, ...(prev ? { prev } : {}), row, value, notify: result.notify });
+      out.evals.push({
+        p,
+        groupKey,
+        ...(prev ? { prev } : {}),
+        row,
+        value,
+        ...(check.kind === 'check' ? { check } : {}),
+        notify: result.notify,
+      });
       out.transitions.push({
         ruleId: p.rule.id,
         groupKey,
@@ -648,9 +754,19 @@ async function notificationsOf(
   return out;
 }
 
-function notifyContext({ p, groupKey }: GroupEval, deps: AlertDeps): NotifyContext {
+function notifyContext({ p, groupKey, check, value }: GroupEval, deps: AlertDeps): NotifyContext {
+  const line = check?.detail
+    ? conditionLine(check.detail, {
+        value,
+        unit: p.kpi.unit,
+        format: deps.format,
+        locale: deps.config.locale,
+      })
+    : undefined;
   return {
-    rule: p.rule,
+    // What the group was checked against: a condition's threshold in the KPI's unit.
+    rule: check ? checkedRule(p.rule, check) : p.rule,
+    ...(line ? { conditionLine: line } : {}),
     kpi: { id: p.kpi.id, name: localName(p.kpi.name, deps.config.locale), unit: p.kpi.unit },
     groupKey,
     ...(p.rule.groupBy && groupKey !== ALL_GROUPS

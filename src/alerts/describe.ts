@@ -5,6 +5,7 @@ import type { Formatter } from '../kpi/format.ts';
 import type { Unit } from '../kpi/types.ts';
 import { channelText, escapeMrkdwn, userMention } from '../reply/mrkdwn.ts';
 import { describeCron } from '../scheduler/schedule-text.ts';
+import { conditionPhrase, guardPhrase, heldText, notCheckedWord } from './condition-words.ts';
 import { groupLabel } from './message.ts';
 import type { AlertRule } from './rule.ts';
 import type { AlertState } from './state-machine.ts';
@@ -18,17 +19,24 @@ export function ruleChannelText(channel: string | undefined): string {
 export interface RuleWords {
   kpiName: string;
   unit: Unit;
+  /** The configured locale: a condition's and a guard's words are in its language. */
+  locale: string;
 }
 
 /** `ROAS < 3,0× over last-7-days by channel, channel=meta, for 2 checks → #marketing`. */
 export function describeRule(rule: AlertRule, kpi: RuleWords, format: Formatter): string {
-  const parts = [
-    `${escapeMrkdwn(kpi.kpiName)} ${rule.comparator} ${escapeMrkdwn(format.value(rule.threshold, kpi.unit))} over ${escapeMrkdwn(rule.window)}`,
-  ];
+  const say = { format, locale: kpi.locale };
+  const phrase = conditionPhrase(rule, say);
+  const check =
+    phrase === undefined
+      ? `${rule.comparator} ${escapeMrkdwn(format.value(rule.threshold, kpi.unit))}`
+      : escapeMrkdwn(phrase);
+  const parts = [`${escapeMrkdwn(kpi.kpiName)} ${check} over ${escapeMrkdwn(rule.window)}`];
   if (rule.groupBy) parts.push(`by ${rule.groupBy}`);
   for (const [dim, values] of Object.entries(rule.filters)) {
     if (values && values.length > 0) parts.push(`${dim}=${escapeMrkdwn(values.join(','))}`);
   }
+  if (rule.guard) parts.push(escapeMrkdwn(guardPhrase(rule.guard, say)));
   if (rule.for > 1) parts.push(`after ${rule.for} breaching checks in a row`);
   return `${parts.join(', ')} → ${ruleChannelText(rule.channel)}`;
 }
@@ -51,7 +59,15 @@ const STATUS_WORDS: Record<AlertState['status'], string> = {
 };
 
 /** One group's state: `firing 2,1×`, `ok 3,4×`, `no data`, with ack and snooze notes. */
-export function stateText(state: AlertState, unit: Unit, format: Formatter): string {
+export function stateText(
+  state: AlertState,
+  unit: Unit,
+  format: Formatter,
+  locale: string,
+): string {
+  if (state.held) {
+    return `${notCheckedWord(locale)}: ${escapeMrkdwn(heldText(state.held, { format, locale }))}`;
+  }
   const value =
     state.lastValue === null ? '' : ` ${escapeMrkdwn(format.value(state.lastValue, unit))}`;
   const notes: string[] = [];
@@ -67,16 +83,17 @@ export function statesLine(
   states: ReadonlyArray<{ groupKey: string; state: AlertState }>,
   unit: Unit,
   format: Formatter,
+  locale: string,
 ): string {
   if (states.length === 0) return 'not checked yet';
   if (!rule.groupBy) {
     const s = states.find((x) => x.groupKey === '') ?? states[0]!;
-    return stateText(s.state, unit, format);
+    return stateText(s.state, unit, format, locale);
   }
   const order: AlertState['status'][] = ['firing', 'pending', 'no_data', 'ok'];
   const parts: string[] = [];
   for (const status of order) {
-    const inStatus = states.filter((s) => s.state.status === status);
+    const inStatus = states.filter((s) => s.state.status === status && !s.state.held);
     if (inStatus.length === 0) continue;
     const shown = inStatus.slice(0, 4).map((s) => {
       const name =
@@ -89,6 +106,15 @@ export function statesLine(
     });
     const more = inStatus.length > shown.length ? ` +${inStatus.length - shown.length} more` : '';
     parts.push(`${STATUS_WORDS[status]}: ${shown.join(', ')}${more}`);
+  }
+  const held = states.filter((s) => s.state.held);
+  if (held.length > 0) {
+    const why = held.slice(0, 4).map((s) => {
+      const name = escapeMrkdwn(groupLabel({ dimension: rule.groupBy!, key: s.groupKey }));
+      return `${name} (${escapeMrkdwn(heldText(s.state.held!, { format, locale }))})`;
+    });
+    const more = held.length > why.length ? ` +${held.length - why.length}` : '';
+    parts.push(`${notCheckedWord(locale)}: ${why.join(', ')}${more}`);
   }
   return parts.join(' · ');
 }

@@ -24,6 +24,8 @@ export interface AlertView {
   firedAt: string;
   /** The KPI over the recent periods of the same length, oldest first. */
   trend?: { line: string; periods: number; first: string; last: string };
+  /** A condition's line, worded in the configured language: the expected range, or the change. */
+  conditionLine?: string;
   /** Where to look first: the worst groups, worst first. */
   lookAt?: {
     dimension: Dimension;
@@ -168,6 +170,7 @@ export function alertMessage(view: AlertView): SlackMessage {
       })),
     },
   ];
+  if (view.conditionLine) blocks.push(section(escapeMrkdwn(view.conditionLine)));
   if (view.lookAt && view.lookAt.rows.length > 0 && view.status === 'firing') {
     const lines = view.lookAt.rows.map(
       (r) =>

@@ -34,6 +34,8 @@ export interface NotifyContext {
   format: Formatter;
   trend?: AlertView['trend'];
   lookAt?: AlertView['lookAt'];
+  /** A condition's line (expected range, change), already in the configured language. */
+  conditionLine?: string;
 }
 
 /** The outbox key of a notification: rule, group, kind and evaluation time. */
@@ -109,6 +111,7 @@ export function planNotification(
         firedAt: n.firedAt ?? n.at,
         ...(ctx.trend ? { trend: ctx.trend } : {}),
         ...(ctx.lookAt ? { lookAt: ctx.lookAt } : {}),
+        ...(ctx.conditionLine ? { conditionLine: ctx.conditionLine } : {}),
         status: 'firing',
         ...(row.state.acknowledgedBy ? { acknowledgedBy: row.state.acknowledgedBy } : {}),
       };

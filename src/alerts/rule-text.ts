@@ -1,7 +1,10 @@
 // The text after `/kpi alert add`, parsed into a draft rule. Pure: text in, a draft or an error out.
 //
 //   <kpi> <|<=|>|>= <threshold> [over <period>] [by channel|campaign] [channel=a,b] [campaign=x]
-//         [in #channel] [for N] [repeat 12h] [hysteresis <margin>] [<schedule>]
+//         [in #channel] [for N] [repeat 12h] [hysteresis <margin>] [when <measure> >= <volume>]
+//         [<schedule>]
+//   <kpi> drops|rises <percent> [vs previous|last-year] …    (a change, condition.ts)
+//   <kpi> is anomalous …                                      (outside its seasonal baseline)
 //
 //   schedule: every "<cron>" | daily [at] 09:00 | hourly | weekly [monday] [at] 08:00
 //             | monthly [at] 09:00 | every day|hour|monday|weekday [at] 08:00 | every 15 minutes
@@ -12,13 +15,14 @@
 import { DIMENSION_WORDS, GROUP_WORDS } from '../kpi/dimension-words.ts';
 import type { Dimension, Filters } from '../kpi/types.ts';
 import { parseDuration, parseSchedule } from '../scheduler/schedule-text.ts';
+import { type ChangeBase, DEFAULT_ANOMALY_K } from './condition.ts';
 import {
   DEFAULT_FOR,
   DEFAULT_REPEAT_MINUTES,
   DEFAULT_SCHEDULE,
   DEFAULT_WINDOW,
 } from './defaults.ts';
-import type { Comparator, RuleSpec } from './rule.ts';
+import type { Comparator, GuardSpec, RuleSpec } from './rule.ts';
 
 export interface AlertRuleDraft extends Omit<RuleSpec, 'paused' | 'timeZone'> {
   /** The KPI as written (hyphen-joined if several words), to resolve with the catalog. */
@@ -39,8 +43,9 @@ export type RuleTextResult =
 export const RULE_TEXT_EXAMPLE = 'roas < 3x over last-7-days by channel in #marketing';
 export const RULE_TEXT_HINT =
   'Write `<kpi> <|<=|>|>= <threshold> [over <period>] [by channel|campaign] [channel=meta] ' +
-  '[in #channel] [for 2] [repeat 12h] [hysteresis 0.2x] [daily 09:00 | every "0 9 * * 1"]`, ' +
-  `e.g. \`${RULE_TEXT_EXAMPLE}\``;
+  '[in #channel] [for 2] [repeat 12h] [hysteresis 0.2x] [when ad_spend >= 5000 kr] ' +
+  '[daily 09:00 | every "0 9 * * 1"]`, or `<kpi> drops|rises 20% vs previous|last-year …`, ' +
+  `or \`<kpi> is anomalous …\`, e.g. \`${RULE_TEXT_EXAMPLE}\``;
 
 // ---------------------------------------------------------------------------------------------
 // Tokens
@@ -118,6 +123,28 @@ function tokenize(input: string): Token[] | string {
 
 const COMPARATOR_WORDS: Record<string, Comparator> = { below: '<', under: '<', above: '>' };
 const FILLER_BEFORE_COMPARATOR = new Set(['is', 'drops', 'falls', 'goes', 'rises', 'gets']);
+/** `roas drops 20%`: a change rule (a threshold with no comparator before it). */
+const CHANGE_VERBS: Record<string, '<=' | '>='> = {
+  drops: '<=',
+  falls: '<=',
+  decreases: '<=',
+  sjunker: '<=',
+  minskar: '<=',
+  rises: '>=',
+  grows: '>=',
+  increases: '>=',
+  stiger: '>=',
+  ökar: '>=',
+};
+const ANOMALY_WORDS = new Set(['anomalous', 'avviker']);
+const VS_WORDS = new Set(['vs', 'versus', 'against', 'mot']);
+const CHANGE_BASE_WORDS: Record<string, ChangeBase> = {
+  previous: 'previous',
+  föregående: 'previous',
+  'last-year': 'last-year',
+  'förra-året': 'last-year',
+};
+const GUARD_WORDS = new Set(['when', 'när']);
 const WINDOW_WORDS = new Set(['over', 'during']);
 const TARGET_WORDS = new Set(['in', 'to']);
 const REPEAT_WORDS = new Set(['repeat', 'repeats', 'remind']);
@@ -142,6 +169,7 @@ function isClauseStart(t: Token | undefined): boolean {
     REPEAT_WORDS.has(t.lower) ||
     HYSTERESIS_WORDS.has(t.lower) ||
     SCHEDULE_WORDS.has(t.lower) ||
+    GUARD_WORDS.has(t.lower) ||
     t.lower === 'for' ||
     t.text.includes('=')
   );
@@ -229,6 +257,7 @@ interface Clauses {
   for?: number;
   repeat?: number;
   hysteresisText?: string;
+  guard?: GuardSpec;
   schedule?: string;
 }
 
@@ -394,6 +423,21 @@ const hysteresisClause: ClauseParser = (tokens, i, acc) => {
   return margin.next;
 };
 
+/** `when ad_spend >= 5000 kr`, `when clicks > 100` (the volume parsed by buildRule). */
+const guardClause: ClauseParser = (tokens, i, acc) => {
+  const measure = tokens[i + 1];
+  const cmp = tokens[i + 2];
+  const volume = takeThreshold(tokens, i + 3);
+  const usage = `\`${tokenText(tokens[i]!)}\` needs a volume, e.g. \`when ad_spend >= 5000 kr\` or \`when clicks >= 100\`.`;
+  if (measure?.kind !== 'word' || cmp?.kind !== 'cmp' || volume === undefined) return fail(usage);
+  if (cmp.op !== '>=' && cmp.op !== '>') {
+    return fail(`A guard is a minimum volume: \`when ${measure.text} >= …\`.`);
+  }
+  if (acc.guard !== undefined) return fail('The rule gives two guards; give one.');
+  acc.guard = { measure: measure.lower, comparator: cmp.op, valueText: volume.text };
+  return volume.next;
+};
+
 /** `every "0 8 * * 1"`, `daily 09:00`, `weekly monday at 8`, `schedule "…"`. */
 const scheduleClause: ClauseParser = (tokens, i, acc) => {
   const keyword = lowerAt(tokens, i);
@@ -435,21 +479,71 @@ function clauseFor(t: Token): ClauseParser | Failure | undefined {
       if (t.lower === 'for') return forClause;
       if (REPEAT_WORDS.has(t.lower)) return repeatClause;
       if (HYSTERESIS_WORDS.has(t.lower)) return hysteresisClause;
+      if (GUARD_WORDS.has(t.lower)) return guardClause;
       if (SCHEDULE_WORDS.has(t.lower)) return scheduleClause;
       return undefined;
   }
 }
 
-/** `<kpi words> <comparator> <threshold>`: the head every rule starts with. */
-function parseHead(
+interface Head {
+  kpiWord: string;
+  comparator: Comparator;
+  thresholdText: string;
+  condition?: RuleSpec['condition'];
+  next: number;
+}
+
+/** `drops 20% [vs previous]` from the verb at `i`: a change head. */
+function changeHead(
   tokens: Token[],
-  text: string,
-): { kpiWord: string; comparator: Comparator; thresholdText: string; next: number } | Failure {
+  i: number,
+  kpiWords: string[],
+  op: '<=' | '>=',
+): Head | Failure {
+  const verb = tokenText(tokens[i]!);
+  const amount = takeThreshold(tokens, i + 1);
+  if (amount === undefined)
+    return fail(`\`${verb}\` needs a percentage, e.g. \`${verb} 20% vs previous\`.`);
+  let next = amount.next;
+  let vs: ChangeBase = 'previous';
+  if (VS_WORDS.has(lowerAt(tokens, next))) {
+    const base = CHANGE_BASE_WORDS[lowerAt(tokens, next + 1)];
+    if (base === undefined) {
+      return fail(`\`${tokenText(tokens[next]!)}\` needs \`previous\` or \`last-year\` after it.`);
+    }
+    vs = base;
+    next += 2;
+  }
+  return {
+    kpiWord: kpiWords.join('-'),
+    comparator: op,
+    thresholdText: amount.text,
+    condition: { kind: 'change', vs },
+    next,
+  };
+}
+
+/** `<kpi words> <comparator> <threshold>`: the head every rule starts with. */
+function parseHead(tokens: Token[], text: string): Head | Failure {
   let i = 0;
   const kpiWords: string[] = [];
   let comparator: Comparator | undefined;
   while (i < tokens.length && comparator === undefined) {
     const t = tokens[i]!;
+    const change = t.kind === 'word' ? CHANGE_VERBS[t.lower] : undefined;
+    if (kpiWords.length > 0 && change !== undefined && /\d/.test(tokenText(tokens[i + 1] ?? t))) {
+      return changeHead(tokens, i, kpiWords, change);
+    }
+    if (kpiWords.length > 0 && t.kind === 'word' && ANOMALY_WORDS.has(t.lower)) {
+      if (kpiWords.at(-1)?.toLowerCase() === 'is') kpiWords.pop();
+      return {
+        kpiWord: kpiWords.join('-'),
+        comparator: '>',
+        thresholdText: String(DEFAULT_ANOMALY_K),
+        condition: { kind: 'anomaly' },
+        next: i + 1,
+      };
+    }
     i++;
     if (t.kind === 'cmp') comparator = t.op;
     else if (t.kind === 'word' && COMPARATOR_WORDS[t.lower] !== undefined) {
@@ -517,6 +611,8 @@ export function parseRuleText(
     kpiWord: head.kpiWord,
     comparator: head.comparator,
     thresholdText: head.thresholdText,
+    ...(head.condition ? { condition: head.condition } : {}),
+    ...(acc.guard ? { guard: acc.guard } : {}),
     window: acc.window ?? options.defaultWindow ?? DEFAULT_WINDOW,
     filters: acc.filters,
     schedule: acc.schedule ?? DEFAULT_SCHEDULE,

@@ -4,12 +4,23 @@
 //
 // Units: `threshold` and `hysteresis` are in the KPI's base unit — fractions for percent
 // (5 % = 0.05; a hysteresis of 0.005 is half a percentage point), plain numbers for multiples
-// and ratios (3x = 3), amounts for currency.
+// and ratios (3x = 3), amounts for currency. A rule with a `condition` checks another quantity
+// with them (condition.ts): the relative change, or the distance from a seasonal baseline.
 
 import { z } from 'zod';
 import { uniqueIdList } from '../config-lists.ts';
+import { findMeasure } from '../kpi/measures.ts';
 import type { Dimension, Filters, Unit } from '../kpi/types.ts';
 import { parseDuration, parseSchedule, validateCron } from '../scheduler/schedule-text.ts';
+import {
+  CHANGE_BASES,
+  type Condition,
+  conditionSchema,
+  DEFAULT_ANOMALY_K,
+  guardUnit,
+  type VolumeGuard,
+  volumeGuardSchema,
+} from './condition.ts';
 import {
   DEFAULT_FOR,
   DEFAULT_REPEAT_MINUTES,
@@ -48,6 +59,10 @@ export interface AlertRule {
    * Default: 5 % of the threshold's size (`defaultHysteresis`).
    */
   hysteresis: number;
+  /** What is checked instead of the value: its change, or its distance from a baseline. */
+  condition?: Condition;
+  /** Groups below this volume over the window are not checked. */
+  guard?: VolumeGuard;
   paused: boolean;
   /** Slack user id, `kpibot.config.yml`, or the default-rules author. */
   createdBy: string;
@@ -75,6 +90,28 @@ export interface RuleSpec {
   for: number;
   repeatIntervalMinutes: number;
   paused?: boolean;
+  /**
+   * `change`: comparator `<=` (drops) or `>=` (rises) and a percentage as `thresholdText`;
+   * `anomaly`: comparator `>` and the width in standard deviations (`3`).
+   */
+  condition?: Condition;
+  /** `when ad_spend >= 5000 kr`: the value parsed in the measure's unit by `buildRule`. */
+  guard?: GuardSpec;
+}
+
+/** A volume guard as written: `ad_spend`, `>=`, `5000 kr`. */
+export interface GuardSpec {
+  measure: string;
+  comparator: VolumeGuard['comparator'];
+  valueText: string;
+}
+
+/** `ad_spend >= 5000 kr` (the config file's `when:`) → a guard spec, or why not. */
+export function parseGuardText(text: string): GuardSpec | { error: string } {
+  const m = text.trim().match(/^([a-z_]+)\s*(>=|≥|>)\s*(\S.*)$/i);
+  if (!m) return { error: `write the guard as <measure> >= <amount>, e.g. ad_spend >= 5000 kr` };
+  const comparator = m[2] === '>' ? '>' : '>=';
+  return { measure: m[1]!.toLowerCase(), comparator, valueText: m[3]!.trim() };
 }
 
 /** `createdBy` of rules that come from kpibot.config.yml. */
@@ -145,6 +182,8 @@ export const alertRuleSchema = z
       .nullish()
       .transform((n) => n ?? DEFAULT_REPEAT_MINUTES),
     hysteresis: z.number().min(0).nullish(),
+    condition: conditionSchema.nullish().transform(nullishToUndefined),
+    guard: volumeGuardSchema.nullish().transform(nullishToUndefined),
     paused: z
       .boolean()
       .nullish()
@@ -184,8 +223,28 @@ export const alertRuleConfigSchema = z
       .regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be lowercase letters, digits, ".", "_" and "-"')
       .optional(),
     kpi: nonEmpty,
-    comparator: z.enum(COMPARATORS, { error: 'must be one of <, <=, >, >= (quote it in YAML)' }),
-    threshold: numberOrText,
+    comparator: z
+      .enum(COMPARATORS, { error: 'must be one of <, <=, >, >= (quote it in YAML)' })
+      .optional(),
+    threshold: numberOrText.optional(),
+    /** `drops: 20%` / `rises: 15%`, with `vs: previous|last-year` (default previous). */
+    drops: numberOrText.optional(),
+    rises: numberOrText.optional(),
+    vs: z.enum(CHANGE_BASES).optional(),
+    /** `anomalous: true`: outside the seasonal baseline's expected range. */
+    anomalous: z.literal(true).optional(),
+    /** `when: ad_spend >= 5000 kr`: groups below it are not checked. */
+    when: z
+      .string()
+      .transform((text, ctx) => {
+        const parsed = parseGuardText(text);
+        if ('error' in parsed) {
+          ctx.addIssue({ code: 'custom', message: parsed.error });
+          return z.NEVER;
+        }
+        return parsed;
+      })
+      .optional(),
     window: nonEmpty.default(DEFAULT_WINDOW),
     filters: z
       .strictObject({ channel: listOrText.optional(), campaign: listOrText.optional() })
@@ -220,6 +279,29 @@ export const alertRuleConfigSchema = z
     paused: z.boolean().default(false),
   })
   .superRefine((entry, ctx) => {
+    const forms = [
+      entry.comparator !== undefined || entry.threshold !== undefined,
+      entry.drops !== undefined,
+      entry.rises !== undefined,
+      entry.anomalous !== undefined,
+    ].filter(Boolean).length;
+    if (forms !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['comparator'],
+        message:
+          'give one condition: comparator and threshold, drops: 20%, rises: 15% or anomalous: true',
+      });
+    } else if ((entry.comparator === undefined) !== (entry.threshold === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [entry.comparator === undefined ? 'comparator' : 'threshold'],
+        message: 'a threshold rule needs both comparator and threshold',
+      });
+    }
+    if (entry.vs !== undefined && entry.drops === undefined && entry.rises === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['vs'], message: 'vs goes with drops or rises' });
+    }
     if (entry.repeat !== undefined && entry.repeatIntervalMinutes !== undefined) {
       ctx.addIssue({
         code: 'custom',
@@ -229,9 +311,10 @@ export const alertRuleConfigSchema = z
     }
   })
   .transform((entry): AlertRuleConfig => {
+    const check = configCheck(entry);
     const spec: RuleSpec = compact({
-      comparator: entry.comparator,
-      thresholdText: entry.threshold,
+      ...check,
+      guard: entry.when,
       hysteresisText: entry.hysteresis,
       window: entry.window,
       filters: compact(entry.filters),
@@ -249,6 +332,32 @@ export const alertRuleConfigSchema = z
       paused: entry.paused,
     };
   });
+
+/** The condition of a config entry that passed the schema's check of its forms. */
+function configCheck(entry: {
+  comparator?: Comparator;
+  threshold?: string;
+  drops?: string;
+  rises?: string;
+  vs?: (typeof CHANGE_BASES)[number];
+  anomalous?: true;
+}): Pick<RuleSpec, 'comparator' | 'thresholdText' | 'condition'> {
+  const vs = entry.vs ?? 'previous';
+  if (entry.drops !== undefined) {
+    return { comparator: '<=', thresholdText: entry.drops, condition: { kind: 'change', vs } };
+  }
+  if (entry.rises !== undefined) {
+    return { comparator: '>=', thresholdText: entry.rises, condition: { kind: 'change', vs } };
+  }
+  if (entry.anomalous) {
+    return {
+      comparator: '>',
+      thresholdText: String(DEFAULT_ANOMALY_K),
+      condition: { kind: 'anomaly' },
+    };
+  }
+  return { comparator: entry.comparator ?? '<', thresholdText: entry.threshold ?? '' };
+}
 
 /** Schema of the `alerts:` list: ids must be unique. */
 export const alertsConfigSchema = uniqueIdList(alertRuleConfigSchema, 'alerts');
@@ -270,15 +379,20 @@ export function suggestRuleId(kpi: string, spec: RuleSpec): string {
       .replace(/(\d),(\d)/g, '$1.$2')
       .replace(/[^a-z0-9._]+/g, '-')
       .replace(/^-+|-+$/g, '');
-  const parts = [
-    slug(kpi),
-    COMPARATOR_SLUGS[spec.comparator],
-    slug(spec.thresholdText.replace(/\s+/g, '')),
-    slug(spec.window),
-  ];
+  const threshold = slug(spec.thresholdText.replace(/\s+/g, ''));
+  const check =
+    spec.condition?.kind === 'change'
+      ? [spec.comparator === '<=' ? 'drops' : 'rises', threshold, 'vs', spec.condition.vs]
+      : spec.condition?.kind === 'anomaly'
+        ? ['anomalous']
+        : [COMPARATOR_SLUGS[spec.comparator], threshold];
+  const parts = [slug(kpi), ...check, slug(spec.window)];
   if (spec.groupBy !== undefined) parts.push('by', spec.groupBy);
   for (const [dimension, values] of Object.entries(spec.filters)) {
     if (values && values.length > 0) parts.push(dimension, ...values.map(slug));
+  }
+  if (spec.guard !== undefined) {
+    parts.push('when', slug(spec.guard.measure), slug(spec.guard.valueText.replace(/\s+/g, '')));
   }
   return parts.filter(Boolean).join('-');
 }
@@ -307,12 +421,14 @@ export function buildRule(
   meta: BuildRuleMeta,
 ): BuildRuleResult {
   const options = { kpi: kpi.id, currency: meta.currency };
-  const threshold = parseThreshold(spec.thresholdText, kpi.unit, options);
-  if (!threshold.ok) return { ok: false, error: threshold.error };
+  const check = checkedThreshold(spec, kpi.unit, options);
+  if (!check.ok) return check;
+  const guard = spec.guard === undefined ? undefined : buildGuard(spec.guard, meta.currency);
+  if (guard !== undefined && !guard.ok) return guard;
 
-  let hysteresis = defaultHysteresis(threshold.value);
+  let hysteresis = defaultHysteresis(check.value);
   if (spec.hysteresisText !== undefined) {
-    const margin = parseThreshold(spec.hysteresisText, kpi.unit, options);
+    const margin = parseThreshold(spec.hysteresisText, check.unit, options);
     if (!margin.ok) return { ok: false, error: `Hysteresis: ${margin.error}` };
     if (margin.value < 0) return { ok: false, error: 'Hysteresis: the margin cannot be negative' };
     hysteresis = margin.value;
@@ -335,7 +451,7 @@ export function buildRule(
     id: meta.id,
     kpi: kpi.id,
     comparator: spec.comparator,
-    threshold: threshold.value,
+    threshold: check.value,
     window: spec.window,
     filters: compact(spec.filters),
     groupBy: spec.groupBy,
@@ -345,9 +461,72 @@ export function buildRule(
     for: spec.for,
     repeatIntervalMinutes: spec.repeatIntervalMinutes,
     hysteresis,
+    condition: spec.condition,
+    guard: guard?.guard,
     paused: spec.paused ?? false,
     createdBy: meta.createdBy,
     createdAt: meta.createdAt,
   });
   return { ok: true, rule };
+}
+
+/**
+ * The threshold in the unit of what the rule checks: the KPI's unit; a fraction for a change
+ * (`drops 20%` → −0.2, `rises 15%` → 0.15); standard deviations for an anomaly.
+ */
+function checkedThreshold(
+  spec: RuleSpec,
+  unit: Unit,
+  options: { kpi: string; currency?: string },
+): { ok: true; value: number; unit: Unit } | { ok: false; error: string } {
+  const { condition } = spec;
+  if (condition === undefined) {
+    const parsed = parseThreshold(spec.thresholdText, unit, options);
+    return parsed.ok ? { ok: true, value: parsed.value, unit } : parsed;
+  }
+  if (condition.kind === 'change') {
+    if (spec.comparator !== '<=' && spec.comparator !== '>=') {
+      return { ok: false, error: 'A change rule either drops or rises by a percentage' };
+    }
+    const parsed = parseThreshold(spec.thresholdText, 'percent', {
+      ...options,
+      kpi: `a change of ${options.kpi}`,
+    });
+    if (!parsed.ok) return parsed;
+    if (parsed.value <= 0) {
+      return { ok: false, error: 'The change must be more than 0 %, e.g. `drops 20%`' };
+    }
+    return {
+      ok: true,
+      value: spec.comparator === '<=' ? -parsed.value : parsed.value,
+      unit: 'percent',
+    };
+  }
+  const parsed = parseThreshold(spec.thresholdText, 'count', options);
+  if (!parsed.ok || parsed.value <= 0 || spec.comparator !== '>') {
+    return { ok: false, error: 'An anomaly is a distance in standard deviations above 0, e.g. 3' };
+  }
+  return { ok: true, value: parsed.value, unit: 'count' };
+}
+
+function buildGuard(
+  spec: GuardSpec,
+  currency: string | undefined,
+): { ok: true; guard: VolumeGuard } | { ok: false; error: string } {
+  if (!findMeasure(spec.measure)) {
+    return {
+      ok: false,
+      error: `Guard: \`${spec.measure}\` is not a measure; guard on a volume such as ad_spend, clicks or sessions`,
+    };
+  }
+  const parsed = parseThreshold(spec.valueText, guardUnit(spec.measure), {
+    kpi: spec.measure,
+    ...(currency ? { currency } : {}),
+  });
+  if (!parsed.ok) return { ok: false, error: `Guard: ${parsed.error}` };
+  if (parsed.value < 0) return { ok: false, error: 'Guard: a volume cannot be negative' };
+  return {
+    ok: true,
+    guard: { measure: spec.measure, comparator: spec.comparator, value: parsed.value },
+  };
 }

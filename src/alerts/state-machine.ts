@@ -34,6 +34,7 @@
 // - The repeat interval is exact (`now − lastNotifiedAt ≥ interval`). Pass the scheduled fire
 //   time as `now`, not the wall clock at the end of a query, or a daily repeat on a daily
 //   schedule would slip to every other day by a few milliseconds.
+import type { Held } from './condition.ts';
 import type { AlertRule, Comparator } from './rule.ts';
 import { roundSignificant } from './threshold.ts';
 
@@ -56,6 +57,8 @@ export interface AlertState {
   acknowledgedBy?: string;
   /** Whether the `no_data` notification of the current no_data stretch was posted. */
   noDataNotified?: boolean;
+  /** Why the group was not checked at its last evaluation (below the volume guard…). */
+  held?: Held;
 }
 
 export type NotificationKind = 'firing' | 'repeat' | 'resolved' | 'no_data' | 'data_back';

@@ -36,7 +36,7 @@ export interface SyncReport {
 }
 
 /** What a change of these fields means: the old state no longer describes the new rule. */
-const IDENTITY_FIELDS = ['kpi', 'window', 'filters', 'groupBy', 'comparator'] as const;
+const IDENTITY_FIELDS = ['kpi', 'window', 'filters', 'groupBy', 'comparator', 'condition'] as const;
 
 function identityChanged(before: Record<string, unknown>, after: AlertRule): boolean {
   return IDENTITY_FIELDS.some(
