@@ -14,7 +14,8 @@
 // Groups of a rule `by channel|campaign`: each group with data in the window is evaluated. A
 // group that had a state but no longer has data is evaluated as "no data" if anything is open
 // (pending, firing, no data), and forgotten when it was simply ok (a campaign that ended). A
-// rule with no group at all is one "no data" state under the key `*`.
+// rule with no group at all is one "no data" state under the key `*`. Such a rule notifies
+// once for all its groups (grouped.ts, its own row under GROUPED_KEY) unless `notify: per-group`.
 
 import { canonicalFilters } from '../kpi/channels.ts';
 import { evaluateKpi, type MeasureNeeds, requiredMeasures } from '../kpi/evaluate.ts';
@@ -23,15 +24,17 @@ import { findMeasure } from '../kpi/measures.ts';
 import { localName } from '../kpi/names.ts';
 import { addDays, parsePeriod, precedingPeriods, previousPeriod } from '../kpi/periods.ts';
 import type { Dimension, Filters, KpiDefinition, Period } from '../kpi/types.ts';
+import { langOf } from '../messages/lang.ts';
 import { type EnqueueInput, enqueueMany } from '../outbox/store.ts';
 import { sparkline } from '../reply/sparkline.ts';
 import { previousFireTime } from '../scheduler/cron-time.ts';
 import type { Db } from '../store/db.ts';
 import { Aggregates, type BatchRef, lastDataDays } from './batch.ts';
 import type { AlertDeps } from './deps.ts';
-import type { AlertView } from './message.ts';
+import { planGrouped, worstFirst } from './grouped.ts';
+import { type AlertView, GROUPED_KEY } from './message.ts';
 import { type NotifyContext, planNotification, settleRow } from './notify.ts';
-import type { AlertRule } from './rule.ts';
+import { type AlertRule, isGrouped } from './rule.ts';
 import {
   type AlertState,
   compare,
@@ -386,20 +389,6 @@ function groupKeysFor(
   return { evaluate: [...keys].sort(), drop };
 }
 
-/** Worst first: lowest first for `<`/`<=` rules, highest first for `>`/`>=`; no value last. */
-function worstFirst(
-  rows: Array<{ key: string; value: number | null }>,
-  comparator: AlertRule['comparator'],
-): Array<{ key: string; value: number | null }> {
-  const low = comparator === '<' || comparator === '<=';
-  return [...rows].sort((a, b) => {
-    if (a.value === null || b.value === null) {
-      return (a.value === null ? 1 : 0) - (b.value === null ? 1 : 0) || a.key.localeCompare(b.key);
-    }
-    return (low ? a.value - b.value : b.value - a.value) || a.key.localeCompare(b.key);
-  });
-}
-
 function lookAtRows(
   rows: Array<{ key: string; value: number | null }>,
   p: Prepared,
@@ -489,10 +478,7 @@ export async function runAlertCycle(
     report.evaluated = evaluated.evals.length;
     report.transitions.push(...evaluated.transitions);
     const out = await notificationsOf(tx, evaluated, deps);
-    await saveStates(
-      tx,
-      evaluated.evals.map((e) => e.row),
-    );
+    await saveStates(tx, [...evaluated.evals.map((e) => e.row), ...evaluated.ruleSaves]);
     await deleteStates(tx, evaluated.drops);
     // The outbox runs on the real clock (retries, leases): `now` is the firing's time, which a
     // fixed KPIBOT_NOW may put in the future, where nothing would be delivered.
@@ -544,6 +530,10 @@ interface Evaluated {
   /** Per rule, every group's value (a breakdown's "look at first" list). */
   groupValues: Map<Prepared, Array<{ key: string; value: number | null }>>;
   transitions: Transition[];
+  /** Grouped rules' own rows (GROUPED_KEY) as loaded. */
+  ruleRows: Map<string, StateRow>;
+  /** Grouped rules' own rows to save (filled when their notifications are planned). */
+  ruleSaves: StateRow[];
 }
 
 /** Evaluate (pure): every group of every claimed rule through the state machine. */
@@ -554,9 +544,20 @@ function evaluateRules(
   deps: AlertDeps,
   unmeasured: ReadonlyMap<Prepared, ReadonlySet<string>> = new Map(),
 ): Evaluated {
-  const out: Evaluated = { evals: [], drops: [], groupValues: new Map(), transitions: [] };
+  const out: Evaluated = {
+    evals: [],
+    drops: [],
+    groupValues: new Map(),
+    transitions: [],
+    ruleRows: new Map(),
+    ruleSaves: [],
+  };
   const byRule = new Map<string, StateRow[]>();
   for (const s of states) {
+    if (s.groupKey === GROUPED_KEY) {
+      out.ruleRows.set(s.ruleId, s);
+      continue;
+    }
     const list = byRule.get(s.ruleId);
     if (list) list.push(s);
     else byRule.set(s.ruleId, [s]);
@@ -604,13 +605,18 @@ function evaluateRules(
  */
 async function notificationsOf(
   tx: Db,
-  { evals, groupValues }: Evaluated,
+  evaluated: Evaluated,
   deps: AlertDeps,
 ): Promise<EnqueueInput[]> {
+  const { evals, groupValues } = evaluated;
   const notifying = evals.filter((e) => e.notify !== null);
   // Only a new alert message shows the trend and where to look (reminders are replies).
   const firing = notifying.filter(
-    (e) => e.notify?.kind === 'firing' && e.groupKey !== ALL_GROUPS && e.p.filters !== null,
+    (e) =>
+      e.notify?.kind === 'firing' &&
+      e.groupKey !== ALL_GROUPS &&
+      e.p.filters !== null &&
+      !isGrouped(e.p.rule),
   );
   const enrich = new Aggregates(measureKind);
   const historyRefs = historyRequests(firing, enrich);
@@ -632,8 +638,11 @@ async function notificationsOf(
   await fillLastDataDays(tx, notifying);
 
   const out: EnqueueInput[] = [];
+  const grouped = new Map<Prepared, GroupEval[]>();
   for (const e of evals) {
-    if (e.notify) {
+    if (isGrouped(e.p.rule) && e.groupKey !== ALL_GROUPS) {
+      grouped.set(e.p, [...(grouped.get(e.p) ?? []), e]);
+    } else if (e.notify) {
       const ctx = notifyContext(e, deps);
       const historyRef = historyRefs.get(e);
       if (historyRef) ctx.trend = trendOf(e, enrich, historyRef, deps);
@@ -643,8 +652,38 @@ async function notificationsOf(
       }
       out.push(...planNotification(e.notify, e.row, ctx));
     }
-    settleRow(e.row);
   }
+  for (const [p, groupEvals] of grouped) {
+    const prev = evaluated.ruleRows.get(p.rule.id);
+    const plan = planGrouped({
+      rule: p.rule,
+      prev,
+      groups: groupEvals.map((e) => ({
+        key: e.groupKey,
+        value: e.value,
+        row: e.row,
+        notify: e.notify,
+      })),
+      at: p.fireTime,
+      kpi: { id: p.kpi.id, name: localName(p.kpi.name, deps.config.locale), unit: p.kpi.unit },
+      period: p.period,
+      format: deps.format,
+      lang: langOf(deps.config.locale),
+    });
+    out.push(...plan.messages);
+    if (plan.row) evaluated.ruleSaves.push(plan.row);
+    else if (prev) evaluated.drops.push({ ruleId: p.rule.id, groupKey: GROUPED_KEY });
+    if (plan.kind) {
+      evaluated.transitions.push({
+        ruleId: p.rule.id,
+        groupKey: GROUPED_KEY,
+        from: prev?.state.status ?? 'new',
+        to: plan.row?.state.status ?? 'ok',
+        reason: plan.reason,
+      });
+    }
+  }
+  for (const e of evals) settleRow(e.row);
   return out;
 }
 
@@ -658,6 +697,7 @@ function notifyContext({ p, groupKey }: GroupEval, deps: AlertDeps): NotifyConte
       : {}),
     period: p.period,
     format: deps.format,
+    lang: langOf(deps.config.locale),
   };
 }
 

@@ -1,7 +1,7 @@
 // The text after `/kpi alert add`, parsed into a draft rule. Pure: text in, a draft or an error out.
 //
 //   <kpi> <|<=|>|>= <threshold> [over <period>] [by channel|campaign] [channel=a,b] [campaign=x]
-//         [in #channel] [for N] [repeat 12h] [hysteresis <margin>] [<schedule>]
+//         [in #channel] [for N] [repeat 12h] [hysteresis <margin>] [notify per-group] [<schedule>]
 //
 //   schedule: every "<cron>" | daily [at] 09:00 | hourly | weekly [monday] [at] 08:00
 //             | monthly [at] 09:00 | every day|hour|monday|weekday [at] 08:00 | every 15 minutes
@@ -18,7 +18,7 @@ import {
   DEFAULT_SCHEDULE,
   DEFAULT_WINDOW,
 } from './defaults.ts';
-import type { Comparator, RuleSpec } from './rule.ts';
+import type { Comparator, NotifyMode, RuleSpec } from './rule.ts';
 
 export interface AlertRuleDraft extends Omit<RuleSpec, 'paused' | 'timeZone'> {
   /** The KPI as written (hyphen-joined if several words), to resolve with the catalog. */
@@ -122,6 +122,14 @@ const WINDOW_WORDS = new Set(['over', 'during']);
 const TARGET_WORDS = new Set(['in', 'to']);
 const REPEAT_WORDS = new Set(['repeat', 'repeats', 'remind']);
 const HYSTERESIS_WORDS = new Set(['hysteresis', 'margin']);
+const NOTIFY_WORDS = new Set(['notify', 'meddela']);
+/** `notify per-group` (one alert per group) or `notify grouped` (one per rule, the default). */
+const NOTIFY_MODE_WORDS: Readonly<Record<string, NotifyMode>> = {
+  grouped: 'grouped',
+  'per-group': 'per-group',
+  grupperat: 'grouped',
+  'per-grupp': 'per-group',
+};
 const SCHEDULE_WORDS = new Set('every daily hourly weekly monthly schedule cron at'.split(' '));
 const FOR_NOISE = new Set(['checks', 'check', 'evaluations', 'evaluation', 'runs', 'times']);
 /** Words that belong to a threshold written with a space: `800 kr`, `5 %`, `10 k`. */
@@ -141,6 +149,7 @@ function isClauseStart(t: Token | undefined): boolean {
     TARGET_WORDS.has(t.lower) ||
     REPEAT_WORDS.has(t.lower) ||
     HYSTERESIS_WORDS.has(t.lower) ||
+    NOTIFY_WORDS.has(t.lower) ||
     SCHEDULE_WORDS.has(t.lower) ||
     t.lower === 'for' ||
     t.text.includes('=')
@@ -229,6 +238,7 @@ interface Clauses {
   for?: number;
   repeat?: number;
   hysteresisText?: string;
+  notify?: NotifyMode;
   schedule?: string;
 }
 
@@ -394,6 +404,19 @@ const hysteresisClause: ClauseParser = (tokens, i, acc) => {
   return margin.next;
 };
 
+/** `notify per-group`, `notify grouped`. */
+const notifyClause: ClauseParser = (tokens, i, acc) => {
+  const mode = NOTIFY_MODE_WORDS[lowerAt(tokens, i + 1)];
+  if (mode === undefined) {
+    return fail(
+      `\`${tokenText(tokens[i]!)}\` needs \`per-group\` (one alert per group) or \`grouped\` (one alert for the rule).`,
+    );
+  }
+  if (acc.notify !== undefined) return fail('The rule says how to notify twice; say it once.');
+  acc.notify = mode;
+  return i + 2;
+};
+
 /** `every "0 8 * * 1"`, `daily 09:00`, `weekly monday at 8`, `schedule "…"`. */
 const scheduleClause: ClauseParser = (tokens, i, acc) => {
   const keyword = lowerAt(tokens, i);
@@ -435,6 +458,7 @@ function clauseFor(t: Token): ClauseParser | Failure | undefined {
       if (t.lower === 'for') return forClause;
       if (REPEAT_WORDS.has(t.lower)) return repeatClause;
       if (HYSTERESIS_WORDS.has(t.lower)) return hysteresisClause;
+      if (NOTIFY_WORDS.has(t.lower)) return notifyClause;
       if (SCHEDULE_WORDS.has(t.lower)) return scheduleClause;
       return undefined;
   }
@@ -527,5 +551,6 @@ export function parseRuleText(
   if (acc.channel !== undefined) draft.channel = acc.channel;
   if (acc.channelName !== undefined) draft.channelName = acc.channelName;
   if (acc.hysteresisText !== undefined) draft.hysteresisText = acc.hysteresisText;
+  if (acc.notify !== undefined) draft.notify = acc.notify;
   return { ok: true, draft };
 }
