@@ -32,6 +32,16 @@ import type { Db } from '../store/db.ts';
 import { Aggregates, type BatchRef, lastDataDays } from './batch.ts';
 import type { AlertDeps } from './deps.ts';
 import { planGrouped, worstFirst } from './grouped.ts';
+import {
+  type Arrivals,
+  arrivalsFor,
+  lateSourcesOf,
+  loadLateRows,
+  planLateness,
+  type SourceArrival,
+  saveLateRows,
+  sourceLabel,
+} from './lateness.ts';
 import { type AlertView, GROUPED_KEY } from './message.ts';
 import { type NotifyContext, planNotification, settleRow } from './notify.ts';
 import { type AlertRule, isGrouped } from './rule.ts';
@@ -454,6 +464,14 @@ export async function runAlertCycle(
   if (due.length === 0) return finish();
 
   const plan = planCycle(due, deps);
+  const arrivals = await arrivalsFor(
+    db,
+    [...new Set(plan.prepared.flatMap((p) => p.needs.measures))],
+    now,
+    deps.config.timeZone,
+    deps.config.arrivals ?? {},
+  );
+  const blocked = skipLateRules(plan, arrivals);
   for (const s of plan.skipped) {
     report.skipped.push({ ruleId: s.id, reason: s.reason });
     log.warn({ ruleId: s.id, reason: s.reason }, 'alerts: rule not evaluated');
@@ -478,6 +496,8 @@ export async function runAlertCycle(
     report.evaluated = evaluated.evals.length;
     report.transitions.push(...evaluated.transitions);
     const out = await notificationsOf(tx, evaluated, deps);
+    const late = await latenessOf(tx, blocked, arrivals, claimed, deps, now);
+    out.push(...late.messages);
     await saveStates(tx, [...evaluated.evals.map((e) => e.row), ...evaluated.ruleSaves]);
     await deleteStates(tx, evaluated.drops);
     // The outbox runs on the real clock (retries, leases): `now` is the firing's time, which a
@@ -501,6 +521,61 @@ export async function runAlertCycle(
     'alerts: cycle done',
   );
   return finish();
+}
+
+/**
+ * Moves the rules that need a late source to the skipped ones (their state untouched: a window
+ * missing its newest days gives no KPI worth judging), and returns them with their sources.
+ */
+function skipLateRules(
+  plan: CyclePlan,
+  arrivals: Arrivals,
+): Array<{ rule: AlertRule; late: SourceArrival[] }> {
+  const blocked: Array<{ rule: AlertRule; late: SourceArrival[] }> = [];
+  plan.prepared = plan.prepared.filter((p) => {
+    const late = lateSourcesOf(arrivals, p.needs.measures);
+    if (late.length === 0) return true;
+    blocked.push({ rule: p.rule, late });
+    plan.skipped.push({
+      id: p.rule.id,
+      fireTime: p.fireTime,
+      reason: late.map((a) => `source ${sourceLabel(a.source)} is late: ${a.reason}`).join('; '),
+    });
+    return false;
+  });
+  return blocked;
+}
+
+/** The lateness messages of this cycle's claimed rules (lateness.ts), and the rows kept. */
+async function latenessOf(
+  tx: Db,
+  blocked: ReadonlyArray<{ rule: AlertRule; late: SourceArrival[] }>,
+  arrivals: Arrivals,
+  claimed: ReadonlySet<string>,
+  deps: AlertDeps,
+  now: Date,
+): Promise<{ messages: EnqueueInput[] }> {
+  const all = [...arrivals.bySource.values()];
+  const rows = await loadLateRows(
+    tx,
+    all.map((a) => a.source),
+  );
+  const late = all
+    .filter((a) => a.late)
+    .map((arrival) => ({
+      arrival,
+      rules: blocked
+        .filter((b) => claimed.has(b.rule.id) && b.late.some((a) => a.source === arrival.source))
+        .map((b) => ({ id: b.rule.id, ...(b.rule.channel ? { channel: b.rule.channel } : {}) })),
+    }));
+  const plan = planLateness({
+    late,
+    onTime: all.filter((a) => !a.late),
+    rows,
+    lang: langOf(deps.config.locale),
+  });
+  await saveLateRows(tx, plan, now);
+  return plan;
 }
 
 interface CyclePlan {

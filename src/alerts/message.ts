@@ -453,3 +453,36 @@ export function groupsDataBackMessage(
     ].join('\n'),
   );
 }
+
+/** Rule ids a source's lateness lists by name; the rest are counted. */
+export const RULES_SHOWN = 10;
+
+export interface SourceLateView {
+  /** The source as people know it: `google-ads` (a SQL source's name), `api`, `import`. */
+  source: string;
+  /** The newest day it has data for. */
+  lastDay: string;
+  /** The rules it stops from being checked, posting in this channel. */
+  rules: string[];
+  cadence: 'daily' | 'weekly';
+  by?: string;
+  learned: boolean;
+  lang?: Lang;
+}
+
+/** "google-ads data stopped arriving after …; 3 rules can't be checked": once per source. */
+export function sourceLateMessage(v: SourceLateView): SlackMessage {
+  const w = wordsOf(v.lang);
+  const shown = v.rules.slice(0, RULES_SHOWN).map((id) => `\`${escapeMrkdwn(id)}\``);
+  return reply(
+    w.sourceLate(escapeMrkdwn(v.source), v.lastDay, shown, v.rules.length - shown.length),
+    w.sourceLateNote(v.cadence, v.by, v.learned),
+  );
+}
+
+/** In the thread of a source's lateness: it is arriving again. */
+export function sourceBackMessage(
+  v: Pick<SourceLateView, 'source' | 'lastDay' | 'lang'>,
+): SlackMessage {
+  return reply(wordsOf(v.lang).sourceBack(escapeMrkdwn(v.source), v.lastDay));
+}
