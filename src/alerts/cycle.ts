@@ -28,20 +28,18 @@ import { langOf } from '../messages/lang.ts';
 import { type EnqueueInput, enqueueMany } from '../outbox/store.ts';
 import { sparkline } from '../reply/sparkline.ts';
 import { previousFireTime } from '../scheduler/cron-time.ts';
-import type { Db } from '../store/db.ts';
-import { Aggregates, type BatchRef, lastDataDays } from './batch.ts';
-import type { AlertDeps } from './deps.ts';
-import { planGrouped, worstFirst } from './grouped.ts';
 import {
   type Arrivals,
   arrivalsFor,
   lateSourcesOf,
-  loadLateRows,
-  planLateness,
   type SourceArrival,
-  saveLateRows,
   sourceLabel,
-} from './lateness.ts';
+} from '../sources/arrivals.ts';
+import type { Db } from '../store/db.ts';
+import { Aggregates, type BatchRef, lastDataDays } from './batch.ts';
+import type { AlertDeps } from './deps.ts';
+import { planGrouped, worstFirst } from './grouped.ts';
+import { loadLateRows, planLateness, saveLateRows } from './lateness.ts';
 import { type AlertView, GROUPED_KEY } from './message.ts';
 import { type NotifyContext, planNotification, settleRow } from './notify.ts';
 import { type AlertRule, isGrouped } from './rule.ts';

@@ -1,7 +1,7 @@
 // How a source's data is expected to arrive, as configured: `cadence` (daily, weekly) and `by`
 // (the local time by which the previous period's data is in). On a SQL source of `sources:`,
 // and for import sources (CSV, the push API: their facts.source) in `arrivals:`. Without it the
-// cadence is learned from the source's history (src/alerts/cadence.ts).
+// cadence is learned from the source's history (cadence.ts).
 import { z } from 'zod';
 
 export const CADENCES = ['daily', 'weekly'] as const;

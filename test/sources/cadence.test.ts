@@ -1,8 +1,8 @@
 // A source's cadence learned from its days with data, and whether it is late: tables, one
 // comment per case. Today is Wednesday 2026-12-02 in every case.
 import { describe, expect, it } from 'vitest';
-import { arrivalOf, learnCadence } from '../../src/alerts/cadence.ts';
 import { addDays } from '../../src/kpi/periods.ts';
+import { arrivalOf, learnCadence } from '../../src/sources/cadence.ts';
 
 /** `n` days, `step` days apart, the newest `last`. */
 const days = (last: string, n: number, step = 1) =>

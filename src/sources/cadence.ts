@@ -12,7 +12,7 @@
 // late at 09:00.
 import { addDays } from '../kpi/periods.ts';
 import type { IsoDate } from '../kpi/types.ts';
-import type { ArrivalConfig, Cadence } from '../sources/arrival.ts';
+import type { ArrivalConfig, Cadence } from './arrival.ts';
 
 /** Days with data that it takes to learn a cadence, and the most that are looked at. */
 export const LEARN_DAYS_MIN = 4;
