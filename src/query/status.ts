@@ -3,8 +3,8 @@
 // Pure: freshness rows, syncs and today's date in, the outcome out.
 import { addDays, daysInRange } from '../kpi/periods.ts';
 import type { IsoDate } from '../kpi/types.ts';
-import type { FreshnessRow } from '../store/facts.ts';
 import { type SourceArrival, sourceLabel } from '../sources/arrivals.ts';
+import type { FreshnessRow } from '../store/facts.ts';
 import type { SourceSync } from '../store/source-syncs.ts';
 import type { SourceStatus, StatusOutcome } from './outcome.ts';
 

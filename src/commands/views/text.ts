@@ -122,7 +122,7 @@ function statusText(outcome: StatusOutcome): string {
       'No data yet. Import with `npx kpibot import FILE.csv` (or `npx kpibot demo`), or POST /api/v1/facts.',
       ...outcome.warnings.map((w) => `  ! ${w}`),
       ...sourceLines(outcome.sources),
-    ...arrivalLines(outcome.arrivals),
+      ...arrivalLines(outcome.arrivals),
     ].join('\n');
   }
   return [
