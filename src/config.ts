@@ -12,9 +12,11 @@ import { buildChannelVocabulary } from './kpi/channels.ts';
 import { isValidTimeZone, type PeriodContext } from './kpi/periods.ts';
 import { goalsConfigSchema } from './reports/goal.ts';
 import { summaryConfigSchema } from './reports/pins.ts';
+import { type ArrivalConfig, arrivalsConfigSchema } from './sources/arrival.ts';
 import { type ConfiguredSource, type SqlSource, sourcesConfigSchema } from './sources/config.ts';
 import { backupSchema } from './store/backup.ts';
 import { retentionSchema } from './store/retention.ts';
+import { sqlSourceTag } from './store/source-syncs.ts';
 
 function isLocale(locale: string): boolean {
   try {
@@ -105,6 +107,7 @@ export const fileConfigSchema = z.strictObject({
   retention: retentionSchema.prefault({}),
   backup: backupSchema.prefault({}),
   sources: sourcesConfigSchema,
+  arrivals: arrivalsConfigSchema,
 });
 
 const envSchema = z.object({
@@ -212,6 +215,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     backup: { ...f.backup, ...(f.backup.dir ? { dir: resolve(cwd, f.backup.dir) } : {}) },
     /** `sources:`: SQL databases read on a schedule (src/sources/); URLs via requireSourceUrls. */
     sources,
+    /** How each source's data arrives, by facts.source (`arrivals:`, and `sources.<name>.cadence`). */
+    arrivals: arrivalsOf(f.arrivals, f.sources),
     store: { databaseUrl: e.DATABASE_URL, dataDir: resolve(cwd, e.KPIBOT_DATA_DIR) },
     /** Fixed "now" (KPIBOT_NOW), or undefined for the real clock. */
     now: e.KPIBOT_NOW ? new Date(e.KPIBOT_NOW) : undefined,
@@ -230,6 +235,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       .map((s) => s.trim())
       .filter(Boolean),
   };
+}
+
+function arrivalsOf(
+  imports: Record<string, ArrivalConfig>,
+  sql: FileConfig['sources'],
+): Record<string, ArrivalConfig> {
+  const out: Record<string, ArrivalConfig> = { ...imports };
+  for (const s of sql) if (s.arrival) out[sqlSourceTag(s.name)] = s.arrival;
+  return out;
 }
 
 const POSTGRES_URL = /^postgres(ql)?:\/\//;

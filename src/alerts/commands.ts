@@ -24,6 +24,7 @@ import {
 import { channelReadingsText, escapeMrkdwn, userMention } from '../reply/mrkdwn.ts';
 import type { AlertDeps } from './deps.ts';
 import { describeRule, ruleChannelText, scheduleLine, statesLine } from './describe.ts';
+import { GROUPED_KEY } from './message.ts';
 import { type AlertRule, buildRule, CONFIG_RULES_AUTHOR } from './rule.ts';
 import { parseRuleText, RULE_TEXT_EXAMPLE, RULE_TEXT_HINT } from './rule-text.ts';
 import {
@@ -295,7 +296,9 @@ async function list(deps: AlertDeps): Promise<Outcome> {
     );
   });
   if (rules.length > LIST_MAX) lines.push(`…and ${rules.length - LIST_MAX} more.`);
-  const firing = states.filter((s) => s.state.status === 'firing').length;
+  const firing = states.filter(
+    (s) => s.state.status === 'firing' && s.groupKey !== GROUPED_KEY,
+  ).length;
   return message(
     'info',
     `Alert rules: ${rules.length}${firing > 0 ? `, ${firing} firing` : ''}`,

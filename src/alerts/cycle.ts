@@ -14,7 +14,8 @@
 // Groups of a rule `by channel|campaign`: each group with data in the window is evaluated. A
 // group that had a state but no longer has data is evaluated as "no data" if anything is open
 // (pending, firing, no data), and forgotten when it was simply ok (a campaign that ended). A
-// rule with no group at all is one "no data" state under the key `*`.
+// rule with no group at all is one "no data" state under the key `*`. Such a rule notifies
+// once for all its groups (grouped.ts, its own row under GROUPED_KEY) unless `notify: per-group`.
 //
 // Conditions and guards (condition-check.ts): a rule with a volume guard leaves the groups below
 // it unchecked (their state kept, with why); a change or anomaly rule reads its baseline
@@ -35,17 +36,27 @@ import {
   sameLastYear,
 } from '../kpi/periods.ts';
 import type { Dimension, Filters, KpiDefinition, Period } from '../kpi/types.ts';
+import { langOf } from '../messages/lang.ts';
 import { type EnqueueInput, enqueueMany } from '../outbox/store.ts';
 import { sparkline } from '../reply/sparkline.ts';
 import { previousFireTime } from '../scheduler/cron-time.ts';
+import {
+  type Arrivals,
+  arrivalsFor,
+  lateSourcesOf,
+  type SourceArrival,
+  sourceLabel,
+} from '../sources/arrivals.ts';
 import type { Db } from '../store/db.ts';
 import { Aggregates, type BatchRef, lastDataDays } from './batch.ts';
 import { checkGroup, type GroupCheck } from './condition-check.ts';
 import { conditionLine } from './condition-words.ts';
 import type { AlertDeps } from './deps.ts';
-import type { AlertView } from './message.ts';
+import { planGrouped, worstFirst } from './grouped.ts';
+import { loadLateRows, planLateness, saveLateRows } from './lateness.ts';
+import { type AlertView, GROUPED_KEY } from './message.ts';
 import { type NotifyContext, planNotification, settleRow } from './notify.ts';
-import type { AlertRule } from './rule.ts';
+import { type AlertRule, isGrouped } from './rule.ts';
 import {
   type AlertState,
   compare,
@@ -456,20 +467,6 @@ function groupKeysFor(
   return { evaluate: [...keys].sort(), drop };
 }
 
-/** Worst first: lowest first for `<`/`<=` rules, highest first for `>`/`>=`; no value last. */
-function worstFirst<T extends { key: string; value: number | null }>(
-  rows: readonly T[],
-  comparator: AlertRule['comparator'],
-): T[] {
-  const low = comparator === '<' || comparator === '<=';
-  return [...rows].sort((a, b) => {
-    if (a.value === null || b.value === null) {
-      return (a.value === null ? 1 : 0) - (b.value === null ? 1 : 0) || a.key.localeCompare(b.key);
-    }
-    return (low ? a.value - b.value : b.value - a.value) || a.key.localeCompare(b.key);
-  });
-}
-
 function lookAtRows(
   rows: GroupValue[],
   p: Prepared,
@@ -540,6 +537,14 @@ export async function runAlertCycle(
   if (due.length === 0) return finish();
 
   const plan = planCycle(due, deps);
+  const arrivals = await arrivalsFor(
+    db,
+    [...new Set(plan.prepared.flatMap((p) => p.needs.measures))],
+    now,
+    deps.config.timeZone,
+    deps.config.arrivals ?? {},
+  );
+  const blocked = skipLateRules(plan, arrivals);
   for (const s of plan.skipped) {
     report.skipped.push({ ruleId: s.id, reason: s.reason });
     log.warn({ ruleId: s.id, reason: s.reason }, 'alerts: rule not evaluated');
@@ -564,10 +569,9 @@ export async function runAlertCycle(
     report.evaluated = evaluated.evals.length;
     report.transitions.push(...evaluated.transitions);
     const out = await notificationsOf(tx, evaluated, deps);
-    await saveStates(
-      tx,
-      evaluated.evals.map((e) => e.row),
-    );
+    const late = await latenessOf(tx, blocked, arrivals, claimed, deps, now);
+    out.push(...late.messages);
+    await saveStates(tx, [...evaluated.evals.map((e) => e.row), ...evaluated.ruleSaves]);
     await deleteStates(tx, evaluated.drops);
     // The outbox runs on the real clock (retries, leases): `now` is the firing's time, which a
     // fixed KPIBOT_NOW may put in the future, where nothing would be delivered.
@@ -590,6 +594,61 @@ export async function runAlertCycle(
     'alerts: cycle done',
   );
   return finish();
+}
+
+/**
+ * Moves the rules that need a late source to the skipped ones (their state untouched: a window
+ * missing its newest days gives no KPI worth judging), and returns them with their sources.
+ */
+function skipLateRules(
+  plan: CyclePlan,
+  arrivals: Arrivals,
+): Array<{ rule: AlertRule; late: SourceArrival[] }> {
+  const blocked: Array<{ rule: AlertRule; late: SourceArrival[] }> = [];
+  plan.prepared = plan.prepared.filter((p) => {
+    const late = lateSourcesOf(arrivals, p.needs.measures);
+    if (late.length === 0) return true;
+    blocked.push({ rule: p.rule, late });
+    plan.skipped.push({
+      id: p.rule.id,
+      fireTime: p.fireTime,
+      reason: late.map((a) => `source ${sourceLabel(a.source)} is late: ${a.reason}`).join('; '),
+    });
+    return false;
+  });
+  return blocked;
+}
+
+/** The lateness messages of this cycle's claimed rules (lateness.ts), and the rows kept. */
+async function latenessOf(
+  tx: Db,
+  blocked: ReadonlyArray<{ rule: AlertRule; late: SourceArrival[] }>,
+  arrivals: Arrivals,
+  claimed: ReadonlySet<string>,
+  deps: AlertDeps,
+  now: Date,
+): Promise<{ messages: EnqueueInput[] }> {
+  const all = [...arrivals.bySource.values()];
+  const rows = await loadLateRows(
+    tx,
+    all.map((a) => a.source),
+  );
+  const late = all
+    .filter((a) => a.late)
+    .map((arrival) => ({
+      arrival,
+      rules: blocked
+        .filter((b) => claimed.has(b.rule.id) && b.late.some((a) => a.source === arrival.source))
+        .map((b) => ({ id: b.rule.id, ...(b.rule.channel ? { channel: b.rule.channel } : {}) })),
+    }));
+  const plan = planLateness({
+    late,
+    onTime: all.filter((a) => !a.late),
+    rows,
+    lang: langOf(deps.config.locale),
+  });
+  await saveLateRows(tx, plan, now);
+  return plan;
 }
 
 interface CyclePlan {
@@ -626,6 +685,10 @@ interface Evaluated {
   /** Per rule, every group's value (a breakdown's "look at first" list). */
   groupValues: Map<Prepared, GroupValue[]>;
   transitions: Transition[];
+  /** Grouped rules' own rows (GROUPED_KEY) as loaded. */
+  ruleRows: Map<string, StateRow>;
+  /** Grouped rules' own rows to save (filled when their notifications are planned). */
+  ruleSaves: StateRow[];
 }
 
 /** Evaluate (pure): every group of every claimed rule through the state machine. */
@@ -636,9 +699,20 @@ function evaluateRules(
   deps: AlertDeps,
   unmeasured: ReadonlyMap<Prepared, ReadonlySet<string>> = new Map(),
 ): Evaluated {
-  const out: Evaluated = { evals: [], drops: [], groupValues: new Map(), transitions: [] };
+  const out: Evaluated = {
+    evals: [],
+    drops: [],
+    groupValues: new Map(),
+    transitions: [],
+    ruleRows: new Map(),
+    ruleSaves: [],
+  };
   const byRule = new Map<string, StateRow[]>();
   for (const s of states) {
+    if (s.groupKey === GROUPED_KEY) {
+      out.ruleRows.set(s.ruleId, s);
+      continue;
+    }
     const list = byRule.get(s.ruleId);
     if (list) list.push(s);
     else byRule.set(s.ruleId, [s]);
@@ -710,13 +784,18 @@ function evaluateRules(
  */
 async function notificationsOf(
   tx: Db,
-  { evals, groupValues }: Evaluated,
+  evaluated: Evaluated,
   deps: AlertDeps,
 ): Promise<EnqueueInput[]> {
+  const { evals, groupValues } = evaluated;
   const notifying = evals.filter((e) => e.notify !== null);
   // Only a new alert message shows the trend and where to look (reminders are replies).
   const firing = notifying.filter(
-    (e) => e.notify?.kind === 'firing' && e.groupKey !== ALL_GROUPS && e.p.filters !== null,
+    (e) =>
+      e.notify?.kind === 'firing' &&
+      e.groupKey !== ALL_GROUPS &&
+      e.p.filters !== null &&
+      !isGrouped(e.p.rule),
   );
   const enrich = new Aggregates(measureKind);
   const historyRefs = historyRequests(firing, enrich);
@@ -738,8 +817,11 @@ async function notificationsOf(
   await fillLastDataDays(tx, notifying);
 
   const out: EnqueueInput[] = [];
+  const grouped = new Map<Prepared, GroupEval[]>();
   for (const e of evals) {
-    if (e.notify) {
+    if (isGrouped(e.p.rule) && e.groupKey !== ALL_GROUPS) {
+      grouped.set(e.p, [...(grouped.get(e.p) ?? []), e]);
+    } else if (e.notify) {
       const ctx = notifyContext(e, deps);
       const historyRef = historyRefs.get(e);
       if (historyRef) ctx.trend = trendOf(e, enrich, historyRef, deps);
@@ -749,8 +831,38 @@ async function notificationsOf(
       }
       out.push(...planNotification(e.notify, e.row, ctx));
     }
-    settleRow(e.row);
   }
+  for (const [p, groupEvals] of grouped) {
+    const prev = evaluated.ruleRows.get(p.rule.id);
+    const plan = planGrouped({
+      rule: p.rule,
+      prev,
+      groups: groupEvals.map((e) => ({
+        key: e.groupKey,
+        value: e.value,
+        row: e.row,
+        notify: e.notify,
+      })),
+      at: p.fireTime,
+      kpi: { id: p.kpi.id, name: localName(p.kpi.name, deps.config.locale), unit: p.kpi.unit },
+      period: p.period,
+      format: deps.format,
+      lang: langOf(deps.config.locale),
+    });
+    out.push(...plan.messages);
+    if (plan.row) evaluated.ruleSaves.push(plan.row);
+    else if (prev) evaluated.drops.push({ ruleId: p.rule.id, groupKey: GROUPED_KEY });
+    if (plan.kind) {
+      evaluated.transitions.push({
+        ruleId: p.rule.id,
+        groupKey: GROUPED_KEY,
+        from: prev?.state.status ?? 'new',
+        to: plan.row?.state.status ?? 'ok',
+        reason: plan.reason,
+      });
+    }
+  }
+  for (const e of evals) settleRow(e.row);
   return out;
 }
 
@@ -774,6 +886,7 @@ function notifyContext({ p, groupKey, check, value }: GroupEval, deps: AlertDeps
       : {}),
     period: p.period,
     format: deps.format,
+    lang: langOf(deps.config.locale),
   };
 }
 

@@ -6,6 +6,7 @@ import type { Formatter } from '../kpi/format.ts';
 import type { PeriodContext } from '../kpi/periods.ts';
 import type { BusinessModel } from '../kpi/types.ts';
 import type { Logger } from '../logger.ts';
+import type { ArrivalConfig } from '../sources/arrival.ts';
 import type { Db } from '../store/db.ts';
 
 export interface AlertDeps {
@@ -26,6 +27,8 @@ export interface AlertDeps {
     /** Thresholds written in another currency are refused. */
     currency: string;
     businessModel: BusinessModel;
+    /** How sources' data arrives, by facts.source; the others' cadence is learned. */
+    arrivals?: Readonly<Record<string, ArrivalConfig>>;
   };
   /** Told when notifications were written to the outbox (e.g. the deliverer's `wake`). */
   onEnqueued?: () => void;

@@ -6,7 +6,7 @@ import type { Unit } from '../kpi/types.ts';
 import { channelText, escapeMrkdwn, userMention } from '../reply/mrkdwn.ts';
 import { describeCron } from '../scheduler/schedule-text.ts';
 import { conditionPhrase, guardPhrase, heldText, notCheckedWord } from './condition-words.ts';
-import { groupLabel } from './message.ts';
+import { GROUPED_KEY, groupLabel } from './message.ts';
 import type { AlertRule } from './rule.ts';
 import type { AlertState } from './state-machine.ts';
 import { ALL_GROUPS } from './store.ts';
@@ -80,11 +80,13 @@ export function stateText(
 /** A rule's states in one line; groups grouped by status, the open ones first. */
 export function statesLine(
   rule: AlertRule,
-  states: ReadonlyArray<{ groupKey: string; state: AlertState }>,
+  all: ReadonlyArray<{ groupKey: string; state: AlertState }>,
   unit: Unit,
   format: Formatter,
   locale: string,
 ): string {
+  // A grouped alert's own row (its message) is no group.
+  const states = all.filter((s) => s.groupKey !== GROUPED_KEY);
   if (states.length === 0) return 'not checked yet';
   if (!rule.groupBy) {
     const s = states.find((x) => x.groupKey === '') ?? states[0]!;

@@ -10,6 +10,7 @@
 // copes) goes out as a post of its own.
 import type { Formatter } from '../kpi/format.ts';
 import type { Dimension, Period, Unit } from '../kpi/types.ts';
+import type { Lang } from '../messages/lang.ts';
 import type { EnqueueInput } from '../outbox/store.ts';
 import {
   type AlertView,
@@ -32,6 +33,8 @@ export interface NotifyContext {
   group?: { dimension: Dimension; key: string };
   period: Period;
   format: Formatter;
+  /** The language of the messages (the configured locale's). */
+  lang: Lang;
   trend?: AlertView['trend'];
   lookAt?: AlertView['lookAt'];
   /** A condition's line (expected range, change), already in the configured language. */
@@ -43,7 +46,7 @@ export function notificationKey(ruleId: string, groupKey: string, n: Notificatio
   return `alert:${ruleId}:${groupKey}:${n.kind}:${n.at}`;
 }
 
-function payload(m: SlackMessage): EnqueueInput['payload'] {
+export function payload(m: SlackMessage): EnqueueInput['payload'] {
   return { text: m.text, blocks: m.blocks };
 }
 
@@ -62,6 +65,7 @@ function viewOf(row: StateRow, n: Notification, ctx: NotifyContext): AlertView {
     value: f.value(n.value, ctx.kpi.unit),
     firedAt: n.firedAt ?? n.at,
     status: 'firing',
+    lang: ctx.lang,
   };
 }
 
@@ -114,6 +118,7 @@ export function planNotification(
         ...(ctx.conditionLine ? { conditionLine: ctx.conditionLine } : {}),
         status: 'firing',
         ...(row.state.acknowledgedBy ? { acknowledgedBy: row.state.acknowledgedBy } : {}),
+        lang: ctx.lang,
       };
       row.messageKey = key;
       row.message = view;
@@ -156,6 +161,7 @@ export function planNotification(
         window: ctx.rule.window,
         missingMeasures: n.missingMeasures ?? [],
         ...(n.lastDataDay ? { lastDataDay: n.lastDataDay } : {}),
+        lang: ctx.lang,
       });
       const inEpisode = n.firedAt !== undefined && row.messageKey !== null;
       if (!inEpisode) row.noDataKey = key;
@@ -163,7 +169,12 @@ export function planNotification(
     }
     case 'data_back': {
       const message = dataBackMessage(
-        { kpi: ctx.kpi, ...(ctx.group ? { group: ctx.group } : {}), window: ctx.rule.window },
+        {
+          kpi: ctx.kpi,
+          ...(ctx.group ? { group: ctx.group } : {}),
+          window: ctx.rule.window,
+          lang: ctx.lang,
+        },
         { value },
       );
       const parent = n.firedAt !== undefined && row.messageKey ? row.messageKey : row.noDataKey;

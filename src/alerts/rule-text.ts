@@ -2,7 +2,7 @@
 //
 //   <kpi> <|<=|>|>= <threshold> [over <period>] [by channel|campaign] [channel=a,b] [campaign=x]
 //         [in #channel] [for N] [repeat 12h] [hysteresis <margin>] [when <measure> >= <volume>]
-//         [<schedule>]
+//         [notify per-group] [<schedule>]
 //   <kpi> drops|rises <percent> [vs previous|last-year] …    (a change, condition.ts)
 //   <kpi> is anomalous …                                      (outside its seasonal baseline)
 //
@@ -22,7 +22,7 @@ import {
   DEFAULT_SCHEDULE,
   DEFAULT_WINDOW,
 } from './defaults.ts';
-import type { Comparator, GuardSpec, RuleSpec } from './rule.ts';
+import type { Comparator, GuardSpec, NotifyMode, RuleSpec } from './rule.ts';
 
 export interface AlertRuleDraft extends Omit<RuleSpec, 'paused' | 'timeZone'> {
   /** The KPI as written (hyphen-joined if several words), to resolve with the catalog. */
@@ -149,6 +149,14 @@ const WINDOW_WORDS = new Set(['over', 'during']);
 const TARGET_WORDS = new Set(['in', 'to']);
 const REPEAT_WORDS = new Set(['repeat', 'repeats', 'remind']);
 const HYSTERESIS_WORDS = new Set(['hysteresis', 'margin']);
+const NOTIFY_WORDS = new Set(['notify', 'meddela']);
+/** `notify per-group` (one alert per group) or `notify grouped` (one per rule, the default). */
+const NOTIFY_MODE_WORDS: Readonly<Record<string, NotifyMode>> = {
+  grouped: 'grouped',
+  'per-group': 'per-group',
+  grupperat: 'grouped',
+  'per-grupp': 'per-group',
+};
 const SCHEDULE_WORDS = new Set('every daily hourly weekly monthly schedule cron at'.split(' '));
 const FOR_NOISE = new Set(['checks', 'check', 'evaluations', 'evaluation', 'runs', 'times']);
 /** Words that belong to a threshold written with a space: `800 kr`, `5 %`, `10 k`. */
@@ -168,6 +176,7 @@ function isClauseStart(t: Token | undefined): boolean {
     TARGET_WORDS.has(t.lower) ||
     REPEAT_WORDS.has(t.lower) ||
     HYSTERESIS_WORDS.has(t.lower) ||
+    NOTIFY_WORDS.has(t.lower) ||
     SCHEDULE_WORDS.has(t.lower) ||
     GUARD_WORDS.has(t.lower) ||
     t.lower === 'for' ||
@@ -258,6 +267,7 @@ interface Clauses {
   repeat?: number;
   hysteresisText?: string;
   guard?: GuardSpec;
+  notify?: NotifyMode;
   schedule?: string;
 }
 
@@ -438,6 +448,19 @@ const guardClause: ClauseParser = (tokens, i, acc) => {
   return volume.next;
 };
 
+/** `notify per-group`, `notify grouped`. */
+const notifyClause: ClauseParser = (tokens, i, acc) => {
+  const mode = NOTIFY_MODE_WORDS[lowerAt(tokens, i + 1)];
+  if (mode === undefined) {
+    return fail(
+      `\`${tokenText(tokens[i]!)}\` needs \`per-group\` (one alert per group) or \`grouped\` (one alert for the rule).`,
+    );
+  }
+  if (acc.notify !== undefined) return fail('The rule says how to notify twice; say it once.');
+  acc.notify = mode;
+  return i + 2;
+};
+
 /** `every "0 8 * * 1"`, `daily 09:00`, `weekly monday at 8`, `schedule "…"`. */
 const scheduleClause: ClauseParser = (tokens, i, acc) => {
   const keyword = lowerAt(tokens, i);
@@ -480,6 +503,7 @@ function clauseFor(t: Token): ClauseParser | Failure | undefined {
       if (REPEAT_WORDS.has(t.lower)) return repeatClause;
       if (HYSTERESIS_WORDS.has(t.lower)) return hysteresisClause;
       if (GUARD_WORDS.has(t.lower)) return guardClause;
+      if (NOTIFY_WORDS.has(t.lower)) return notifyClause;
       if (SCHEDULE_WORDS.has(t.lower)) return scheduleClause;
       return undefined;
   }
@@ -623,5 +647,6 @@ export function parseRuleText(
   if (acc.channel !== undefined) draft.channel = acc.channel;
   if (acc.channelName !== undefined) draft.channelName = acc.channelName;
   if (acc.hysteresisText !== undefined) draft.hysteresisText = acc.hysteresisText;
+  if (acc.notify !== undefined) draft.notify = acc.notify;
   return { ok: true, draft };
 }

@@ -30,6 +30,19 @@ import {
 import { defaultHysteresis, parseThreshold } from './threshold.ts';
 
 export const COMPARATORS = ['<', '<=', '>', '>='] as const;
+
+/** `notify:` of a rule `by …`: `grouped` (the default) or `per-group`. */
+export const NOTIFY_MODES = ['grouped', 'per-group'] as const;
+export type NotifyMode = (typeof NOTIFY_MODES)[number];
+
+/**
+ * Whether a rule notifies once for all its groups: a rule `by …` without `notify: per-group`,
+ * with a fixed threshold. A change or anomaly rule checks each group against a threshold of its
+ * own (its own baseline), which one message for the rule could not state: it notifies per group.
+ */
+export function isGrouped(rule: Pick<AlertRule, 'groupBy' | 'notify' | 'condition'>): boolean {
+  return rule.groupBy !== undefined && rule.notify !== 'per-group' && rule.condition === undefined;
+}
 /** The alert fires while `value <comparator> threshold` holds. */
 export type Comparator = (typeof COMPARATORS)[number];
 
@@ -45,6 +58,11 @@ export interface AlertRule {
   filters: Filters;
   /** Each group (channel or campaign) has its own state. */
   groupBy?: Dimension;
+  /**
+   * How a rule `by …` notifies: one message for the whole rule, listing its breaching groups
+   * (the default, when absent), or `per-group`, one alert per group as before.
+   */
+  notify?: NotifyMode;
   /** Slack channel id (or `#name`); undefined = evaluated, but posts nowhere. */
   channel?: string;
   /** Cron expression, in `timeZone` (or the configured timezone). */
@@ -83,6 +101,7 @@ export interface RuleSpec {
   window: string;
   filters: Filters;
   groupBy?: Dimension;
+  notify?: NotifyMode;
   channel?: string;
   /** Cron expression (friendly forms are turned into cron by the parsers). */
   schedule: string;
@@ -155,6 +174,9 @@ const storedFiltersSchema = z.strictObject({
 });
 
 const nullishToUndefined = <T>(v: T | null | undefined): T | undefined => v ?? undefined;
+/** `grouped` is the default: stored and compared as absent. */
+const notifyMode = (v: NotifyMode | null | undefined): 'per-group' | undefined =>
+  v === 'per-group' ? v : undefined;
 
 /** Parses a rule as stored (a JSON document or a row). Fills the documented defaults. */
 export const alertRuleSchema = z
@@ -166,6 +188,7 @@ export const alertRuleSchema = z
     window: nonEmpty,
     filters: storedFiltersSchema.nullish().transform((f) => f ?? {}),
     groupBy: z.enum(['channel', 'campaign']).nullish().transform(nullishToUndefined),
+    notify: z.enum(NOTIFY_MODES).nullish().transform(notifyMode),
     channel: nonEmpty.nullish().transform(nullishToUndefined),
     schedule: cronSchema.nullish().transform((s) => s ?? DEFAULT_SCHEDULE),
     timeZone: timeZoneSchema.nullish().transform(nullishToUndefined),
@@ -250,6 +273,9 @@ export const alertRuleConfigSchema = z
       .strictObject({ channel: listOrText.optional(), campaign: listOrText.optional() })
       .default({}),
     groupBy: z.enum(['channel', 'campaign']).optional(),
+    notify: z
+      .enum(NOTIFY_MODES, { error: 'must be grouped (one message per rule) or per-group' })
+      .optional(),
     channel: z
       .string({
         error: (issue) =>
@@ -319,6 +345,7 @@ export const alertRuleConfigSchema = z
       window: entry.window,
       filters: compact(entry.filters),
       groupBy: entry.groupBy,
+      notify: notifyMode(entry.notify),
       channel: entry.channel,
       schedule: entry.schedule,
       timeZone: entry.timeZone,
@@ -455,6 +482,7 @@ export function buildRule(
     window: spec.window,
     filters: compact(spec.filters),
     groupBy: spec.groupBy,
+    notify: notifyMode(spec.notify),
     channel: spec.channel,
     schedule: spec.schedule,
     timeZone: spec.timeZone,

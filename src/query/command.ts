@@ -22,6 +22,8 @@ import type {
   MeasureKind,
 } from '../kpi/types.ts';
 import { type CommandContext, type CommandModule, error } from '../reply/command.ts';
+import type { ArrivalConfig } from '../sources/arrival.ts';
+import { arrivalsFor } from '../sources/arrivals.ts';
 import type { Db } from '../store/db.ts';
 import { freshness, lastDaysByMeasure, listDimensionValues } from '../store/facts.ts';
 import { listSourceSyncs } from '../store/source-syncs.ts';
@@ -41,7 +43,12 @@ export interface QueryDeps {
   format: Formatter;
   now(): Date;
   periodContext(now?: Date): PeriodContext;
-  config: { defaultPeriod: string; businessModel: BusinessModel };
+  config: {
+    defaultPeriod: string;
+    businessModel: BusinessModel;
+    /** How sources' data arrives, by facts.source (the others' cadence is learned). */
+    arrivals?: Readonly<Record<string, ArrivalConfig>>;
+  };
 }
 
 export const QUERY_EXAMPLES = [
@@ -66,12 +73,23 @@ export const statusCommands: CommandModule<QueryDeps, StatusOutcome> = {
   name: 'status',
   words: ['status', 'freshness', 'färskhet'],
   examples: ['/kpi status'],
-  run: async (_text, ctx, deps) =>
-    buildStatus(
-      await freshness(deps.db),
-      todayIn(deps.periodContext(ctx.now)),
+  run: async (_text, ctx, deps) => {
+    const rows = await freshness(deps.db);
+    const period = deps.periodContext(ctx.now);
+    const arrivals = await arrivalsFor(
+      deps.db,
+      [...new Set(rows.map((r) => r.measure))],
+      period.now,
+      period.timeZone,
+      deps.config.arrivals ?? {},
+    );
+    return buildStatus(
+      rows,
+      todayIn(period),
       await listSourceSyncs(deps.db),
-    ),
+      [...arrivals.bySource.values()].sort((a, b) => a.source.localeCompare(b.source)),
+    );
+  },
 };
 
 const AGGREGATION: Record<MeasureKind, string> = {

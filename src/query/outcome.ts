@@ -60,7 +60,22 @@ export interface StatusOutcome {
   }>;
   /** Each SQL source's last sync (src/sources/), by name. */
   sources: SourceStatus[];
+  /** How each source's data arrives (learned or configured cadence) and whether it is late. */
+  arrivals?: ArrivalStatus[];
   warnings: string[];
+}
+
+/** A source's cadence in `/kpi status` (src/sources/cadence.ts). */
+export interface ArrivalStatus {
+  /** As people know it: a SQL source's name, `api`, an import's `--source`. */
+  source: string;
+  /** null: no regular cadence in its history (never called late). */
+  cadence: 'daily' | 'weekly' | null;
+  learned: boolean;
+  by?: string;
+  lastDay: string | null;
+  late: boolean;
+  reason: string;
 }
 
 /** A SQL source in `/kpi status`: its last run and its last successful one. */

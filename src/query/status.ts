@@ -3,6 +3,7 @@
 // Pure: freshness rows, syncs and today's date in, the outcome out.
 import { addDays, daysInRange } from '../kpi/periods.ts';
 import type { IsoDate } from '../kpi/types.ts';
+import { type SourceArrival, sourceLabel } from '../sources/arrivals.ts';
 import type { FreshnessRow } from '../store/facts.ts';
 import type { SourceSync } from '../store/source-syncs.ts';
 import type { SourceStatus, StatusOutcome } from './outcome.ts';
@@ -14,6 +15,7 @@ export function buildStatus(
   rows: FreshnessRow[],
   today: IsoDate,
   syncs: readonly SourceSync[] = [],
+  arrivals: readonly SourceArrival[] = [],
 ): StatusOutcome {
   const yesterday = addDays(today, -1);
   const out = rows.map((r) => {
@@ -47,7 +49,29 @@ export function buildStatus(
       );
     }
   }
-  return { kind: 'status', today, rows: out, sources, warnings };
+  for (const a of arrivals) {
+    if (a.late) warnings.push(`Source ${sourceLabel(a.source)} is late: ${a.reason}.`);
+  }
+  return {
+    kind: 'status',
+    today,
+    rows: out,
+    sources,
+    ...(arrivals.length > 0
+      ? {
+          arrivals: arrivals.map((a) => ({
+            source: sourceLabel(a.source),
+            cadence: a.cadence,
+            learned: a.learned,
+            ...(a.by ? { by: a.by } : {}),
+            lastDay: a.lastDay,
+            late: a.late,
+            reason: a.reason,
+          })),
+        }
+      : {}),
+    warnings,
+  };
 }
 
 function sourceStatus(s: SourceSync): SourceStatus {

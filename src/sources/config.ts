@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { dimensionValueSchema, measureIdSchema } from '../ingest/mapping.ts';
 import { validateCron } from '../scheduler/schedule-text.ts';
+import { type ArrivalConfig, byTimeSchema, cadenceSchema } from './arrival.ts';
 
 const SOURCE_NAME = /^[a-z][a-z0-9_-]{0,62}$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -57,6 +58,9 @@ const sourceFields = z.strictObject({
    */
   timeoutSeconds: z.number().positive().max(300).default(DEFAULT_TIMEOUT_SECONDS),
   description: z.string().optional(),
+  /** How its data arrives (else learned from its history): daily or weekly, in by `HH:MM`. */
+  cadence: cadenceSchema.optional(),
+  by: byTimeSchema.optional(),
   query: z.string().min(1).optional(),
   table: z
     .string()
@@ -85,6 +89,9 @@ const TABLE_ONLY = [
 function checkSource(s: Fields, ctx: z.RefinementCtx): void {
   const issue = (path: string, message: string) =>
     ctx.addIssue({ code: 'custom', path: [path], message });
+  if (s.by !== undefined && s.cadence === undefined) {
+    issue('by', 'needs cadence (daily or weekly) beside it');
+  }
   if (s.backfillDays < s.windowDays) {
     issue('backfillDays', `must be at least windowDays (${s.windowDays})`);
   }
@@ -127,6 +134,8 @@ export type SourceSpec = {
   windowDays: number;
   backfillDays: number;
   timeoutSeconds: number;
+  /** `cadence` and `by`, when configured. */
+  arrival?: ArrivalConfig;
 } & (
   | { kind: 'query'; query: string }
   | {
@@ -147,6 +156,7 @@ function toSpec(name: string, s: Fields): SourceSpec {
     windowDays: s.windowDays,
     backfillDays: s.backfillDays,
     timeoutSeconds: s.timeoutSeconds,
+    ...(s.cadence ? { arrival: { cadence: s.cadence, ...(s.by ? { by: s.by } : {}) } } : {}),
   };
   if (s.query !== undefined) return { ...timing, kind: 'query', query: s.query };
   const dim = (column: string | undefined, value: string | undefined) =>

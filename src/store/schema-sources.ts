@@ -23,4 +23,19 @@ export const SOURCE_MIGRATIONS: Array<{ version: number; name: string; sql: stri
       );
     `,
   },
+  {
+    version: 320,
+    name: 'source_arrivals',
+    // A source that stopped arriving, told once (src/alerts/lateness.ts): the newest day it had
+    // when it was found late, and the keys of the messages that said so (one per Slack channel
+    // of the rules it stops), which "it is back" replies under. The row goes when it is back.
+    sql: `
+      create table source_arrivals (
+        source text collate "C" primary key,
+        last_day date not null,
+        message_keys text[] not null,
+        told_at timestamptz not null
+      );
+    `,
+  },
 ];

@@ -177,8 +177,12 @@ describe.each(storeKinds())('$name store: alert cycle', (kind) => {
     expect(await runAlertCycle(deps, nineAm('2026-11-25'))).toMatchObject({ notifications: 1 });
   });
 
-  it('by channel: each group has its own state; one alert for the group that breaches', async () => {
-    await runAlertCommand('alert add roas < 3x over last-7-days by channel', ADMIN, deps);
+  it('by channel, notify per-group: each group has its own state and its own alert', async () => {
+    await runAlertCommand(
+      'alert add roas < 3x over last-7-days by channel notify per-group',
+      ADMIN,
+      deps,
+    );
     await roasFacts(db, '2026-11-22', 30, { meta: 2, google: 4.5, email: 3.5 });
     const report = await runAlertCycle(deps, nineAm('2026-11-23'));
     expect(report.evaluated).toBe(3);

@@ -41,6 +41,7 @@ const ctx = {
     grain: 'days' as const,
   },
   format: createFormatter({ locale: 'en-US', currency: 'SEK' }),
+  lang: 'en' as const,
 };
 
 function row(state: Partial<AlertState>, extra: Partial<StateRow> = {}): StateRow {

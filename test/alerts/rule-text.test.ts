@@ -110,6 +110,13 @@ describe('parseRuleText: accepted rules', () => {
     ['roas < 3x repeat 90 min', { repeatIntervalMinutes: 90 }],
     // hysteresis with a multiple
     ['roas < 3x hysteresis 0.2x', { hysteresisText: '0.2x' }],
+    // one alert per group instead of one for the rule, in English and Swedish
+    ['roas < 3x by campaign notify per-group', { groupBy: 'campaign', notify: 'per-group' }],
+    ['roas < 3 per kanal meddela per-grupp', { groupBy: 'channel', notify: 'per-group' }],
+    [
+      'roas < 3x by channel notify grouped daily 08:00',
+      { notify: 'grouped', schedule: '0 8 * * *' },
+    ],
     // campaign grouping in Swedish, filters merged
     [
       'roas < 3 per kampanj kanal=meta channel=google-ads campaign=black-friday',
@@ -160,6 +167,9 @@ describe('parseRuleText: errors say what was not understood', () => {
     ['roas 3x', /no comparison in `roas 3x`/],
     // no KPI
     ['< 3x', /Which KPI\?/],
+    // notify needs how
+    ['roas < 3x by channel notify', /`notify` needs `per-group`/],
+    ['roas < 3x notify per-group notify grouped', /how to notify twice/],
     // no threshold
     ['roas < fast', /After `<` I expected a threshold such as 3x, 5% or 800 kr, but got `fast`/],
     ['roas <', /but got nothing/],

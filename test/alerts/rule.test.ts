@@ -126,6 +126,23 @@ describe('buildRule', () => {
 describe('alertRuleConfigSchema (kpibot.config.yml)', () => {
   const yaml = (text: string) => alertsConfigSchema.safeParse(parseYaml(text));
 
+  it('notify: per-group keeps one alert per group; grouped (the default) is stored as absent', () => {
+    const result = yaml(`
+- { kpi: roas, comparator: '<', threshold: 3x, groupBy: campaign, notify: per-group }
+- { kpi: roas, comparator: '<', threshold: 2x, groupBy: campaign, notify: grouped }
+- { kpi: roas, comparator: '<', threshold: 1x, groupBy: campaign, notify: each }
+`);
+    expect(result.success).toBe(false);
+    expect(JSON.stringify(result.error?.issues)).toContain(
+      'must be grouped (one message per rule) or per-group',
+    );
+    const ok = yaml(`
+- { kpi: roas, comparator: '<', threshold: 3x, groupBy: campaign, notify: per-group }
+- { kpi: roas, comparator: '<', threshold: 2x, groupBy: campaign, notify: grouped }
+`);
+    expect(ok.data?.map((r) => r.notify)).toEqual(['per-group', undefined]);
+  });
+
   it('reads thresholds as people write them and fills defaults', () => {
     const result = yaml(`
 - kpi: roas

@@ -94,12 +94,35 @@ function sourceLines(sources: StatusOutcome['sources']): string[] {
   ];
 }
 
+/** Each source's cadence (learned or configured) and whether it is late. */
+function arrivalLines(arrivals: StatusOutcome['arrivals']): string[] {
+  if (!arrivals || arrivals.length === 0) return [];
+  return [
+    'Arrivals:',
+    ...table(
+      [
+        ['source', 'cadence', 'newest day', ''],
+        ...arrivals.map((a) => [
+          a.source,
+          a.cadence === null
+            ? 'irregular'
+            : `${a.cadence}${a.by ? ` by ${a.by}` : ''} (${a.learned ? 'learned' : 'configured'})`,
+          a.lastDay ?? '-',
+          a.late ? 'late' : '',
+        ]),
+      ],
+      '  ',
+    ),
+  ];
+}
+
 function statusText(outcome: StatusOutcome): string {
   if (outcome.rows.length === 0) {
     return [
       'No data yet. Import with `npx kpibot import FILE.csv` (or `npx kpibot demo`), or POST /api/v1/facts.',
       ...outcome.warnings.map((w) => `  ! ${w}`),
       ...sourceLines(outcome.sources),
+      ...arrivalLines(outcome.arrivals),
     ].join('\n');
   }
   return [
@@ -119,6 +142,7 @@ function statusText(outcome: StatusOutcome): string {
       '  ',
     ),
     ...sourceLines(outcome.sources),
+    ...arrivalLines(outcome.arrivals),
   ].join('\n');
 }
 

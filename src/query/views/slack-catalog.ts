@@ -236,6 +236,19 @@ function sourceBlocks(sources: StatusOutcome['sources']): KnownBlock[] {
   ];
 }
 
+/** Each source's cadence (learned or configured), newest day, and whether it is late. */
+function arrivalLines(arrivals: NonNullable<StatusOutcome['arrivals']>): string {
+  const lines = arrivals.map((a) => {
+    const cadence =
+      a.cadence === null
+        ? 'no regular cadence'
+        : `${a.cadence}${a.by ? ` by ${a.by}` : ''} (${a.learned ? 'learned' : 'configured'})`;
+    const newest = a.lastDay ? `, newest ${a.lastDay}` : '';
+    return `• ${code(a.source)}: ${cadence}${newest}${a.late ? ' — *late*' : ''}`;
+  });
+  return ['*Arrivals*', ...lines].join('\n');
+}
+
 export function statusView(o: StatusOutcome): Rendered {
   const blocks: KnownBlock[] = [header('Data freshness')];
   const warnings = o.warnings.map((w) => `:warning: ${escapeMrkdwn(w)}`);
@@ -279,6 +292,7 @@ export function statusView(o: StatusOutcome): Rendered {
   ]).map(codeBlockText);
   blocks.push(...tableSections(head, lines));
   blocks.push(...sourceBlocks(o.sources));
+  if (o.arrivals && o.arrivals.length > 0) blocks.push(section(arrivalLines(o.arrivals)));
   blocks.push(
     context(
       [
