@@ -56,7 +56,7 @@ import { planGrouped, worstFirst } from './grouped.ts';
 import { loadLateRows, planLateness, saveLateRows } from './lateness.ts';
 import { type AlertView, GROUPED_KEY } from './message.ts';
 import { type NotifyContext, planNotification, settleRow } from './notify.ts';
-import { type AlertRule, isGrouped } from './rule.ts';
+import { type AlertRule, isGrouped, thresholdOf } from './rule.ts';
 import {
   type AlertState,
   compare,
@@ -481,7 +481,7 @@ function lookAtRows(
       .slice(0, LOOK_AT_ROWS)
       .map((r) => ({
         key: r.key,
-        value: deps.format.value(r.value, p.kpi.unit),
+        value: deps.format.value(r.value, p.kpi.unit, thresholdOf(p.rule)),
         // A condition's threshold is each group's own: known for the rule's groups only.
         breaching:
           r.breaching ??

@@ -7,7 +7,7 @@ import { channelText, escapeMrkdwn, userMention } from '../reply/mrkdwn.ts';
 import { describeCron } from '../scheduler/schedule-text.ts';
 import { conditionPhrase, guardPhrase, heldText, notCheckedWord } from './condition-words.ts';
 import { GROUPED_KEY, groupLabel } from './message.ts';
-import type { AlertRule } from './rule.ts';
+import { type AlertRule, thresholdOf } from './rule.ts';
 import type { AlertState } from './state-machine.ts';
 import { ALL_GROUPS } from './store.ts';
 
@@ -64,12 +64,15 @@ export function stateText(
   unit: Unit,
   format: Formatter,
   locale: string,
+  against?: number,
 ): string {
   if (state.held) {
     return `${notCheckedWord(locale)}: ${escapeMrkdwn(heldText(state.held, { format, locale }))}`;
   }
   const value =
-    state.lastValue === null ? '' : ` ${escapeMrkdwn(format.value(state.lastValue, unit))}`;
+    state.lastValue === null
+      ? ''
+      : ` ${escapeMrkdwn(format.value(state.lastValue, unit, against))}`;
   const notes: string[] = [];
   if (state.acknowledgedBy) notes.push(`ack ${userMention(state.acknowledgedBy)}`);
   if (state.snoozedUntil)
@@ -90,7 +93,7 @@ export function statesLine(
   if (states.length === 0) return 'not checked yet';
   if (!rule.groupBy) {
     const s = states.find((x) => x.groupKey === '') ?? states[0]!;
-    return stateText(s.state, unit, format, locale);
+    return stateText(s.state, unit, format, locale, thresholdOf(rule));
   }
   const order: AlertState['status'][] = ['firing', 'pending', 'no_data', 'ok'];
   const parts: string[] = [];
@@ -103,7 +106,9 @@ export function statesLine(
           ? `all ${rule.groupBy}s`
           : escapeMrkdwn(groupLabel({ dimension: rule.groupBy!, key: s.groupKey }));
       const value =
-        s.state.lastValue === null ? '' : ` ${escapeMrkdwn(format.value(s.state.lastValue, unit))}`;
+        s.state.lastValue === null
+          ? ''
+          : ` ${escapeMrkdwn(format.value(s.state.lastValue, unit, thresholdOf(rule)))}`;
       return `${name}${value}`;
     });
     const more = inStatus.length > shown.length ? ` +${inStatus.length - shown.length} more` : '';

@@ -37,7 +37,7 @@ import {
   type SlackMessage,
 } from './message.ts';
 import { payload } from './notify.ts';
-import type { AlertRule } from './rule.ts';
+import { type AlertRule, thresholdOf } from './rule.ts';
 import { compare, type Notification, recoveryBound } from './state-machine.ts';
 import type { StateRow } from './store.ts';
 
@@ -152,7 +152,9 @@ function planFiring(input: GroupedInput): GroupedPlan {
   const { rule, prev, at } = input;
   const iso = at.toISOString();
   const dimension = rule.groupBy ?? 'channel';
-  const format = (v: number | null) => (v === null ? null : input.format.value(v, input.kpi.unit));
+  const against = thresholdOf(rule);
+  const format = (v: number | null) =>
+    v === null ? null : input.format.value(v, input.kpi.unit, against);
   const toRow = (g: { key: string; value: number | null }): GroupRow => ({
     key: g.key,
     value: format(g.value),

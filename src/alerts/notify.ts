@@ -21,7 +21,7 @@ import {
   resolvedMessage,
   type SlackMessage,
 } from './message.ts';
-import type { AlertRule } from './rule.ts';
+import { type AlertRule, thresholdOf } from './rule.ts';
 import type { Notification } from './state-machine.ts';
 import type { StateRow } from './store.ts';
 
@@ -62,7 +62,7 @@ function viewOf(row: StateRow, n: Notification, ctx: NotifyContext): AlertView {
     window: ctx.rule.window,
     period: { start: ctx.period.start, end: ctx.period.end, label: ctx.period.label },
     ...(ctx.group ? { group: ctx.group } : {}),
-    value: f.value(n.value, ctx.kpi.unit),
+    value: f.value(n.value, ctx.kpi.unit, thresholdOf(ctx.rule)),
     firedAt: n.firedAt ?? n.at,
     status: 'firing',
     lang: ctx.lang,
@@ -83,7 +83,7 @@ export function planNotification(
   const key = notificationKey(ctx.rule.id, ctx.groupKey, n);
   const f = ctx.format;
   const unit = ctx.kpi.unit;
-  const value = f.value(n.value, unit);
+  const value = f.value(n.value, unit, thresholdOf(ctx.rule));
   const post = (m: SlackMessage): EnqueueInput => ({
     idempotencyKey: key,
     channel,

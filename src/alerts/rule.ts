@@ -43,6 +43,15 @@ export type NotifyMode = (typeof NOTIFY_MODES)[number];
 export function isGrouped(rule: Pick<AlertRule, 'groupBy' | 'notify' | 'condition'>): boolean {
   return rule.groupBy !== undefined && rule.notify !== 'per-group' && rule.condition === undefined;
 }
+/**
+ * The fixed threshold a rule's values are shown against (src/kpi/precision.ts widens their
+ * decimals until they differ from it); undefined for a change or anomaly rule, whose
+ * threshold is a percent or a width, not a value of the KPI.
+ */
+export function thresholdOf(rule: Pick<AlertRule, 'threshold' | 'condition'>): number | undefined {
+  return rule.condition === undefined ? rule.threshold : undefined;
+}
+
 /** The alert fires while `value <comparator> threshold` holds. */
 export type Comparator = (typeof COMPARATORS)[number];
 

@@ -1,5 +1,8 @@
 // Judging KPI values: a period against another (change and verdict by the KPI's good
 // direction) and a value against the benchmark the reference texts give. Pure.
+import { ANSWER_WORDS, type BenchmarkSide } from '../messages/answer.ts';
+import { langOf, wordsFor } from '../messages/lang.ts';
+import { roundsToZero } from './precision.ts';
 import type { BusinessModel, GoodDirection, KpiDefinition, Unit } from './types.ts';
 
 export type Verdict = 'better' | 'worse' | 'unchanged' | 'neutral' | 'unknown';
@@ -15,11 +18,16 @@ const TOLERANCE = 1e-9;
 
 const usable = (v: number | null): v is number => v !== null && Number.isFinite(v);
 
-/** current vs previous for a KPI whose good direction is `good`. */
+/**
+ * current vs previous for a KPI whose good direction is `good`. With `unit`, a change that
+ * rounds to zero at the precision `current` is shown with (src/kpi/precision.ts) is `unchanged`:
+ * a verdict must not call a change better or worse that its own figure shows as nothing.
+ */
 export function compareValues(
   current: number | null,
   previous: number | null,
   good: GoodDirection,
+  unit?: Unit,
 ): Delta {
   if (!usable(current) || !usable(previous)) {
     return { change: null, changePct: null, verdict: 'unknown' };
@@ -29,6 +37,7 @@ export function compareValues(
   const scale = Math.max(Math.abs(current), Math.abs(previous));
   let verdict: Verdict;
   if (Math.abs(change) <= TOLERANCE * scale) verdict = 'unchanged';
+  else if (unit !== undefined && roundsToZero(change, current, unit)) verdict = 'unchanged';
   else if (good === 'neutral') verdict = 'neutral';
   else verdict = change > 0 === (good === 'up') ? 'better' : 'worse';
   return { change, changePct, verdict };
@@ -36,6 +45,8 @@ export function compareValues(
 
 export interface BenchmarkStatus {
   status: 'meets' | 'below' | 'above';
+  /** The floor or benchmark the value was judged against, in the KPI's unit. */
+  threshold: number;
   text: string;
   /** The status in two words, for table rows: `meets floor`, `below floor`, `within benchmark`… */
   short: string;
@@ -45,7 +56,7 @@ export interface BenchmarkStatus {
 const tidy = (n: number): string => String(Number.parseFloat(n.toPrecision(12)));
 
 /** A threshold in its unit, the same in every locale: `3×`, `3:1`, `5 %`, `200`. */
-function thresholdText(value: number, unit: Unit): string {
+function thresholdText(value: number, unit: Unit, days: string): string {
   switch (unit) {
     case 'multiple':
       return `${tidy(value)}×`;
@@ -54,7 +65,7 @@ function thresholdText(value: number, unit: Unit): string {
     case 'percent':
       return `${tidy(value * 100)} %`;
     case 'days':
-      return `${tidy(value)} days`;
+      return `${tidy(value)} ${days}`;
     default:
       return tidy(value);
   }
@@ -68,23 +79,39 @@ function inSentence(name: string): string {
 
 /**
  * How `value` stands against the KPI's benchmark: a `>=` floor is met or `below`, a `<=`
- * benchmark is met (`within`) or `above`. Null without a value or a benchmark.
+ * benchmark is met (`within`) or `above`. Null without a value or a benchmark. Its words are
+ * in the language of `locale` (src/messages/answer.ts).
  */
 export function benchmarkStatus(
   kpi: Pick<KpiDefinition, 'id' | 'name' | 'unit' | 'benchmark'>,
   value: number | null,
   model: BusinessModel,
+  locale = 'en',
 ): BenchmarkStatus | null {
   const { benchmark } = kpi;
   if (benchmark === undefined || !usable(value)) return null;
   const threshold = benchmark.byModel ? benchmark.byModel[model] : benchmark.value;
-  const name = `${thresholdText(threshold, kpi.unit)} ${inSentence(kpi.name.en)}`;
-  if (benchmark.comparator === '>=') {
-    return value >= threshold
-      ? { status: 'meets', text: `meets the ${name} floor`, short: 'meets floor' }
-      : { status: 'below', text: `below the ${name} floor`, short: 'below floor' };
-  }
-  return value <= threshold
-    ? { status: 'meets', text: `within the ${name} benchmark`, short: 'within benchmark' }
-    : { status: 'above', text: `above the ${name} benchmark`, short: 'above benchmark' };
+  const words = wordsFor(ANSWER_WORDS, locale);
+  // `3× ROAS` in English; `3× för ROAS` in Swedish, where the name follows the threshold.
+  const limit = thresholdText(threshold, kpi.unit, words.days);
+  const name =
+    langOf(locale) === 'sv'
+      ? `${limit} för ${inSentence(kpi.name.sv)}`
+      : `${limit} ${inSentence(kpi.name.en)}`;
+  const floor = benchmark.comparator === '>=';
+  const met = floor ? value >= threshold : value <= threshold;
+  const side: BenchmarkSide = floor
+    ? met
+      ? 'meets-floor'
+      : 'below-floor'
+    : met
+      ? 'within'
+      : 'above';
+  const status = met ? 'meets' : floor ? 'below' : 'above';
+  return {
+    status,
+    threshold,
+    text: words.benchmark(side, name),
+    short: words.benchmarkShort(side),
+  };
 }

@@ -22,6 +22,7 @@
 
 import { tz } from '@date-fns/tz';
 import { format } from 'date-fns';
+import { localLabel } from '../messages/periods.ts';
 import { editDistance } from './names.ts';
 import type { DateRange, IsoDate, Period, PeriodGrain } from './types.ts';
 
@@ -714,10 +715,14 @@ export function cutPartial(p: Period, end: IsoDate): Period {
   return partial(unit, p.start, daysInRange({ start: p.start, end }));
 }
 
-/** A period's label with its dates, never twice (`Q4 2025 (2025-10-01 – 2025-12-03)`). */
-export function labelWithDates(p: Pick<Period, 'label' | 'start' | 'end'>): string {
+/**
+ * A period's label with its dates, never twice (`Q4 2025 (2025-10-01 – 2025-12-03)`), in the
+ * language of `locale` (`vecka 47, 2026 (2026-11-16 – 2026-11-22)`).
+ */
+export function labelWithDates(p: Pick<Period, 'label' | 'start' | 'end'>, locale = 'en'): string {
   const dates = rangeLabel(p.start, p.end);
-  return p.label.includes(dates) ? p.label : `${p.label} (${dates})`;
+  const label = localLabel(p.label, locale);
+  return p.label.includes(dates) ? label : `${label} (${dates})`;
 }
 
 /**

@@ -16,6 +16,9 @@ import type {
   MeasureAggregate,
   Period,
 } from '../kpi/types.ts';
+import { ANSWER_WORDS } from '../messages/answer.ts';
+import { wordsFor } from '../messages/lang.ts';
+import { localLabel } from '../messages/periods.ts';
 import type { Db } from '../store/db.ts';
 import { type AggregateRow, aggregateMeasures } from '../store/facts.ts';
 import type { AskResult, ComparisonAnswer, GroupAnswer, KpiAnswer } from './answer.ts';
@@ -173,6 +176,7 @@ async function answerBatch(
     const kpiMeasures = needs[i]!.measures;
     const value = valueIn(totals, ranges, kpi, query.period);
     const periodValues = totals.get(ranges.indexOf(query.period))?.get('') ?? EMPTY;
+    const benchmark = benchmarkStatus(kpi, value, deps.businessModel, deps.format.locale);
     const answer: KpiAnswer = {
       kpi: {
         id: kpi.id,
@@ -184,10 +188,10 @@ async function answerBatch(
       },
       period: query.period,
       value,
-      formatted: deps.format.value(value, kpi.unit),
+      formatted: deps.format.value(value, kpi.unit, benchmark?.threshold),
       missingMeasures: kpiMeasures.filter((m) => !periodValues.has(m)),
     };
-    const note = coverageNote(query.period, kpiMeasures, periodValues);
+    const note = coverageNote(query.period, kpiMeasures, periodValues, deps.format.locale);
     if (note) answer.coverageNote = note;
     const annualised =
       kpi.id === 'churn_rate' && query.period.grain === 'month' ? annualiseChurn(value) : null;
@@ -196,7 +200,6 @@ async function answerBatch(
         value: annualised,
         formatted: deps.format.value(annualised, 'percent'),
       };
-    const benchmark = benchmarkStatus(kpi, value, deps.businessModel);
     if (benchmark) answer.benchmark = benchmark;
     if (isBlended(kpi, kpiMeasures, batch.filters)) answer.blended = true;
     if (query.compare) {
@@ -207,6 +210,7 @@ async function answerBatch(
         kpiMeasures,
         { period: query.period, values: periodValues },
         { period: query.compare.period, values: compared },
+        deps.format.locale,
       );
       if (uneven && value !== null && compareValue !== null) {
         answer.comparison.verdict = 'unknown';
@@ -219,7 +223,10 @@ async function answerBatch(
         groups: breakdown(kpi, query, groups, groupRanges, valueIn, deps),
       };
       if (answer.benchmark) {
-        answer.benchmark = { ...answer.benchmark, text: benchmarkHeadline(answer) };
+        answer.benchmark = {
+          ...answer.benchmark,
+          text: benchmarkHeadline(answer, deps.format.locale),
+        };
       }
     }
     if (query.withHistory) {
@@ -239,7 +246,7 @@ function comparison(
   compareValue: number | null,
   format: Formatter,
 ): ComparisonAnswer {
-  const delta = compareValues(value, compareValue, kpi.good);
+  const delta = compareValues(value, compareValue, kpi.good, kpi.unit);
   return {
     ...(compare.note ? { note: compare.note } : {}),
     against: compare.against,
@@ -249,7 +256,7 @@ function comparison(
     change: delta.change,
     changePct: delta.changePct,
     verdict: delta.verdict,
-    changeFormatted: format.change(delta.change, kpi.unit),
+    changeFormatted: format.change(delta.change, kpi.unit, value),
     changePctFormatted: format.pct(delta.changePct),
   };
 }
@@ -272,12 +279,13 @@ function breakdown(
   for (const byGroup of groups.values()) for (const key of byGroup.keys()) keys.add(key);
   const rows: GroupAnswer[] = [...keys].map((key) => {
     const value = valueIn(groups, set, kpi, query.period, key);
-    const row: GroupAnswer = { key, value, formatted: deps.format.value(value, kpi.unit) };
-    const benchmark = benchmarkStatus(kpi, value, deps.businessModel);
+    const benchmark = benchmarkStatus(kpi, value, deps.businessModel, deps.format.locale);
+    const formatted = deps.format.value(value, kpi.unit, benchmark?.threshold);
+    const row: GroupAnswer = { key, value, formatted };
     if (benchmark) row.benchmark = benchmark;
     if (query.compare) {
       const previous = valueIn(groups, set, kpi, query.compare.period, key);
-      const delta = compareValues(value, previous, kpi.good);
+      const delta = compareValues(value, previous, kpi.good, kpi.unit);
       row.comparison = { value: previous, ...delta };
     }
     return row;
@@ -305,12 +313,24 @@ function share(side: Side, measures: string[]): number {
  * Why two periods cannot be judged better or worse: their data covers different shares of
  * their days (`December 2026 to date has data for 2 of 3 days, November 2026 for 30 of 30`).
  */
-export function unevenCoverage(measures: string[], a: Side, b: Side): string | undefined {
+export function unevenCoverage(
+  measures: string[],
+  a: Side,
+  b: Side,
+  locale = 'en',
+): string | undefined {
   if (measures.length === 0 || Math.abs(share(a, measures) - share(b, measures)) < 1e-9) {
     return undefined;
   }
   const days = (side: Side) => Math.min(...measures.map((m) => side.values.get(m)?.days ?? 0));
-  return `not judged better or worse: ${a.period.label} has data for ${days(a)} of ${daysInRange(a.period)} days, ${b.period.label} for ${days(b)} of ${daysInRange(b.period)}`;
+  return wordsFor(ANSWER_WORDS, locale).uneven(
+    localLabel(a.period.label, locale),
+    days(a),
+    daysInRange(a.period),
+    localLabel(b.period.label, locale),
+    days(b),
+    daysInRange(b.period),
+  );
 }
 
 /** Paid spend: it comes from the paid channels only. */
@@ -325,7 +345,6 @@ function isBlended(kpi: KpiDefinition, measures: string[], filters: Filters | nu
   return !filtered && kpi.formula.includes('/') && measures.some((m) => SPEND_MEASURES.has(m));
 }
 
-const PLURAL: Record<Dimension, string> = { channel: 'channels', campaign: 'campaigns' };
 /** Groups off the floor named in the headline, the worst first; the rest are counted. */
 const HEADLINE_GROUPS = 5;
 
@@ -333,25 +352,31 @@ const HEADLINE_GROUPS = 5;
  * The headline's benchmark with the groups off it named, worst first:
  * `blended 10,5× meets the 3× ROAS floor; 3 of 5 campaigns are below it: retarget 2,2×, …`.
  */
-function benchmarkHeadline(a: KpiAnswer): string {
+function benchmarkHeadline(a: KpiAnswer, locale: string): string {
   const { benchmark, breakdown } = a;
   if (!benchmark || !breakdown) return benchmark?.text ?? '';
+  const words = wordsFor(ANSWER_WORDS, locale);
   const judged = breakdown.groups.filter((g) => g.benchmark);
   const off = judged.filter((g) => g.benchmark?.status !== 'meets');
-  const head = `${a.blended ? 'blended ' : ''}${a.formatted} ${benchmark.text}`;
-  const plural = PLURAL[breakdown.dimension];
+  const head = `${a.blended ? `${words.blended} ` : ''}${a.formatted} ${benchmark.text}`;
+  const dimension = breakdown.dimension;
   if (judged.length === 0) return head;
   if (off.length === 0) {
-    return `${head}; all ${judged.length} ${plural} ${judged[0]!.benchmark!.short.startsWith('within') ? 'are within it' : 'meet it'}`;
+    // A `<=` benchmark is met from below: its groups are within it.
+    const within = benchmark.short === words.benchmarkShort('within');
+    return `${head}; ${words.allMeet(judged.length, dimension, within)}`;
   }
   const side = off[0]!.benchmark!.status;
   const worst = [...off].sort((x, y) =>
     side === 'below' ? (x.value ?? 0) - (y.value ?? 0) : (y.value ?? 0) - (x.value ?? 0),
   );
-  const named = worst.slice(0, HEADLINE_GROUPS).map((g) => `${g.key || '(none)'} ${g.formatted}`);
-  const more = off.length - named.length;
-  const names = `${named.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
-  return `${head}; ${off.length} of ${judged.length} ${plural} ${off.length === 1 ? 'is' : 'are'} ${side} it: ${names}`;
+  const named = worst
+    .slice(0, HEADLINE_GROUPS)
+    .map((g) => `${g.key || words.none} ${g.formatted}`)
+    .join(', ');
+  const more = off.length - HEADLINE_GROUPS;
+  const names = more > 0 ? words.andMore(named, more) : named;
+  return `${head}; ${words.offBenchmark(off.length, judged.length, dimension, side === 'above', names)}`;
 }
 
 /** Says when the data does not cover the whole period, so a low number is not mistaken for a drop. */
@@ -359,7 +384,9 @@ export function coverageNote(
   period: Period,
   measures: string[],
   values: ReadonlyMap<string, MeasureAggregate>,
+  locale = 'en',
 ): string | undefined {
+  const words = wordsFor(ANSWER_WORDS, locale);
   const total = daysInRange(period);
   const gaps: string[] = [];
   for (const m of measures) {
@@ -367,19 +394,20 @@ export function coverageNote(
     if (!agg || agg.days >= total) continue;
     const detail =
       agg.lastDay < period.end
-        ? `data until ${agg.lastDay}`
+        ? words.dataUntil(agg.lastDay)
         : agg.firstDay > period.start
-          ? `data from ${agg.firstDay}`
-          : `${total - agg.days} days missing`;
-    gaps.push(`${m}: ${agg.days} of ${total} days (${detail})`);
+          ? words.dataFrom(agg.firstDay)
+          : words.daysMissing(total - agg.days);
+    gaps.push(words.measureDays(m, agg.days, total, detail));
   }
   const partial = period.partial
-    ? `${period.label} is in progress: ${period.partial.elapsedDays} of ${period.partial.totalDays} days`
+    ? words.periodInProgress(
+        localLabel(period.label, locale),
+        period.partial.elapsedDays,
+        period.partial.totalDays,
+      )
     : undefined;
-  const parts = [
-    partial,
-    gaps.length > 0 ? `not fully covered by data — ${gaps.join('; ')}` : undefined,
-  ];
+  const parts = [partial, gaps.length > 0 ? words.notCovered(gaps) : undefined];
   const text = parts.filter(Boolean).join('. ');
   return text || undefined;
 }

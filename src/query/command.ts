@@ -1,5 +1,6 @@
 // The query module of `/kpi`: KPI questions (whatever no other module claims), the catalog
 // (`list`, `explain <kpi>`) and `status` (data freshness), each a module of the command registry.
+
 import type { Catalog } from '../kpi/catalog.ts';
 import { type ChannelVocabulary, canonicalFilters, namesOfChannels } from '../kpi/channels.ts';
 import { requiredMeasures } from '../kpi/evaluate.ts';
@@ -21,6 +22,8 @@ import type {
   KpiDefinition,
   MeasureKind,
 } from '../kpi/types.ts';
+import { ANSWER_WORDS } from '../messages/answer.ts';
+import { wordsFor } from '../messages/lang.ts';
 import { type CommandContext, type CommandModule, error } from '../reply/command.ts';
 import type { ArrivalConfig } from '../sources/arrival.ts';
 import { arrivalsFor } from '../sources/arrivals.ts';
@@ -281,7 +284,11 @@ async function answerQuery(
     main = lastDay ? cutPartial(main, lastDay) : main;
     compare = resolveCompare(parsed.compare, main);
     if (main !== period.period) {
-      compare.note = `Compared over the days both periods have data: ${dates(main)} against ${dates(compare.period)} (${dates({ start: addDays(main.end, 1), end: period.period.end })} has no data yet).`;
+      compare.note = wordsFor(ANSWER_WORDS, deps.format.locale).comparedOver(
+        dates(main),
+        dates(compare.period),
+        dates({ start: addDays(main.end, 1), end: period.period.end }),
+      );
     }
   }
 

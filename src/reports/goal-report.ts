@@ -16,6 +16,9 @@ import { mergeFilters } from '../kpi/filters.ts';
 import { localName } from '../kpi/names.ts';
 import { addDays, daysInRange, sameLastYear, todayIn } from '../kpi/periods.ts';
 import type { KpiDefinition, Period } from '../kpi/types.ts';
+import { GOAL_WORDS } from '../messages/goals.ts';
+import { wordsFor } from '../messages/lang.ts';
+import { localLabel } from '../messages/periods.ts';
 import type { KpiAnswer } from '../query/answer.ts';
 import { ask } from '../query/ask.ts';
 import { aggregateMeasures } from '../store/facts.ts';
@@ -40,7 +43,11 @@ export function sentenceName(name: string): string {
 }
 
 function subjectOf(deps: ReportDeps, kpi: KpiDefinition) {
-  return { name: sentenceName(localName(kpi.name, deps.config.locale)), unit: kpi.unit };
+  return {
+    name: sentenceName(localName(kpi.name, deps.config.locale)),
+    unit: kpi.unit,
+    locale: deps.config.locale,
+  };
 }
 
 /** The goals' reports, in the goals' order. */
@@ -59,7 +66,11 @@ async function reportGoal(
 ): Promise<GoalReport> {
   const kpi = deps.catalog.get(goal.kpi);
   if (!kpi) {
-    return { goal, status: 'no_data', text: `${goal.kpi} is not in the KPI catalog any more` };
+    return {
+      goal,
+      status: 'no_data',
+      text: wordsFor(GOAL_WORDS, deps.config.locale).notInCatalog(goal.kpi),
+    };
   }
   if (goal.per !== undefined && isAdditiveTotal(deps.catalog, kpi.id)) {
     return paceGoal(deps, goal, kpi, opts);
@@ -97,7 +108,11 @@ async function paceGoal(
       return {
         goal,
         status: 'no_data',
-        text: `no data for ${subject.name} in ${unit.label} yet (goal ${deps.format.value(goal.target, kpi.unit)})`,
+        text: wordsFor(GOAL_WORDS, subject.locale).noDataYet(
+          subject.name,
+          localLabel(unit.label, subject.locale),
+          deps.format.value(goal.target, kpi.unit),
+        ),
       };
     }
   }
@@ -114,8 +129,10 @@ async function paceGoal(
     ...(lastYearDaily ? { lastYearDaily } : {}),
   });
   const report = pacingGoalReport(goal, pacing, deps.format, subject);
-  const weighted = pacing.method === 'last_year' ? ', paced like last year' : '';
-  return { ...report, text: `${report.text} (${unit.label}${weighted})` };
+  const w = wordsFor(GOAL_WORDS, subject.locale);
+  const label = localLabel(unit.label, subject.locale);
+  const weighted = pacing.method === 'last_year' ? `, ${w.pacedLikeLastYear}` : '';
+  return { ...report, text: `${report.text} (${label}${weighted})` };
 }
 
 /** Daily totals of last year's same unit, oldest first; undefined unless every day has data. */
@@ -165,7 +182,10 @@ async function valueGoal(
     value = result.answers[0]?.value ?? null;
   }
   const report = ratioGoalReport(goal, value, deps.format, subject);
-  return same ? report : { ...report, text: `${report.text} in ${over.label}` };
+  const label = localLabel(over.label, subject.locale);
+  return same
+    ? report
+    : { ...report, text: wordsFor(GOAL_WORDS, subject.locale).inPeriod(report.text, label) };
 }
 
 /** Today in `timeZone` at `now` (re-exported for callers that build the options). */

@@ -23,8 +23,11 @@
 // - `neededPerDay` = (target − actual) / remaining days: for a `>=` goal what each remaining day
 //   must bring (0 once met), for a `<=` goal the daily budget left (negative once exceeded).
 //   Null when no day remains.
+
 import { addDays, daysInRange } from '../kpi/periods.ts';
 import type { IsoDate, Unit } from '../kpi/types.ts';
+import { GOAL_WORDS } from '../messages/goals.ts';
+import { wordsFor } from '../messages/lang.ts';
 import type { Goal, GoalComparator, GoalPer, GoalReport } from './goal.ts';
 
 /** At risk down to this share of the target (`>=`), or up to its inverse share over a cap (`<=`). */
@@ -228,7 +231,7 @@ export function ratioGoalStatus(
 /** The number formatting these messages need; `createFormatter` from kpi/format.ts fits. */
 export interface GoalFormatter {
   /** A value in the KPI's unit, e.g. `412 000 kr`; with unit `percent` a fraction as `18 %`. */
-  value(v: number, unit: Unit): string;
+  value(v: number, unit: Unit, against?: number): string;
 }
 
 /** What the messages say about the KPI. */
@@ -238,10 +241,8 @@ export interface GoalSubject {
   unit: Unit;
   /** The goal's period, for "ends the month". */
   per?: GoalPer;
-}
-
-function periodWord(per: GoalPer | undefined): string {
-  return per === undefined ? 'the period' : `the ${per}`;
+  /** The language of the message (src/messages/goals.ts); English when not given. */
+  locale?: string;
 }
 
 /**
@@ -249,41 +250,37 @@ function periodWord(per: GoalPer | undefined): string {
  * short; 29 000 kr a day needed from here".
  */
 export function pacingMessage(p: Pacing, fmt: GoalFormatter, subject: GoalSubject): string {
-  const v = (n: number) => fmt.value(n, subject.unit);
+  /** A value shown next to the target: with the decimals that tell the two apart. */
+  const v = (n: number) => fmt.value(n, subject.unit, p.target);
   const pct = (n: number) => fmt.value(Math.abs(n), 'percent');
   const { name } = subject;
-  const when = periodWord(subject.per);
-  const kind = p.comparator === '>=' ? 'goal' : 'cap';
+  const w = wordsFor(GOAL_WORDS, subject.locale ?? 'en');
+  const when = w.when(subject.per);
+  const cap = p.comparator === '<=';
 
   if (p.ended) {
     const gap = p.comparator === '>=' ? p.target - p.actualToDate : p.actualToDate - p.target;
     const gapPct = p.target === 0 ? 0 : gap / p.target;
-    if (gap <= 0)
-      return `${name} ended ${when} at ${v(p.actualToDate)}, within the ${v(p.target)} ${kind}`;
-    const side = p.comparator === '>=' ? 'short of' : 'over';
-    return `${name} ended ${when} at ${v(p.actualToDate)}, ${pct(gapPct)} ${side} the ${v(p.target)} ${kind}`;
+    if (gap <= 0) return w.endedWithin(name, when, v(p.actualToDate), v(p.target), cap);
+    return w.endedOff(name, when, v(p.actualToDate), pct(gapPct), v(p.target), cap);
   }
   if (p.comparator === '>=' && p.actualToDate >= p.target) {
-    return `${name} has reached the ${v(p.target)} goal: ${v(p.actualToDate)} so far`;
+    return w.reached(name, v(p.target), v(p.actualToDate));
   }
   if (p.comparator === '<=' && p.actualToDate > p.target) {
-    return `${name} is already ${v(p.actualToDate)}, over the ${v(p.target)} cap for ${when}`;
+    return w.alreadyOver(name, v(p.actualToDate), v(p.target), when);
   }
   if (p.status === 'too_early' || p.projection === null || p.shortfallPct === null) {
-    return `too early to tell: ${p.elapsedDays} of ${p.totalDays} days in, ${name} ${v(p.actualToDate)} so far (goal ${v(p.target)})`;
+    return w.tooEarly(p.elapsedDays, p.totalDays, name, v(p.actualToDate), v(p.target));
   }
-  const ends = `at this pace ${name} ends ${when} at ${v(p.projection)}`;
+  const ends = w.ends(name, when, v(p.projection));
   const perDay = p.neededPerDay === null ? '' : v(Math.abs(p.neededPerDay));
   if (p.comparator === '>=') {
-    if (p.status === 'on_track') {
-      return `${ends}, ${pct(p.shortfallPct)} above the ${v(p.target)} goal`;
-    }
-    return `${ends}, ${pct(p.shortfallPct)} short; ${perDay} a day needed from here`;
+    if (p.status === 'on_track') return w.aboveGoal(ends, pct(p.shortfallPct), v(p.target));
+    return w.short(ends, pct(p.shortfallPct), perDay);
   }
-  if (p.status === 'on_track') {
-    return `${ends}, ${pct(p.shortfallPct)} under the ${v(p.target)} cap`;
-  }
-  return `${ends}, ${pct(p.shortfallPct)} over the ${v(p.target)} cap; at most ${perDay} a day from here to stay within it`;
+  if (p.status === 'on_track') return w.underCap(ends, pct(p.shortfallPct), v(p.target));
+  return w.overCap(ends, pct(p.shortfallPct), v(p.target), perDay);
 }
 
 /** One line about a goal on a ratio KPI, e.g. "goal ≥ 4×: met (4.3×, 8 % above)". */
@@ -292,17 +289,18 @@ export function ratioGoalMessage(
   goal: Pick<Goal, 'comparator' | 'target'>,
   value: number | null,
   fmt: GoalFormatter,
-  subject: Pick<GoalSubject, 'unit'>,
+  subject: Pick<GoalSubject, 'unit' | 'locale'>,
 ): string {
+  const w = wordsFor(GOAL_WORDS, subject.locale ?? 'en');
   const sign = goal.comparator === '>=' ? '≥' : '≤';
-  const head = `goal ${sign} ${fmt.value(goal.target, subject.unit)}`;
-  if (r.status === 'no_data' || value === null) return `${head}: no data`;
-  const side = (r.difference ?? 0) >= 0 ? 'above' : 'below';
+  const head = w.ratioHead(sign, fmt.value(goal.target, subject.unit));
+  if (r.status === 'no_data' || value === null) return `${head}: ${w.noData}`;
+  const side = (r.difference ?? 0) >= 0 ? w.above : w.below;
   const by =
     r.differencePct === null || r.difference === 0
       ? ''
       : `, ${fmt.value(r.differencePct, 'percent')} ${side}`;
-  return `${head}: ${r.status} (${fmt.value(value, subject.unit)}${by})`;
+  return `${head}: ${w.ratioStatus[r.status]} (${fmt.value(value, subject.unit, goal.target)}${by})`;
 }
 
 /** A pacing goal as the summary shows it. */
@@ -323,7 +321,7 @@ export function ratioGoalReport(
   goal: Goal,
   value: number | null,
   fmt: GoalFormatter,
-  subject: Pick<GoalSubject, 'unit'>,
+  subject: Pick<GoalSubject, 'unit' | 'locale'>,
 ): GoalReport {
   const r = ratioGoalStatus(value, goal);
   return { goal, status: r.status, text: ratioGoalMessage(r, goal, value, fmt, subject) };

@@ -27,6 +27,8 @@ import { localName } from '../kpi/names.ts';
 import { addDays } from '../kpi/periods.ts';
 import type { IsoDate, Period, Tier, Unit } from '../kpi/types.ts';
 import { wordsFor } from '../messages/lang.ts';
+import { localLabel } from '../messages/periods.ts';
+import { SUMMARY_WORDS, type SummaryWords } from '../messages/summary.ts';
 import { SUMMARY_PIN_WORDS } from '../messages/summary-pins.ts';
 import type { ComparisonAnswer, KpiAnswer } from '../query/answer.ts';
 import { breakdownText } from '../query/views/slack-answer.ts';
@@ -124,6 +126,8 @@ export interface GoalCounts {
 }
 
 export interface Summary {
+  /** The locale its words are in (src/messages/summary.ts). */
+  locale: string;
   title: string;
   period: Period;
   previousPeriod: Period;
@@ -150,10 +154,8 @@ function dates(p: { start: string; end: string }): string {
   return p.start === p.end ? p.start : `${p.start} – ${p.end}`;
 }
 
-function defaultTitle(p: Period): string {
-  const kind =
-    p.grain === 'week' ? 'Weekly summary' : p.grain === 'month' ? 'Monthly summary' : 'Summary';
-  return `${kind} — ${p.label}`;
+function defaultTitle(p: Period, locale: string): string {
+  return wordsFor(SUMMARY_WORDS, locale).title(p.grain, localLabel(p.label, locale));
 }
 
 function countGoals(goals: readonly GoalReport[]): GoalCounts {
@@ -181,10 +183,12 @@ function kpiRow(
   goals: readonly GoalReport[],
   input: SummaryInput,
 ): SummaryKpi {
+  const locale = input.locale ?? 'en';
+  const w = wordsFor(SUMMARY_WORDS, locale);
   const row: SummaryKpi = {
     id: a.kpi.id,
     // ROAS over all channels is all revenue over all ad spend: said, so it is not read as paid's.
-    name: `${localName(a.kpi.name, input.locale ?? 'en')}${a.blended ? ' (blended)' : ''}`,
+    name: `${localName(a.kpi.name, locale)}${a.blended ? ` ${w.blended}` : ''}`,
     tier,
     unit: a.kpi.unit,
     value: a.value,
@@ -204,7 +208,7 @@ function kpiRow(
   }
   const driver = input.drivers.get(a.kpi.id);
   if (driver) row.driver = driver;
-  if (a.missingMeasures.length > 0) row.note = `no data for ${a.missingMeasures.join(', ')}`;
+  if (a.missingMeasures.length > 0) row.note = w.noDataFor(a.missingMeasures);
   else if (a.coverageNote) row.note = a.coverageNote;
   return row;
 }
@@ -231,7 +235,7 @@ function ordered(input: SummaryInput, tier: Tier): SummaryKpi[] {
             formatted: '—',
             goals: goals.map((g) => ({ status: g.status, text: g.text })),
             spark: [],
-            note: 'not in this summary’s answers',
+            note: wordsFor(SUMMARY_WORDS, input.locale ?? 'en').notInAnswers,
           },
     );
   }
@@ -277,23 +281,20 @@ function movers(
   return { ...(best ? { best } : {}), ...(worst ? { worst } : {}) };
 }
 
-function headlineText(counts: GoalCounts, best?: Mover, worst?: Mover): string {
+function headlineText(w: SummaryWords, counts: GoalCounts, best?: Mover, worst?: Mover): string {
   const parts: string[] = [];
-  if (counts.total === 0) parts.push('No goals set');
+  if (counts.total === 0) parts.push(w.noGoals);
   else {
     const rest = [
-      counts.atRisk > 0 ? `${counts.atRisk} at risk` : '',
-      counts.offTrack > 0 ? `${counts.offTrack} off track` : '',
-      counts.tooEarly > 0 ? `${counts.tooEarly} too early to tell` : '',
-      counts.noData > 0 ? `${counts.noData} without data` : '',
+      counts.atRisk > 0 ? w.atRisk(counts.atRisk) : '',
+      counts.offTrack > 0 ? w.offTrack(counts.offTrack) : '',
+      counts.tooEarly > 0 ? w.tooEarly(counts.tooEarly) : '',
+      counts.noData > 0 ? w.withoutData(counts.noData) : '',
     ].filter(Boolean);
-    const noun = counts.total === 1 ? 'goal' : 'goals';
-    parts.push(
-      `${counts.onTrack} of ${counts.total} ${noun} on track${rest.length ? ` (${rest.join(', ')})` : ''}`,
-    );
+    parts.push(w.goalsOnTrack(counts.onTrack, counts.total, rest));
   }
-  if (best) parts.push(`best: ${moverText(best)}`);
-  if (worst) parts.push(`worst: ${moverText(worst)}`);
+  if (best) parts.push(`${w.best}: ${moverText(best)}`);
+  if (worst) parts.push(`${w.worst}: ${moverText(worst)}`);
   return parts.join(' · ');
 }
 
@@ -343,29 +344,32 @@ export function composeSummary(input: SummaryInput): Summary {
   const contextRows = ordered(input, 'context');
   const goals = countGoals(input.goals);
   const { best, worst } = movers(allBusiness, input.moverExclusions ?? new Map());
-  const words = wordsFor(SUMMARY_PIN_WORDS, input.locale ?? 'en');
+  const locale = input.locale ?? 'en';
+  const words = wordsFor(SUMMARY_PIN_WORDS, locale);
+  const label = (p: Period) => localLabel(p.label, locale);
   return {
-    title: input.title ?? defaultTitle(input.period),
+    locale,
+    title: input.title ?? defaultTitle(input.period, locale),
     period: input.period,
     previousPeriod: input.previousPeriod,
     timeZone: input.timeZone,
     headline: {
-      text: headlineText(goals, best, worst),
+      text: headlineText(wordsFor(SUMMARY_WORDS, locale), goals, best, worst),
       goals,
       ...(best ? { best } : {}),
       ...(worst ? { worst } : {}),
     },
     business,
     more: {
-      title: words.moreTitle(input.period.label),
+      title: words.moreTitle(label(input.period)),
       heading: words.moreHeading,
       line: words.moreLine(more.map((k) => k.name)),
       kpis: more,
     },
     context: contextRows,
     footer: {
-      period: `${input.period.label} (${dates(input.period)})`,
-      previous: `${input.previousPeriod.label} (${dates(input.previousPeriod)})`,
+      period: `${label(input.period)} (${dates(input.period)})`,
+      previous: `${label(input.previousPeriod)} (${dates(input.previousPeriod)})`,
       timeZone: input.timeZone,
       freshness: freshnessBySource(input),
       missing: input.missingDays
@@ -397,81 +401,70 @@ const GOAL_EMOJI: Record<GoalStatus, string> = {
   no_data: ':grey_question:',
 };
 
-const GOAL_WORD: Record<GoalStatus, string> = {
-  on_track: 'on track',
-  met: 'met',
-  at_risk: 'at risk',
-  off_track: 'off track',
-  missed: 'missed',
-  too_early: 'too early',
-  no_data: 'no data',
-};
-
-function changeText(c: SummaryChange | undefined): string {
+function changeText(c: SummaryChange | undefined, w: SummaryWords): string {
   if (!c) return '';
-  if (c.verdict === 'unknown') return 'no comparison';
-  const verdict = c.verdict === 'neutral' ? '' : ` ${c.verdict}`;
+  if (c.verdict === 'unknown') return w.noComparison;
+  // A change that rounds to zero is the one word, with no percent or verdict to contradict it.
+  if (c.verdict === 'unchanged') return c.formatted;
+  const verdict = w.verdict[c.verdict] ? ` ${w.verdict[c.verdict]}` : '';
   return `${c.formatted} (${c.pctFormatted})${verdict}`;
 }
 
-function freshnessText(f: Summary['footer']['freshness'][number]): string {
+function freshnessText(f: Summary['footer']['freshness'][number], w: SummaryWords): string {
   return f.lastDay === null
-    ? `${f.source}: no data`
-    : `${f.source} through ${f.lastDay}${f.behind ? ' (behind)' : ''}`;
+    ? w.sourceNoData(f.source)
+    : w.sourceThrough(f.source, f.lastDay, f.behind);
 }
-
-const LATE_TEXT = 'posted late: the scheduled time was missed';
 
 // ---------------------------------------------------------------------------------------------
 // Terminal
 
-function textRow(k: SummaryKpi): string[] {
+function textRow(k: SummaryKpi, w: SummaryWords): string[] {
   const spark = k.spark.length >= 2 ? `  ${sparkline(k.spark)}` : '';
-  const change = changeText(k.change);
+  const change = changeText(k.change, w);
   const lines = [`  ${k.name}: ${k.formatted}${change ? `  ${change}` : ''}${spark}`];
-  for (const g of k.goals) lines.push(`      [${GOAL_WORD[g.status]}] ${g.text}`);
-  if (k.driver) lines.push(`      drivers: ${k.driver}`);
-  if (k.note) lines.push(`      note: ${k.note}`);
+  for (const g of k.goals) lines.push(`      [${w.goal[g.status]}] ${g.text}`);
+  if (k.driver) lines.push(`      ${w.drivers}: ${k.driver}`);
+  if (k.note) lines.push(`      ${w.note}: ${k.note}`);
   return lines;
 }
 
 /** The summary as plain text for the terminal (`kpibot summary`). */
 export function renderSummaryText(s: Summary): string {
-  const lines = [`${s.title}${s.footer.late ? '  [late]' : ''}`, s.headline.text, ''];
-  lines.push('Business KPIs');
-  if (s.business.length === 0) lines.push('  (none)');
-  for (const k of s.business) lines.push(...textRow(k));
+  const w = wordsFor(SUMMARY_WORDS, s.locale);
+  const lines = [`${s.title}${s.footer.late ? `  ${w.lateTag}` : ''}`, s.headline.text, ''];
+  lines.push(w.business);
+  if (s.business.length === 0) lines.push(`  ${w.none}`);
+  for (const k of s.business) lines.push(...textRow(k, w));
   if (s.more.kpis.length > 0) {
     lines.push('', s.more.heading);
-    for (const k of s.more.kpis) lines.push(...textRow(k));
+    for (const k of s.more.kpis) lines.push(...textRow(k, w));
   }
   if (s.context.length > 0) {
-    lines.push('', 'Context');
+    lines.push('', w.context);
     for (const k of s.context) {
       const change =
         k.change && k.change.verdict !== 'unknown' ? ` (${k.change.pctFormatted})` : '';
       lines.push(`  ${k.name}: ${k.formatted}${change}`);
     }
   }
-  lines.push('', `Period: ${s.footer.period} vs ${s.footer.previous}, ${s.footer.timeZone}`);
+  lines.push('', w.period(s.footer.period, s.footer.previous, s.footer.timeZone));
   if (s.footer.freshness.length > 0) {
-    lines.push(`Data: ${s.footer.freshness.map(freshnessText).join('; ')}`);
+    lines.push(`${w.data}: ${s.footer.freshness.map((f) => freshnessText(f, w)).join('; ')}`);
   }
-  for (const m of s.footer.missing) {
-    lines.push(`Missing days for ${m.measure}: ${m.ranges} (not filled in or averaged)`);
-  }
-  if (s.footer.late) lines.push(`Note: ${LATE_TEXT}`);
+  for (const m of s.footer.missing) lines.push(w.missingDays(m.measure, m.ranges));
+  if (s.footer.late) lines.push(`${w.lateNote}: ${w.late}`);
   return lines.join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------
 // Block Kit
 
-function businessField(k: SummaryKpi): string {
+function businessField(k: SummaryKpi, w: SummaryWords): string {
   const lines = [`*${escapeMrkdwn(k.name)}*  ${escapeMrkdwn(k.formatted)}`];
   if (k.change) {
     lines.push(
-      `${VERDICT_EMOJI[k.change.verdict] ?? ':white_circle:'} ${escapeMrkdwn(changeText(k.change))}`,
+      `${VERDICT_EMOJI[k.change.verdict] ?? ':white_circle:'} ${escapeMrkdwn(changeText(k.change, w))}`,
     );
   }
   if (k.spark.length >= 2) lines.push(`\`${sparkline(k.spark)}\``);
@@ -509,26 +502,26 @@ function fitItems<T>(
   return [...items.slice(0, kept).map(render), more(items.length - kept)];
 }
 
-function footerBlock(s: Summary): KnownBlock {
+function footerBlock(s: Summary, w: SummaryWords): KnownBlock {
   const f = s.footer;
   return context(
-    `${escapeMrkdwn(f.period)} vs ${escapeMrkdwn(f.previous)} · ${escapeMrkdwn(f.timeZone)}`,
+    `${escapeMrkdwn(f.period)} ${w.vs} ${escapeMrkdwn(f.previous)} · ${escapeMrkdwn(f.timeZone)}`,
     f.freshness.length > 0
-      ? `Data: ${escapeMrkdwn(f.freshness.map(freshnessText).join('; '))}`
+      ? `${w.data}: ${escapeMrkdwn(f.freshness.map((x) => freshnessText(x, w)).join('; '))}`
       : '',
     f.missing.length > 0
-      ? `:warning: Missing days (not filled in or averaged): ${escapeMrkdwn(f.missing.map((m) => `${m.measure} ${m.ranges}`).join('; '))}`
+      ? `:warning: ${w.missingDaysSlack}: ${escapeMrkdwn(f.missing.map((m) => `${m.measure} ${m.ranges}`).join('; '))}`
       : '',
-    f.late ? `:hourglass: ${LATE_TEXT}` : '',
+    f.late ? `:hourglass: ${w.late}` : '',
   );
 }
 
-function fallbackText(s: Summary): string {
+function fallbackText(s: Summary, w: SummaryWords): string {
   const lines = [
     s.title,
     s.headline.text,
     ...s.business.map(
-      (k) => `${k.name}: ${k.formatted}${k.change ? ` ${changeText(k.change)}` : ''}`,
+      (k) => `${k.name}: ${k.formatted}${k.change ? ` ${changeText(k.change, w)}` : ''}`,
     ),
   ];
   return escapeMrkdwn(truncate(lines.join('\n'), FALLBACK_TEXT_MAX));
@@ -536,11 +529,12 @@ function fallbackText(s: Summary): string {
 
 /** The summary as a Slack message within Block Kit's limits (see the decisions at the top). */
 export function renderSummaryBlocks(s: Summary): { text: string; blocks: KnownBlock[] } {
+  const w = wordsFor(SUMMARY_WORDS, s.locale);
   const top: KnownBlock[] = [
-    header(`${s.title}${s.footer.late ? ' (late)' : ''}`),
+    header(`${s.title}${s.footer.late ? ` ${w.lateTitle}` : ''}`),
     section(escapeMrkdwn(s.headline.text)),
   ];
-  const footer = footerBlock(s);
+  const footer = footerBlock(s, w);
   const hasContext = s.context.length > 0;
   // Context needs a divider and at least one block; what is left goes to business sections.
   const hasMore = s.more.kpis.length > 0;
@@ -550,13 +544,11 @@ export function renderSummaryBlocks(s: Summary): { text: string; blocks: KnownBl
   const businessFields = fitItems(
     s.business,
     Math.min(needed, businessSections) * LIMITS.fields,
-    businessField,
-    (n) => `_…and ${n} more business KPIs_`,
+    (k) => businessField(k, w),
+    (n) => `_${w.moreBusiness(n)}_`,
   );
   const business: KnownBlock[] =
-    businessFields.length > 0
-      ? fieldSections(businessFields)
-      : [section('_No business KPIs in this summary._')];
+    businessFields.length > 0 ? fieldSections(businessFields) : [section(`_${w.noBusiness}_`)];
 
   const blocks: KnownBlock[] = [...top, ...business];
   // The business KPIs left out are named in one line (a posted summary's thread has them).
@@ -565,12 +557,12 @@ export function renderSummaryBlocks(s: Summary): { text: string; blocks: KnownBl
     // A label leads the first context block; divider and footer take one block each.
     const contextBlocks = Math.max(1, LIMITS.blocks - blocks.length - 2);
     const elements = [
-      ':bar_chart: *Context metrics*',
+      `:bar_chart: *${w.contextMetrics}*`,
       ...fitItems(
         s.context,
         contextBlocks * LIMITS.contextElements - 1,
         contextElement,
-        (n) => `_…and ${n} more context metrics_`,
+        (n) => `_${w.moreContext(n)}_`,
       ),
     ];
     blocks.push(divider);
@@ -580,8 +572,8 @@ export function renderSummaryBlocks(s: Summary): { text: string; blocks: KnownBl
   }
   blocks.push(footer);
   return {
-    text: fallbackText(s),
-    blocks: capBlocks(blocks, () => context('_…the summary was cut to fit one Slack message_')),
+    text: fallbackText(s, w),
+    blocks: capBlocks(blocks, () => context(`_${w.cut}_`)),
   };
 }
 
@@ -595,38 +587,39 @@ export function renderBreakdownBlocks(
   s: Summary,
   answers: readonly KpiAnswer[],
 ): { text: string; blocks: KnownBlock[] } {
+  const w = wordsFor(SUMMARY_WORDS, s.locale);
+  const label = localLabel(s.period.label, s.locale);
   const byId = new Map(answers.map((a) => [a.kpi.id, a]));
   const dimension = answers.find((a) => a.breakdown)?.breakdown?.dimension ?? 'channel';
   const more = s.more.kpis;
   const blocks: KnownBlock[] =
-    more.length > 0 ? [header(s.more.title), ...fieldSections(more.map(businessField))] : [];
-  blocks.push(header(`By ${dimension} — ${s.period.label}`));
+    more.length > 0
+      ? [header(s.more.title), ...fieldSections(more.map((k) => businessField(k, w)))]
+      : [];
+  blocks.push(header(w.byDimension(dimension, label)));
   const names: string[] = [];
   for (const k of [...s.business, ...more]) {
     const breakdown = byId.get(k.id)?.breakdown;
     // A KPI no group has data for adds a block of "no data" lines and says nothing.
     if (!breakdown || breakdown.groups.every((g) => g.value === null)) continue;
     const title = `*${escapeMrkdwn(k.name)}*  ${escapeMrkdwn(k.formatted)}`;
-    const body = breakdownText(breakdown);
+    const body = breakdownText(breakdown, s.locale);
     const text = `${title}\n${body}`;
     blocks.push(
-      section(
-        length(text) <= LIMITS.sectionText ? text : `${title}\n_too many groups to show here_`,
-      ),
+      section(length(text) <= LIMITS.sectionText ? text : `${title}\n_${w.tooManyGroups}_`),
     );
     names.push(k.name);
   }
-  if (names.length === 0)
-    blocks.push(section(`_No breakdown by ${escapeMrkdwn(dimension)} for this period._`));
+  if (names.length === 0) blocks.push(section(`_${escapeMrkdwn(w.noBreakdown(dimension))}_`));
   const lines = [
     ...(more.length > 0 ? [`${s.more.title}: ${more.map((k) => k.name).join(', ')}`] : []),
-    `By ${dimension}, ${s.period.label}: ${names.join(', ')}`,
+    w.byDimensionLine(dimension, label, names),
   ];
   return {
     text: escapeMrkdwn(truncate(lines.join('\n'), FALLBACK_TEXT_MAX)),
     blocks: capBlocks(blocks, (n) =>
       context(
-        `_…and ${n} more KPIs: ask \`/kpi <kpi> ${escapeMrkdwn(s.period.phrase)} by ${escapeMrkdwn(dimension)}\`_`,
+        `_${w.moreKpis(n, `\`/kpi <kpi> ${escapeMrkdwn(s.period.phrase)} by ${escapeMrkdwn(dimension)}\``)}_`,
       ),
     ),
   };

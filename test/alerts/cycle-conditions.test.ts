@@ -125,9 +125,9 @@ describe('alert conditions through the cycle (pglite store)', () => {
     const later = new Date(AT.getTime() + 60_000);
     expect((await runAlertCycle(deps, later, { manual: true })).notifications).toBe(1);
     const [message] = await texts(db);
-    expect(message).toContain('ROAS — channel google-ads is below 2.5×');
+    expect(message).toContain('ROAS — channel google-ads is below 2.48×');
     expect(message).toContain(
-      'Expected 2.5×–3.7× (from the same days of the previous 8 weeks), got 1.5×',
+      'Expected 2.48×–3.72× (from the same days of the previous 8 weeks), got 1.5×',
     );
   });
 });

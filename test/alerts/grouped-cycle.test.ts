@@ -139,7 +139,7 @@ describe('a grouped alert by campaign', () => {
     expect(change.body.thread_ts).toBe(tsOf(alert));
     expect(textOf(change)).toContain('➕ 1 more campaign is below 3.0×:\\n• c6: 2.9×');
     expect(textOf(change)).toContain(
-      '✅ 2 campaigns are back past 3.2×:\\n• c1: 4.0×\\n• c2: 4.0×',
+      '✅ 2 campaigns are back past 3.15×:\\n• c1: 4.0×\\n• c2: 4.0×',
     );
     const redraw = updates().at(-1)!;
     expect(redraw.body.ts).toBe(tsOf(alert));

@@ -1,7 +1,7 @@
 // The grouped alert's plan, pure: one message per firing, the thread for changes, a reminder of
 // the current set once per interval, nothing while snoozed but "resolved", and the groups
 // without data in one message. Values are ROAS multiples; the rule is `roas < 3` with hysteresis
-// 0.15 (recovers at 3.15, shown 3.2×).
+// 0.15 (recovers at 3.15, shown 3.15×).
 import { describe, expect, it } from 'vitest';
 import { type GroupNow, planGrouped } from '../../src/alerts/grouped.ts';
 import { GROUPED_KEY, GROUPS_SHOWN } from '../../src/alerts/message.ts';
@@ -196,7 +196,7 @@ describe('planGrouped', () => {
     });
     expect(resolved.kind).toBe('resolved');
     expect(resolved.row).toBeNull();
-    expect(text(resolved.messages[0]!)).toContain('2 campaigns are back past 3.2×');
+    expect(text(resolved.messages[0]!)).toContain('2 campaigns are back past 3.15×');
     expect(text(resolved.messages[0]!)).toContain(
       'Resolved: ROAS is no longer below 3.0× in any campaign',
     );

@@ -17,16 +17,9 @@ import {
   sourceLateMessage,
 } from '../../src/alerts/message.ts';
 import { blockKitViolations } from '../../src/reply/limits.ts';
+import { ENGLISH, wordsOf } from '../helpers/english-words.ts';
 
-const ENGLISH = new Set(
-  `a above acknowledge acknowledged alert and any are at back below by can cannot can't checked
-  configured daily data-is first fired firing for from group groups has history in is it learned
-  look more new no none not now of once over past periods reminders resolved rule rules since
-  snooze still stopped the threshold to told until usually value was weekly when will window
-  with worst campaign campaigns channel channels arriving again checked`.split(/\s+/),
-);
-
-/** The words a message shows: text, blocks, buttons; Slack dates and code spans removed. */
+/** The words a message shows: text, blocks, buttons. */
 function words(m: SlackMessage): string[] {
   const strings: string[] = [m.text];
   const walk = (x: unknown): void => {
@@ -37,14 +30,7 @@ function words(m: SlackMessage): string[] {
     }
   };
   walk(m.blocks);
-  return strings
-    .join(' ')
-    .replace(/<!date\^[^>]*>/g, ' ')
-    .replace(/<@[A-Z0-9]+>/g, ' ')
-    .replace(/`[^`]*`/g, ' ')
-    .toLowerCase()
-    .split(/[^a-zåäö']+/)
-    .filter(Boolean);
+  return wordsOf(strings.join(' '));
 }
 
 function view(lang: 'sv' | 'en'): AlertView {

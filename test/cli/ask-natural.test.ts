@@ -52,8 +52,9 @@ describe('kpibot ask: questions as people type them (issue 16)', () => {
   it.each(issueRows(demoFacts()))('$typed', async (row) => {
     const { stdout, code } = await ask(row.typed);
     expect(code).toBe(row.refused ? 2 : 0);
-    if (row.reading) expect(stdout.split('\n')[0]).toBe(`Read as: ${row.reading}`);
-    else expect(stdout).not.toContain('Read as');
+    if (row.reading)
+      expect(stdout.split('\n')[0]).toBe(`Tolkat som: ${row.reading}`); // sv-SE
+    else expect(stdout).not.toContain('Tolkat som');
     if (row.retry) expect(stdout).toContain(`Run it: kpibot ask "${row.retry}"`);
     for (const text of row.says) expect(stdout).toContain(text);
     for (const text of row.never ?? []) expect(stdout).not.toContain(text);

@@ -126,19 +126,21 @@ describe('kpibot ask --json on the demo data', () => {
       sum('churned_customers', start, end) / sum('active_customers', start, start);
     const october = month('2026-10-01', '2026-10-31');
     const september = month('2026-09-01', '2026-09-30');
-    const pct = (v: number) =>
-      `${v < 0 ? '−' : ''}${Math.abs(v * 100)
-        .toFixed(1)
-        .replace('.', ',')}\u00a0%`;
-    expect(stdout).toContain('Churn (churn_rate) — October 2026 (2026-10-01 – 2026-10-31)'); // sv-SE: Swedish names
+    // The precision rule: 2 decimals below 10 % (a trailing 0 dropped), 1 below 100 %.
+    const pct = (v: number) => {
+      const p = Math.abs(v * 100);
+      const fixed = p < 10 ? p.toFixed(2).replace(/(\.\d)0$/, '$1') : p.toFixed(1);
+      return `${v < 0 ? '−' : ''}${fixed.replace('.', ',')}\u00a0%`;
+    };
+    expect(stdout).toContain('Churn (churn_rate) — oktober 2026 (2026-10-01 – 2026-10-31)'); // sv-SE: Swedish words
     expect(stdout).toContain(`  ${pct(october)}`);
     expect(stdout).toContain(
-      `vs previous (September 2026 (2026-09-01 – 2026-09-30)): ${pct(september)}`,
+      `mot föregående (september 2026 (2026-09-01 – 2026-09-30)): ${pct(september)}`,
     );
     // Churn is better when it falls.
-    expect(stdout).toContain(october < september ? ', better' : ', worse');
+    expect(stdout).toContain(october < september ? ', bättre' : ', sämre');
     // 1 − (1 − monthly)¹², worked out here without the engine.
-    expect(stdout).toContain(`≈ ${pct(1 - (1 - october) ** 12)} a year`);
+    expect(stdout).toContain(`≈ ${pct(1 - (1 - october) ** 12)} per år`);
   });
 
   it('several KPIs at once give an array, fractions for percentages', async () => {
@@ -185,7 +187,7 @@ describe('kpibot ask --json on the demo data', () => {
     const out = (await askJson('roas 2020-01')) as { value: null; formatted: string };
     expect(out.value).toBeNull();
     const { stdout } = await kpibot('ask', 'roas 2020-01');
-    expect(stdout).toMatch(/no data for .*ad_spend/);
+    expect(stdout).toMatch(/inga data för .*ad_spend/); // sv-SE
   });
 
   it('a typo is answered with a suggestion and exit code 2', async () => {

@@ -186,7 +186,7 @@ describe('renderForSlack: answers', () => {
   it('uses the Swedish name for a Swedish locale', () => {
     const { blocks } = renderForSlack(answerOutcome([roasAnswer()]), { ...opts, locale: 'sv-SE' });
     expect(blocks[0]).toMatchObject({
-      text: { text: 'Avkastning på annonsutgifter — week 46 2026' },
+      text: { text: 'Avkastning på annonsutgifter — vecka 46 2026' },
     });
   });
 
@@ -248,7 +248,12 @@ describe('renderForSlack: answers', () => {
         roasAnswer({
           value: 2,
           formatted: '2,00×',
-          benchmark: { status: 'below', text: 'below the 3× ROAS floor', short: 'below floor' },
+          benchmark: {
+            status: 'below',
+            threshold: 3,
+            text: 'below the 3× ROAS floor',
+            short: 'below floor',
+          },
         }),
       ]),
       opts,

@@ -1,7 +1,8 @@
 // The questions of issue 16's table ("ask as people talk"), asked on Thursday 3 December 2026
 // of the demo data (which ends yesterday, 2 December), with what each answer must now say.
 // Every number is worked out here from the demo facts with plain sums, not by the engine; the
-// app's formatter only writes them the way the app does (sv-SE, SEK: the defaults).
+// app's formatter only writes them the way the app does (sv-SE, SEK: the defaults), and the
+// words are the Swedish the app writes under sv-SE.
 import { generateDemoFacts } from '../../src/demo/generate.ts';
 import { createFormatter } from '../../src/kpi/format.ts';
 import type { FactInput } from '../../src/kpi/types.ts';
@@ -65,12 +66,12 @@ export function issueRows(facts: FactInput[]): IssueRow[] {
     {
       typed: 'what was our revenue yesterday',
       reading: 'revenue yesterday',
-      says: [f.value(sum('revenue', YESTERDAY, YESTERDAY), 'currency'), '2026-12-02 (yesterday)'],
+      says: [f.value(sum('revenue', YESTERDAY, YESTERDAY), 'currency'), '2026-12-02 (i går)'],
     },
     {
       typed: 'ROAS för google-ads i oktober',
       reading: 'roas 2026-10 channel=google-ads',
-      says: [x(roas('2026-10-01', '2026-10-31', { channel: 'google-ads' })), 'October 2026'],
+      says: [x(roas('2026-10-01', '2026-10-31', { channel: 'google-ads' })), 'oktober 2026'],
     },
     {
       typed: 'roas in october by channel',
@@ -87,7 +88,7 @@ export function issueRows(facts: FactInput[]): IssueRow[] {
       says: [
         f.value(cr('2026-11-01', '2026-11-30'), 'percent'),
         f.value(cr('2025-11-01', '2025-11-30'), 'percent'),
-        'November 2025',
+        'november 2025',
       ],
     },
     {
@@ -99,13 +100,13 @@ export function issueRows(facts: FactInput[]): IssueRow[] {
     // `facebook` is an alias of meta in the channel vocabulary (issue 18): answered on meta.
     {
       typed: 'roas last-week channel=facebook',
-      says: ['reads as', x(roas(...week48, { channel: 'meta' }))],
+      says: ['läses som', x(roas(...week48, { channel: 'meta' }))],
       never: ['There is no channel', 'import'],
     },
     {
       typed: 'vad var roas för facebook förra veckan',
       reading: 'roas last-week channel=facebook',
-      says: ['reads as', x(roas(...week48, { channel: 'meta' }))],
+      says: ['läses som', x(roas(...week48, { channel: 'meta' }))],
       never: ['There is no channel'],
     },
     {
@@ -123,7 +124,7 @@ export function issueRows(facts: FactInput[]): IssueRow[] {
         f.value(decNow, 'currency'),
         f.value(novThen, 'currency'),
         f.pct((decNow - novThen) / novThen),
-        'Compared over the days both periods have data: 2026-12-01 – 2026-12-02 against 2026-11-01 – 2026-11-02 (2026-12-03 has no data yet).',
+        'Jämfört över dagarna båda perioderna har data: 2026-12-01 – 2026-12-02 mot 2026-11-01 – 2026-11-02 (2026-12-03 har inga data ännu).',
       ],
     },
     {
@@ -134,7 +135,7 @@ export function issueRows(facts: FactInput[]): IssueRow[] {
     {
       typed: 'roas last-week vs previous by campaign',
       says: [
-        `blended ${x(roas(...week48))} meets the 3× ROAS floor; ${below.length} of ${campaigns.length} campaigns are below it: ${below.map((c) => `${c.c} ${x(c.v)}`).join(', ')}`,
+        `sammanvägt ${x(roas(...week48))} når lägstanivån 3× för avkastning på annonskostnad; ${below.length} av ${campaigns.length} kampanjer ligger under: ${below.map((c) => `${c.c} ${x(c.v)}`).join(', ')}`,
       ],
     },
   ];

@@ -86,7 +86,7 @@ describe('benchmarkStatus', () => {
     kpi: Kpi,
     value: number,
     model: 'ecommerce' | 'services',
-    BenchmarkStatus,
+    Omit<BenchmarkStatus, 'threshold'>,
   ];
   const cases: Case[] = [
     [
@@ -171,7 +171,16 @@ describe('benchmarkStatus', () => {
     ],
   ];
   it.each(cases)('%s', (_why, kpi, value, model, expected) => {
-    expect(benchmarkStatus(kpi, value, model)).toEqual(expected);
+    expect(benchmarkStatus(kpi, value, model)).toEqual({
+      ...expected,
+      threshold: expect.any(Number),
+    });
+  });
+
+  it('carries the threshold it judged against, by business model', () => {
+    expect(benchmarkStatus(roas, 4, 'ecommerce')?.threshold).toBe(3);
+    expect(benchmarkStatus(roas, 4, 'services')?.threshold).toBe(5);
+    expect(benchmarkStatus(churn, 0.04, 'ecommerce')?.threshold).toBe(0.05);
   });
 
   it('is null without a value or without a benchmark', () => {

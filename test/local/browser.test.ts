@@ -145,7 +145,7 @@ async function type(text: string): Promise<void> {
 function answerWithButton(): Locator {
   return page
     .locator('#messages .message.ephemeral', {
-      has: page.getByRole('button', { name: 'Post to channel' }),
+      has: page.getByRole('button', { name: 'Posta i kanalen' }),
     })
     .last();
 }
@@ -175,16 +175,16 @@ describe('the local workspace in a browser', { timeout: 90_000 }, () => {
         await runJobs.click();
         await page.locator('#jobs-status').filter({ hasText: /\S/ }).waitFor({ timeout: 60_000 });
         expect(await text(page.locator('#jobs-status'))).not.toMatch(/failed/i);
-        summary = await findInAnyChannel('Context metrics', 60_000);
+        summary = await findInAnyChannel('Kontextmått', 60_000);
       } else {
         expect(await runJobs.getAttribute('title')).toContain('Not available');
         await type('/kpi summary');
-        summary = page.locator('#messages .message', { hasText: 'Context metrics' }).last();
+        summary = page.locator('#messages .message', { hasText: 'Kontextmått' }).last();
         await summary.waitFor({ timeout: 30_000 });
       }
       const business = await summary.locator('.bk-fields').first().boundingBox();
       const context = await summary
-        .locator('.bk-context', { hasText: 'Context metrics' })
+        .locator('.bk-context', { hasText: 'Kontextmått' })
         .boundingBox();
       expect(business).not.toBeNull();
       expect(context).not.toBeNull();
@@ -207,15 +207,15 @@ describe('the local workspace in a browser', { timeout: 90_000 }, () => {
     const answer = answerWithButton();
     await answer.waitFor({ timeout: 30_000 });
     expect(await text(answer.locator('.only-you'))).toContain('Only visible to you');
-    expect(await text(answer.locator('.bk-header').first())).toMatch(/week 46, 2026/);
+    expect(await text(answer.locator('.bk-header').first())).toMatch(/vecka 46, 2026/); // sv-SE
     expect(await answer.locator('.bk-unknown').count()).toBe(0);
     rendered.answer = await text(answer.locator('.message-body'));
   });
 
   it.skipIf(!hasBrowser)('"Post to channel" reposts the answer for everyone', async () => {
-    await answerWithButton().getByRole('button', { name: 'Post to channel' }).click();
+    await answerWithButton().getByRole('button', { name: 'Posta i kanalen' }).click();
     const shared = page
-      .locator('#messages .message:not(.ephemeral)', { hasText: 'Shared by' })
+      .locator('#messages .message:not(.ephemeral)', { hasText: 'Delat av' })
       .last();
     await shared.waitFor({ timeout: 30_000 });
     expect(await text(shared)).toContain(`/kpi ${QUESTION}`);

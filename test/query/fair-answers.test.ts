@@ -111,7 +111,7 @@ describe('floors on every breakdown row', () => {
     expect(rows.b?.benchmark?.short).toBe('below floor');
     expect(rows.c?.benchmark?.short).toBe('below floor');
     expect(a?.benchmark?.text).toBe(
-      'blended 6.8× meets the 3× ROAS floor; 2 of 3 campaigns are below it: c 1.0×, b 2.0×',
+      'blended 6.75× meets the 3× ROAS floor; 2 of 3 campaigns are below it: c 1.0×, b 2.0×',
     );
   });
 
@@ -119,7 +119,7 @@ describe('floors on every breakdown row', () => {
     const [a] = (await answer('roas last-week channel=meta by campaign')).result.answers;
     expect(a?.blended).toBeUndefined();
     expect(a?.benchmark?.text).toBe(
-      '3.3× meets the 3× ROAS floor; 2 of 3 campaigns are below it: c 1.0×, b 2.0×',
+      '3.25× meets the 3× ROAS floor; 2 of 3 campaigns are below it: c 1.0×, b 2.0×',
     );
   });
 });

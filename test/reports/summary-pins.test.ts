@@ -227,7 +227,7 @@ describe('the focused summary: goals, then the pinned KPIs; the rest in the thre
 
   it('Swedish: the thread’s heading in Swedish', () => {
     const sv = composeSummary(input({ locale: 'sv-SE' }));
-    expect(sv.more.title).toBe('Fler affärsnyckeltal — week 47 2026');
+    expect(sv.more.title).toBe('Fler affärsnyckeltal — vecka 47 2026');
     expect(sv.more.heading).toBe('Fler affärsnyckeltal (i tråden i Slack)');
   });
 });

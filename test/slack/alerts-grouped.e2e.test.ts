@@ -176,9 +176,9 @@ describe('a grouped alert by campaign, and a source that stops arriving', () => 
     const replies = posts(h, { afterSeq: before });
     expect(replies).toHaveLength(1);
     expect(replies[0]!.body.thread_ts).toBe(tsOf(alert!));
-    // 3.29 shown with the Formatter's one decimal; the bound 3.15 likewise
+    // 3.29 and the bound 3.15, both below 10: two decimals
     expect(blocksText(replies[0]!)).toContain(
-      '✅ 2 campaigns are back past 3.2×:\\n• c1: 3.3×\\n• c2: 3.3×',
+      '✅ 2 campaigns are back past 3.15×:\\n• c1: 3.29×\\n• c2: 3.29×',
     );
     const update = h.standin.apiCalls('chat.update').filter((c) => c.seq > before);
     expect(update).toHaveLength(1);
@@ -198,7 +198,7 @@ describe('a grouped alert by campaign, and a source that stops arriving', () => 
     expect(replies).toHaveLength(1);
     // worst first: c5 (1680 + 600) / 700 = 3.26 before c3 and c4 at 3.29
     expect(blocksText(replies[0]!)).toContain(
-      '✅ 3 campaigns are back past 3.2×:\\n• c5: 3.3×\\n• c3: 3.3×\\n• c4: 3.3×\\n\\n✅ Resolved: ROAS is no longer below 3.0× in any campaign',
+      '✅ 3 campaigns are back past 3.15×:\\n• c5: 3.26×\\n• c3: 3.29×\\n• c4: 3.29×\\n\\n✅ Resolved: ROAS is no longer below 3.0× in any campaign',
     );
     const update = h.standin.apiCalls('chat.update').filter((c) => c.seq > before);
     expect(update).toHaveLength(1);

@@ -118,8 +118,9 @@ describe('alert rules from Slack, checked on schedule, app as a process', () => 
     expect(json).toContain('2026-11-08');
     // 8 weeks back, every week 2.5×: a flat trend.
     expect(json).toContain(`\`${sparkline(Array(8).fill(2.5))}\` 2.5× → 2.5×`);
-    // Where to look first, worst first: google 7 × 350 / 7 × 200 = 1.75× (shown 1.8×), meta 4.0×.
-    expect(json).toContain('• google: 1.8× — below 3.0×');
+    // Where to look first, worst first: google 7 × 350 / 7 × 200 = 1.75× (two decimals below
+    // 10), meta 4.0×.
+    expect(json).toContain('• google: 1.75× — below 3.0×');
     expect(json).toMatch(/• meta: 4\.0×(?! — below)/);
     expect(json).toContain(ALERT_ACTIONS.acknowledge);
     expect(json).toContain(ALERT_ACTIONS.snooze1h);
@@ -251,9 +252,9 @@ describe('alert rules from Slack, checked on schedule, app as a process', () => 
     const resolved = replies[0]!;
     expect(resolved.body.channel).toBe(MARKETING);
     expect(resolved.body.thread_ts).toBe(tsOf(first));
-    expect(blocksText(resolved)).toContain('✅ Resolved: ROAS is back at 3.6× over last-7-days');
-    // recovered past 3 + 0.15 = 3.15 (shown with one decimal)
-    expect(blocksText(resolved)).toContain('(past 3.2×; threshold < 3.0×)');
+    expect(blocksText(resolved)).toContain('✅ Resolved: ROAS is back at 3.57× over last-7-days');
+    // recovered past 3 + 0.15 = 3.15 (two decimals below 10)
+    expect(blocksText(resolved)).toContain('(past 3.15×; threshold < 3.0×)');
     // the reply went out before the update (one channel, in order)
     expect(resolved.seq).toBeLessThan(update.seq);
 
@@ -262,7 +263,7 @@ describe('alert rules from Slack, checked on schedule, app as a process', () => 
     expect(update.body.ts).toBe(tsOf(first));
     const json = blocksText(update);
     expect(json).toContain('✅ Resolved: ROAS was below 3.0×');
-    expect(json).toContain('*Now*\\n3.6×');
+    expect(json).toContain('*Now*\\n3.57×');
     expect(json).toContain(`acknowledged by <@${ACKER}>`);
     expect(json).not.toContain('"type":"actions"'); // no buttons on a resolved alert
     expect(
@@ -276,7 +277,7 @@ describe('alert rules from Slack, checked on schedule, app as a process', () => 
     expect(posts(h, { channel: MARKETING, thread: 'none' })).toHaveLength(1);
     expect(posts(h, { channel: MARKETING, thread: tsOf(first) })).toHaveLength(2);
     const listed = await kpi(h, 'alerts', MEMBER);
-    expect(blocksText(listed)).toMatch(/\*a1\* ROAS < 3\.0× .* — ok 3\.6×/);
+    expect(blocksText(listed)).toMatch(/\*a1\* ROAS < 3\.0× .* — ok 3\.57×/);
     await stopApp(h);
   });
 });

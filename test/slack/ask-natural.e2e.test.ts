@@ -85,9 +85,9 @@ describe('/kpi: questions as people type them (issue 16)', () => {
     const { reply } = await ask(row.typed);
     const shown = blocksText(reply);
     if (row.reading) {
-      expect(shown).toContain(`Read as \`/kpi ${row.reading}\``);
-      expect(String(reply.body.text)).toMatch(new RegExp(`^Read as /kpi ${row.reading}\\n`));
-    } else expect(shown).not.toContain('Read as');
+      expect(shown).toContain(`Tolkat som \`/kpi ${row.reading}\``); // sv-SE
+      expect(String(reply.body.text)).toMatch(new RegExp(`^Tolkat som /kpi ${row.reading}\\n`));
+    } else expect(shown).not.toContain('Tolkat som');
     expect(shown.includes(RUN_RETRY_ACTION)).toBe(row.retry !== undefined);
     checkSays(reply, row);
   });

@@ -159,14 +159,15 @@ describe('/kpi through the Slack stand-in, app as a process', () => {
   it('compares with the previous period, judged by the good direction', async () => {
     const { reply } = await ask('roas,revenue last-week vs previous');
     // week 45: revenue 7 × 700 = 4900, spend 2100 → ROAS 2.33×; change +0.67× = +28.6 %
-    // (1 decimal: +0.7×, whole percent from 10 %: +29%); revenue +1400 (+28.6 % → +29%).
+    // (the precision of 3.0×, two decimals below 10: +0.67×; whole percent from 10 %: +29%);
+    // revenue +1400 (+28.6 % → +29%).
     // Up is good for both: better.
     const json = blocksText(reply);
-    expect(json).toContain(':large_green_circle: *+0.7×* (+29%) vs the previous period — better');
+    expect(json).toContain(':large_green_circle: *+0.67×* (+29%) vs the previous period — better');
     expect(json).toMatch(
       /:large_green_circle: \*\+SEK\s1,400\* \(\+29%\) vs the previous period — better/,
     );
-    expect(json).toContain('week 45, 2026 (2026-11-02 – 2026-11-08): 2.3×');
+    expect(json).toContain('week 45, 2026 (2026-11-02 – 2026-11-08): 2.33×');
     expect(json).toMatch(/week 45, 2026 \(2026-11-02 – 2026-11-08\): SEK\s4,900/);
     expect(String(reply.body.text)).toMatch(
       /Revenue, week 46, 2026: SEK\s6,300 \(\+SEK\s1,400, \+29%/,
@@ -217,7 +218,7 @@ describe('/kpi through the Slack stand-in, app as a process', () => {
 
   it('answers several KPIs in one message', async () => {
     const { reply } = await ask('roas,ctr,revenue last-week');
-    // CTR: clicks 7 × 200 / impressions 7 × 9000 = 2.22 % → 2.2%; revenue 6300
+    // CTR: clicks 7 × 200 / impressions 7 × 9000 = 2.22 % (two decimals below 10 %); revenue 6300
     const blocks = reply.body.blocks as Array<{ type: string; text?: { text: string } }>;
     expect(blocks.filter((b) => b.type === 'header').map((b) => b.text?.text)).toEqual([
       'ROAS — week 46, 2026',
@@ -226,7 +227,7 @@ describe('/kpi through the Slack stand-in, app as a process', () => {
     ]);
     const lines = String(reply.body.text).split('\n');
     expect(lines[0]).toMatch(/^ROAS, week 46, 2026: 3\.0×/);
-    expect(lines[1]).toBe('Click-through rate, week 46, 2026: 2.2%');
+    expect(lines[1]).toBe('Click-through rate, week 46, 2026: 2.22%');
     expect(lines[2]).toMatch(/^Revenue, week 46, 2026: SEK\s6,300$/);
   });
 

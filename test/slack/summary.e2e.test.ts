@@ -291,7 +291,7 @@ describe('the weekly summary by subscription, app as a process', () => {
     );
     // Over all channels ROAS is blended (all revenue over all ad spend), and says so.
     expect(fieldOf(blocks, 'ROAS (blended)')).toMatch(
-      /^\*ROAS \(blended\)\* {2}3\.0×\n:large_green_circle: \+0\.7×/,
+      /^\*ROAS \(blended\)\* {2}3\.0×\n:large_green_circle: \+0\.67×/,
     );
     expect(fieldOf(blocks, 'Orders')).toMatch(/^\*Orders\* {2}63\n/);
 
@@ -327,9 +327,9 @@ describe('the weekly summary by subscription, app as a process', () => {
           .join('\n'),
       ).not.toMatch(bold(name));
     }
-    // impressions 7 × 9000 = 63,000; CTR 7 × 150 / 63,000 = 1.67 % → 1.7%
+    // impressions 7 × 9000 = 63,000; CTR 7 × 150 / 63,000 = 1.67 % (two decimals below 10 %)
     expect(below).toContain('Impressions 63,000');
-    expect(below).toContain('Click-through rate 1.7%');
+    expect(below).toContain('Click-through rate 1.67%');
     expect(below).toContain(':bar_chart: *Context metrics*');
 
     // The thread reply: the business KPIs by channel, under the summary.

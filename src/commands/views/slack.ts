@@ -1,6 +1,9 @@
 // Slack rendering of a command outcome: Block Kit blocks plus the plain-text fallback, always
 // inside Block Kit's limits. Built from the same plain outcome the CLI prints.
+
 import type { KnownBlock } from '@slack/types';
+import { ANSWER_WORDS, type AnswerWords } from '../../messages/answer.ts';
+import { wordsFor } from '../../messages/lang.ts';
 import { answerBlocks, answerFallback } from '../../query/views/slack-answer.ts';
 import {
   errorView,
@@ -56,7 +59,7 @@ export function decodeShareValue(raw: string | undefined): ShareValue | null {
   }
 }
 
-function shareButton(value: string): KnownBlock {
+function shareButton(value: string, w: AnswerWords): KnownBlock {
   return {
     type: 'actions',
     block_id: 'kpi_share',
@@ -64,41 +67,40 @@ function shareButton(value: string): KnownBlock {
       {
         type: 'button',
         action_id: POST_TO_CHANNEL_ACTION,
-        text: { type: 'plain_text', text: 'Post to channel', emoji: true },
+        text: { type: 'plain_text', text: w.postToChannel, emoji: true },
         value,
       },
     ],
   };
 }
 
-const cutNotice = (omitted: number): KnownBlock =>
-  context(
-    `:scissors: ${omitted} more blocks left out to stay within Slack's limits — ask for fewer KPIs at a time.`,
-  );
+const cutNotice =
+  (w: AnswerWords) =>
+  (omitted: number): KnownBlock =>
+    context(`:scissors: ${w.cut(omitted)}`);
 
 function answerView(
   outcome: Extract<CommandOutcome, { kind: 'answer' }>,
   opts: SlackRenderOptions,
 ): Rendered {
   const { result } = outcome;
+  const w = wordsFor(ANSWER_WORDS, opts.locale);
   const body: KnownBlock[] = [];
-  if (outcome.reading) body.push(context(`Read as ${code(`/kpi ${outcome.reading}`)}`));
+  if (outcome.reading) body.push(context(`${w.readAs} ${code(`/kpi ${outcome.reading}`)}`));
   result.answers.forEach((a, i) => {
     if (i > 0) body.push(divider);
     body.push(...answerBlocks(a, result.filters, opts.locale, result.channelReadings));
   });
   const trailer: KnownBlock[] = [];
   if (opts.sharedBy)
-    trailer.push(
-      context(`Shared by <@${opts.sharedBy}> · ${escapeMrkdwn(`/kpi ${outcome.query}`)}`),
-    );
+    trailer.push(context(w.sharedBy(`<@${opts.sharedBy}>`, escapeMrkdwn(`/kpi ${outcome.query}`))));
   const value = opts.withShareButton
     ? encodeShareValue({ q: outcome.query, now: outcome.now })
     : null;
-  if (value) trailer.push(shareButton(value));
-  const blocks = [...capBlocks(body, cutNotice, LIMITS.blocks - trailer.length), ...trailer];
+  if (value) trailer.push(shareButton(value, w));
+  const blocks = [...capBlocks(body, cutNotice(w), LIMITS.blocks - trailer.length), ...trailer];
   const answered = answerFallback(result, opts.locale);
-  const text = outcome.reading ? `Read as /kpi ${outcome.reading}\n${answered}` : answered;
+  const text = outcome.reading ? `${w.readAs} /kpi ${outcome.reading}\n${answered}` : answered;
   return { text: opts.sharedBy ? `${text}\n(shared by <@${opts.sharedBy}>)` : text, blocks };
 }
 
@@ -130,7 +132,8 @@ export function renderForSlack(outcome: CommandOutcome, opts: SlackRenderOptions
       rendered = errorView(outcome);
       break;
   }
-  return { text: rendered.text, blocks: capBlocks(rendered.blocks, cutNotice) };
+  const w = wordsFor(ANSWER_WORDS, opts.locale);
+  return { text: rendered.text, blocks: capBlocks(rendered.blocks, cutNotice(w)) };
 }
 
 /**

@@ -1,19 +1,13 @@
 // Terminal rendering of command outcomes: the same content the Slack reply shows, as plain text.
 import { localName } from '../../kpi/names.ts';
 import { labelWithDates } from '../../kpi/periods.ts';
+import { ANSWER_WORDS } from '../../messages/answer.ts';
+import { wordsFor } from '../../messages/lang.ts';
 import type { KpiAnswer } from '../../query/answer.ts';
 import type { CatalogEntry, StatusOutcome } from '../../query/outcome.ts';
 import { sparkline } from '../../reply/sparkline.ts';
 import { renderSummaryText } from '../../reports/summary.ts';
 import type { CommandOutcome } from '../outcome.ts';
-
-const VERDICT_WORD: Record<string, string> = {
-  better: 'better',
-  worse: 'worse',
-  unchanged: 'unchanged',
-  neutral: '',
-  unknown: '',
-};
 
 function table(rows: string[][], indent = '    '): string[] {
   const widths =
@@ -29,41 +23,43 @@ function table(rows: string[][], indent = '    '): string[] {
 }
 
 export function answerText(a: KpiAnswer, locale = 'en'): string {
-  const lines = [`${localName(a.kpi.name, locale)} (${a.kpi.id}) — ${labelWithDates(a.period)}`];
+  const w = wordsFor(ANSWER_WORDS, locale);
+  const period = (p: KpiAnswer['period']) => labelWithDates(p, locale);
+  const lines = [`${localName(a.kpi.name, locale)} (${a.kpi.id}) — ${period(a.period)}`];
   const spark = a.history ? `   ${sparkline(a.history.map((h) => h.value))}` : '';
-  const blended = a.blended ? ` blended (${a.kpi.formula} over all channels)` : '';
-  lines.push(`  ${a.formatted}${blended}${spark}   ${a.kpi.tier} KPI`);
+  const blended = a.blended ? ` ${w.blendedOver(a.kpi.formula)}` : '';
+  lines.push(`  ${a.formatted}${blended}${spark}   ${w.tier(a.kpi.tier)}`);
   if (a.comparison) {
     const c = a.comparison;
-    const verdict = VERDICT_WORD[c.verdict] ? `, ${VERDICT_WORD[c.verdict]}` : '';
+    const verdict = w.verdict[c.verdict] ? `, ${w.verdict[c.verdict]}` : '';
+    // A change that rounds to zero is the one word ("unchanged"), no percent or verdict beside it.
+    const change =
+      c.verdict === 'unchanged'
+        ? c.changeFormatted
+        : `${c.changeFormatted} (${c.changePctFormatted})${verdict}`;
     lines.push(
-      `  vs ${c.against} (${labelWithDates(c.period)}): ${c.formatted} → ${c.changeFormatted} (${c.changePctFormatted})${verdict}`,
+      `  ${w.vs} ${w.againstShort(c.against)} (${period(c.period)}): ${c.formatted} → ${change}`,
     );
     if (c.note) lines.push(`  ${c.note}`);
     if (c.unevenCoverage) lines.push(`  ${c.unevenCoverage}`);
   }
-  if (a.annualised)
-    lines.push(`  ≈ ${a.annualised.formatted} a year (compounded: 1 − (1 − monthly)¹²)`);
+  if (a.annualised) lines.push(`  ${w.annualised(a.annualised.formatted)}`);
   if (a.benchmark) lines.push(`  ${a.benchmark.text}`);
   if (a.breakdown) {
-    lines.push(`  by ${a.breakdown.dimension}:`);
+    lines.push(`  ${w.by(a.breakdown.dimension).toLowerCase()}:`);
     lines.push(
       ...table(
         a.breakdown.groups.map((g) => [
-          g.key || '(none)',
+          g.key || w.none,
           g.formatted,
-          ...(g.comparison ? [VERDICT_WORD[g.comparison.verdict] ?? ''] : []),
+          ...(g.comparison ? [w.verdict[g.comparison.verdict]] : []),
           g.benchmark?.short ?? '',
         ]),
       ),
     );
   }
-  if (a.missingMeasures.length > 0) {
-    lines.push(
-      `  no data for ${a.missingMeasures.join(', ')} in this period — import with \`npx kpibot import FILE.csv\` or POST /api/v1/facts`,
-    );
-  }
-  if (a.coverageNote) lines.push(`  note: ${a.coverageNote}`);
+  if (a.missingMeasures.length > 0) lines.push(`  ${w.missingInPeriodText(a.missingMeasures)}`);
+  if (a.coverageNote) lines.push(`  ${w.note}: ${a.coverageNote}`);
   return lines.join('\n');
 }
 
@@ -150,14 +146,15 @@ function statusText(outcome: StatusOutcome): string {
 export function renderText(outcome: CommandOutcome, locale = 'en'): string {
   switch (outcome.kind) {
     case 'answer': {
-      const readings = (outcome.result.channelReadings ?? []).map(
-        (r) => `channel ${r.written} reads as ${r.channel}`,
+      const w = wordsFor(ANSWER_WORDS, locale);
+      const readings = (outcome.result.channelReadings ?? []).map((r) =>
+        w.channelReads(r.written, r.channel),
       );
       const answers = outcome.result.answers.map((a) => answerText(a, locale));
       const body = [...(readings.length > 0 ? [`(${readings.join('; ')})`] : []), ...answers].join(
         '\n\n',
       );
-      return outcome.reading ? `Read as: ${outcome.reading}\n\n${body}` : body;
+      return outcome.reading ? `${w.readAs}: ${outcome.reading}\n\n${body}` : body;
     }
     case 'help':
       return [

@@ -4,9 +4,11 @@
 import type { KnownBlock } from '@slack/types';
 import { localName } from '../../kpi/names.ts';
 import { labelWithDates } from '../../kpi/periods.ts';
+import { ANSWER_WORDS, type AnswerWords, type VerdictWord } from '../../messages/answer.ts';
+import { wordsFor } from '../../messages/lang.ts';
+import { localLabel } from '../../messages/periods.ts';
 import { FALLBACK_TEXT_MAX, LIMITS, length, truncate } from '../../reply/limits.ts';
 import {
-  channelReadingsText,
   code,
   codeBlockText,
   context,
@@ -24,22 +26,13 @@ export const BREAKDOWN_ROWS = 15;
 /** Group names longer than this are cut in the table so the columns stay readable. */
 const KEY_WIDTH = 28;
 
-interface VerdictLook {
-  emoji: string;
-  word: string;
-}
-
-const VERDICTS: Record<string, VerdictLook> = {
-  better: { emoji: ':large_green_circle:', word: 'better' },
-  worse: { emoji: ':red_circle:', word: 'worse' },
-  unchanged: { emoji: ':white_circle:', word: 'unchanged' },
-  neutral: { emoji: ':large_blue_circle:', word: 'changed (neither good nor bad for this KPI)' },
-  unknown: { emoji: ':grey_question:', word: 'no comparison (missing data)' },
+const VERDICT_EMOJI: Record<VerdictWord, string> = {
+  better: ':large_green_circle:',
+  worse: ':red_circle:',
+  unchanged: ':white_circle:',
+  neutral: ':large_blue_circle:',
+  unknown: ':grey_question:',
 };
-
-function verdictLook(verdict: string): VerdictLook {
-  return VERDICTS[verdict] ?? { emoji: ':white_circle:', word: verdict };
-}
 
 const BENCHMARK_EMOJI: Record<string, string> = {
   meets: ':white_check_mark:',
@@ -47,35 +40,19 @@ const BENCHMARK_EMOJI: Record<string, string> = {
   above: ':warning:',
 };
 
-const GRAIN_PLURAL: Record<string, string> = {
-  day: 'days',
-  week: 'weeks',
-  month: 'months',
-  quarter: 'quarters',
-  year: 'years',
-};
-
-const DIMENSION_PLURAL: Record<string, string> = { channel: 'channels', campaign: 'campaigns' };
-
-function againstLabel(c: ComparisonAnswer): string {
-  if (c.against === 'previous') return 'the previous period';
-  if (c.against === 'last-year') return 'last year';
-  return c.against;
-}
-
 function dates(p: { start: string; end: string }): string {
   return p.start === p.end ? p.start : `${p.start} – ${p.end}`;
 }
 
-const UNEVEN: VerdictLook = { emoji: ':white_circle:', word: 'not judged (uneven data)' };
-
-function comparisonLine(c: ComparisonAnswer): string {
-  const look = c.unevenCoverage ? UNEVEN : verdictLook(c.verdict);
+function comparisonLine(c: ComparisonAnswer, locale: string): string {
+  const w = wordsFor(ANSWER_WORDS, locale);
+  const emoji = c.unevenCoverage ? VERDICT_EMOJI.unchanged : VERDICT_EMOJI[c.verdict];
+  const word = c.unevenCoverage ? w.notJudged : w.verdictLong[c.verdict];
   const change =
-    c.change === null
+    c.change === null || c.verdict === 'unchanged'
       ? ''
       : `*${escapeMrkdwn(c.changeFormatted)}* (${escapeMrkdwn(c.changePctFormatted)}) `;
-  return `${look.emoji} ${change}vs ${escapeMrkdwn(againstLabel(c))} — ${look.word}\n      ${escapeMrkdwn(labelWithDates(c.period))}: ${escapeMrkdwn(c.formatted)}${[
+  return `${emoji} ${change}${w.vs} ${escapeMrkdwn(w.against(c.against))} — ${word}\n      ${escapeMrkdwn(labelWithDates(c.period, locale))}: ${escapeMrkdwn(c.formatted)}${[
     c.note,
     c.unevenCoverage,
   ]
@@ -84,35 +61,45 @@ function comparisonLine(c: ComparisonAnswer): string {
     .join('')}`;
 }
 
-function sparkLine(a: KpiAnswer): string | undefined {
+function sparkLine(a: KpiAnswer, locale: string): string | undefined {
   const history = a.history ?? [];
   if (history.length < 2 || history.every((h) => h.value === null)) return undefined;
-  const unit = GRAIN_PLURAL[a.period.grain] ?? 'periods of the same length';
-  return `\`${sparkline(history.map((h) => h.value))}\`  last ${history.length} ${unit}`;
+  const last = wordsFor(ANSWER_WORDS, locale).lastPeriods(history.length, a.period.grain);
+  return `\`${sparkline(history.map((h) => h.value))}\`  ${last}`;
 }
 
 function byValue(a: GroupAnswer, b: GroupAnswer): number {
   return (b.value ?? Number.NEGATIVE_INFINITY) - (a.value ?? Number.NEGATIVE_INFINITY);
 }
 
-function trendMark(g: GroupAnswer): string {
+function trendMark(g: GroupAnswer, w: AnswerWords): string {
   const c = g.comparison;
   if (!c) return '';
-  const arrow = c.change === null ? ' ' : c.change > 0 ? '▲' : c.change < 0 ? '▼' : '=';
-  return `${arrow} ${c.verdict === 'unknown' ? 'no data before' : verdictLook(c.verdict).word.split(' ')[0]}`;
+  const arrow =
+    c.change === null
+      ? ' '
+      : c.verdict === 'unchanged' || c.change === 0
+        ? '='
+        : c.change > 0
+          ? '▲'
+          : '▼';
+  return `${arrow} ${c.verdict === 'unknown' ? w.noDataBefore : (w.verdictLong[c.verdict].split(' ')[0] ?? '')}`;
 }
 
 /** The breakdown as a monospace table of the top groups by value, then "and N more". */
-export function breakdownText(breakdown: NonNullable<KpiAnswer['breakdown']>): string {
+export function breakdownText(
+  breakdown: NonNullable<KpiAnswer['breakdown']>,
+  locale: string,
+): string {
+  const w = wordsFor(ANSWER_WORDS, locale);
   const groups = [...breakdown.groups].sort(byValue);
-  const title = `*By ${escapeMrkdwn(breakdown.dimension)}*`;
-  if (groups.length === 0)
-    return `${title}\n_no ${DIMENSION_PLURAL[breakdown.dimension] ?? 'groups'} with data_`;
+  const title = `*${escapeMrkdwn(w.by(breakdown.dimension))}*`;
+  if (groups.length === 0) return `${title}\n_${w.noGroups(breakdown.dimension)}_`;
   const shown = groups.slice(0, BREAKDOWN_ROWS);
   const cells = shown.map((g) => [
-    truncate(g.key || '(none)', KEY_WIDTH),
+    truncate(g.key || w.none, KEY_WIDTH),
     g.formatted,
-    [trendMark(g), g.benchmark && g.benchmark.status !== 'meets' ? `⚠ ${g.benchmark.short}` : '']
+    [trendMark(g, w), g.benchmark && g.benchmark.status !== 'meets' ? `⚠ ${g.benchmark.short}` : '']
       .filter(Boolean)
       .join('  '),
   ]);
@@ -123,8 +110,7 @@ export function breakdownText(breakdown: NonNullable<KpiAnswer['breakdown']>): s
       `${key}${' '.repeat(keyWidth - length(key))}  ${' '.repeat(valueWidth - length(value))}${value}  ${mark}`.trimEnd(),
     ),
   );
-  const plural = DIMENSION_PLURAL[breakdown.dimension] ?? 'groups';
-  const more = (n: number) => `\n_…and ${n} more ${plural}_`;
+  const more = (n: number) => `\n_${w.moreGroups(n, breakdown.dimension)}_`;
   // Defensive: rows are short, but drop from the bottom until title, fences and the closing
   // line fit in one section whatever the data holds.
   const render = (n: number) => {
@@ -136,23 +122,24 @@ export function breakdownText(breakdown: NonNullable<KpiAnswer['breakdown']>): s
   return render(n);
 }
 
-function missingText(a: KpiAnswer): string | undefined {
+function missingText(a: KpiAnswer, locale: string): string | undefined {
   if (a.missingMeasures.length === 0) return undefined;
   const measures = a.missingMeasures.map(code).join(', ');
-  const verb = a.missingMeasures.length === 1 ? 'has' : 'have';
-  return `:information_source: ${measures} ${verb} no data for ${escapeMrkdwn(labelWithDates(a.period))}. Import daily facts with ${IMPORT_HINT}.`;
+  const period = escapeMrkdwn(labelWithDates(a.period, locale));
+  return `:information_source: ${wordsFor(ANSWER_WORDS, locale).missingInPeriod(measures, a.missingMeasures.length, period, IMPORT_HINT)}`;
 }
 
 function filterText(
   filters: AskResult['filters'],
   readings: AskResult['channelReadings'],
+  w: AnswerWords,
 ): string | undefined {
   const parts = Object.entries(filters)
     .filter(([, values]) => values && values.length > 0)
     .map(([dim, values]) => `${dim} = ${(values ?? []).join(', ')}`);
   if (parts.length === 0) return undefined;
-  const read = channelReadingsText(readings ?? []);
-  return `filtered: ${escapeMrkdwn(parts.join('; '))}${read ? ` (${read})` : ''}`;
+  const read = (readings ?? []).map((r) => w.reads(code(r.written), code(r.channel))).join(', ');
+  return `${w.filtered(escapeMrkdwn(parts.join('; ')))}${read ? ` (${read})` : ''}`;
 }
 
 /** The blocks for one KPI of an answer. */
@@ -162,30 +149,36 @@ export function answerBlocks(
   locale: string,
   readings?: AskResult['channelReadings'],
 ): KnownBlock[] {
-  const blocks: KnownBlock[] = [header(`${localName(a.kpi.name, locale)} — ${a.period.label}`)];
-  const blended = a.blended ? `  _blended: ${escapeMrkdwn(a.kpi.formula)} over all channels_` : '';
+  const w = wordsFor(ANSWER_WORDS, locale);
+  const blocks: KnownBlock[] = [
+    header(`${localName(a.kpi.name, locale)} — ${localLabel(a.period.label, locale)}`),
+  ];
+  const blended = a.blended ? `  _${escapeMrkdwn(w.blendedOver(a.kpi.formula))}_` : '';
   const lines = [`*${escapeMrkdwn(a.formatted)}*${blended}`];
-  const spark = sparkLine(a);
+  const spark = sparkLine(a, locale);
   if (spark) lines.push(spark);
-  if (a.comparison) lines.push(comparisonLine(a.comparison));
+  if (a.comparison) lines.push(comparisonLine(a.comparison, locale));
   if (a.benchmark) {
     lines.push(
       `${BENCHMARK_EMOJI[a.benchmark.status] ?? ':white_circle:'} ${escapeMrkdwn(a.benchmark.text)}`,
     );
   }
   blocks.push(section(lines.join('\n')));
-  if (a.breakdown) blocks.push(section(breakdownText(a.breakdown)));
-  const missing = missingText(a);
+  if (a.breakdown) blocks.push(section(breakdownText(a.breakdown, locale)));
+  const missing = missingText(a, locale);
   if (missing) blocks.push(section(missing));
-  const tier = a.kpi.tier === 'business' ? ':dart: Business KPI' : ':bar_chart: Context metric';
-  const facts = [tier, dates(a.period), code(a.kpi.formula), filterText(filters, readings)].filter(
-    Boolean,
-  );
+  const tier = `${a.kpi.tier === 'business' ? ':dart:' : ':bar_chart:'} ${w.tierTitle(a.kpi.tier)}`;
+  const facts = [
+    tier,
+    dates(a.period),
+    code(a.kpi.formula),
+    filterText(filters, readings, w),
+  ].filter(Boolean);
   blocks.push(
     context(
       facts.join('  ·  '),
       ...(a.period.partial
-        ? [`in progress: ${a.period.partial.elapsedDays} of ${a.period.partial.totalDays} days`]
+        ? [w.inProgress(a.period.partial.elapsedDays, a.period.partial.totalDays)]
         : []),
       ...(a.coverageNote ? [`:hourglass_flowing_sand: ${escapeMrkdwn(a.coverageNote)}`] : []),
     ),
@@ -195,17 +188,23 @@ export function answerBlocks(
 
 /** One line per KPI with the numbers, for notifications and screen readers. */
 export function answerFallback(result: AskResult, locale: string): string {
+  const w = wordsFor(ANSWER_WORDS, locale);
   const lines = result.answers.map((a) => {
-    let line = `${localName(a.kpi.name, locale)}, ${a.period.label}: ${a.formatted}`;
+    let line = `${localName(a.kpi.name, locale)}, ${localLabel(a.period.label, locale)}: ${a.formatted}`;
     const c = a.comparison;
     if (c) {
+      const against = w.against(c.against);
+      const word = w.verdictLong[c.verdict];
       line +=
-        c.change === null
-          ? ` (vs ${againstLabel(c)}: ${c.formatted})`
-          : ` (${c.changeFormatted}, ${c.changePctFormatted} vs ${againstLabel(c)}: ${verdictLook(c.verdict).word})`;
+        c.change === null || c.verdict === 'unchanged'
+          ? ` (${w.vs} ${against}: ${c.formatted}, ${word})`
+          : ` (${c.changeFormatted}, ${c.changePctFormatted} ${w.vs} ${against}: ${word})`;
     }
     if (a.benchmark) line += `. ${a.benchmark.text}`;
-    if (a.missingMeasures.length > 0) line += `. No data for ${a.missingMeasures.join(', ')}`;
+    if (a.missingMeasures.length > 0) {
+      const missing = w.noDataFor(a.missingMeasures);
+      line += `. ${missing.charAt(0).toUpperCase()}${missing.slice(1)}`;
+    }
     return line;
   });
   return fallbackText(lines.join('\n'), FALLBACK_TEXT_MAX);

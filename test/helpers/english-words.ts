@@ -1,0 +1,37 @@
+// English words kpibot writes, for the tests that a Swedish message has none of them (a string
+// left untranslated fails them). Words that are also Swedish (data, period, per, status…) and
+// the product's loanwords (churn, lead) are not in the list.
+
+export const ENGLISH = new Set(
+  `a above acknowledge acknowledged after alert all and any are at back before below best better
+  blended business by campaign campaigns can cannot can't cap channel channels checked compared
+  compounded configured context daily data-is days drivers ended ends expected fired firing first
+  floor for from goal goals group groups has have history in into is it last learned look meets
+  missing month monthly more new no none not note now of once over past periods previous progress
+  reached reminders resolved rule rules set short since snooze so still stopped summary the this
+  threshold through to told too unchanged until usually value vs was week weekly weeks when will
+  window with within worse worst year yet yesterday today arriving again october january
+  post shared read`.split(/\s+/),
+);
+
+/**
+ * The words of `text`, lower case, with Slack dates, mentions and code spans removed (commands
+ * and identifiers are not words of a language), and the given data tokens (channel and campaign
+ * keys, measure ids) left out.
+ */
+export function wordsOf(text: string, data: readonly string[] = []): string[] {
+  let t = text
+    .replace(/<!date\^[^>]*>/g, ' ')
+    .replace(/<@[A-Z0-9]+>/g, ' ')
+    .replace(/`[^`]*`/g, ' ');
+  for (const token of [...data].sort((a, b) => b.length - a.length)) t = t.replaceAll(token, ' ');
+  return t
+    .toLowerCase()
+    .split(/[^a-zåäö']+/)
+    .filter(Boolean);
+}
+
+/** The English words in `text` (see wordsOf). */
+export function englishIn(text: string, data: readonly string[] = []): string[] {
+  return wordsOf(text, data).filter((w) => ENGLISH.has(w));
+}
