@@ -4,7 +4,7 @@
 import type { GroupAnswer, KpiAnswer } from '../query/answer.ts';
 import type { Chart, ChartContext } from './context.ts';
 import { TITLE_HEIGHT, thresholdLabel, titleParts, WIDTH } from './frame.ts';
-import { linearScale, niceDomain } from './scale.ts';
+import { linearScale, readableDomain } from './scale.ts';
 import { COLORS, el, svgDocument, text } from './svg.ts';
 
 /** More rows than this would not be readable in Slack; the rest are counted under the chart. */
@@ -32,8 +32,9 @@ export function breakdownChart(answer: KpiAnswer, ctx: ChartContext): Chart {
 
   const values = shown.map((g) => g.value).filter(usable);
   const threshold = ctx.threshold?.value;
-  const { domain, ticks } = niceDomain(
+  const { domain, ticks } = readableDomain(
     [...values, ...(threshold !== undefined ? [threshold] : [])],
+    (t) => ctx.format.value(t, unit),
     { fromZero: true },
   );
   const x = linearScale(domain, [PLOT.left, PLOT.right]);

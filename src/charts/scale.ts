@@ -52,3 +52,26 @@ export function niceDomain(
     ticks.push(Number.parseFloat((start + i * step).toPrecision(12)));
   return { domain: [start, end], ticks };
 }
+
+/**
+ * niceDomain whose tick labels (as `label` writes them) are all different: where the values lie
+ * closer together than the formatter shows (3,08 % and 3,15 % are both `3,1 %`), the domain is
+ * widened around them until every tick reads differently, so no two grid lines carry one label.
+ */
+export function readableDomain(
+  values: readonly number[],
+  label: (tick: number) => string,
+  opts: { fromZero: boolean; count?: number },
+): { domain: [number, number]; ticks: number[] } {
+  let result = niceDomain(values, opts);
+  const middle = (result.domain[0] + result.domain[1]) / 2;
+  let half = (result.domain[1] - result.domain[0]) / 2 || 1;
+  for (let i = 0; i < 40; i++) {
+    const labels = result.ticks.map(label);
+    if (new Set(labels).size === labels.length) return result;
+    half *= 2;
+    const lo = values.every((v) => v >= 0) ? Math.max(0, middle - half) : middle - half;
+    result = niceDomain([...values, lo, middle + half], opts);
+  }
+  return result;
+}

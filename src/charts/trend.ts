@@ -5,7 +5,7 @@ import type { KpiAnswer } from '../query/answer.ts';
 import type { Chart, ChartContext } from './context.ts';
 import { periodTick } from './dates.ts';
 import { TITLE_HEIGHT, thresholdLabel, titleParts, WIDTH } from './frame.ts';
-import { linearScale, niceDomain } from './scale.ts';
+import { linearScale, readableDomain } from './scale.ts';
 import { COLORS, el, svgDocument, text } from './svg.ts';
 
 const HEIGHT = 360;
@@ -42,7 +42,11 @@ export function trendChart(answer: KpiAnswer, ctx: ChartContext): Chart {
 
   const values = points.map((p) => p.value).filter(usable);
   const extra = [ctx.threshold?.value, offHistory?.value].filter(usable);
-  const { domain, ticks } = niceDomain([...values, ...extra], { fromZero: values.length === 0 });
+  const { domain, ticks } = readableDomain(
+    [...values, ...extra],
+    (t) => ctx.format.value(t, unit),
+    { fromZero: values.length === 0 },
+  );
   const y = linearScale(domain, [PLOT.bottom, PLOT.top]);
   const step = (PLOT.right - PLOT.left) / Math.max(points.length, 1);
   const x = (i: number) => PLOT.left + step * (i + 0.5);
