@@ -14,7 +14,6 @@ import { runSummaryCli } from '../reports/cli.ts';
 import type { Services } from '../services.ts';
 import { runSync, SYNC_USAGE, sourcesToSync } from '../sources/cli.ts';
 import { vacuumFacts } from '../store/facts.ts';
-import { writeAnswerChart } from './chart.ts';
 
 /** A mistake the user made on the command line: printed without a stack, exit code 2. */
 export class UsageError extends UserError {
@@ -103,7 +102,11 @@ function askCommand(args: string[]): StoreCommand {
     } else {
       io.stdout(`${renderText(outcome, services.config.locale)}\n`);
     }
-    if (chart !== undefined) await writeAnswerChart(outcome, chart, services, io);
+    if (chart !== undefined) {
+      // Loaded only for --chart: the renderer's native module stays off every other command.
+      const { writeAnswerChart } = await import('./chart.ts');
+      await writeAnswerChart(outcome, chart, services, io);
+    }
     return outcome.kind === 'error' ? 2 : 0;
   };
 }
