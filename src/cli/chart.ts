@@ -3,19 +3,26 @@
 import { answerPng } from '../charts/answer.ts';
 import { thresholdOf } from '../charts/context.ts';
 import type { CommandOutcome } from '../commands/outcome.ts';
+import type { Config } from '../config.ts';
 import type { Services } from '../services.ts';
 
-/** What of the command's io the chart needs (CommandIo has it; a running bot has no writeFile). */
+/** What of the command's io the chart needs (CommandIo; the bot's keeps the file for the CLI). */
 export interface ChartIo {
   stderr(text: string): void;
   writeFile?(path: string, data: Buffer): Promise<void>;
 }
 
+/** What of the services the chart needs, and the renderer (a test passes one that fails). */
+export type ChartDeps = Pick<Services, 'format' | 'catalog' | 'logger'> & {
+  config: Pick<Config, 'locale' | 'businessModel'>;
+  render?: typeof answerPng;
+};
+
 /** Writes the chart of the outcome's first answer to `path`; true when it was written. */
 export async function writeAnswerChart(
   outcome: CommandOutcome,
   path: string,
-  services: Services,
+  services: ChartDeps,
   io: ChartIo,
 ): Promise<boolean> {
   const fail = (reason: string, err?: unknown) => {
@@ -26,12 +33,12 @@ export async function writeAnswerChart(
   if (outcome.kind !== 'answer') return fail('the question got no answer to chart');
   const [answer, ...others] = outcome.result.answers;
   if (!answer) return fail('the answer holds no KPI');
-  if (!io.writeFile)
-    return fail('the running bot answered this question and cannot write files here');
+  if (!io.writeFile) return fail('there is nowhere to write a file here');
   const started = performance.now();
+  const render = services.render ?? answerPng;
   let rendered: ReturnType<typeof answerPng>;
   try {
-    rendered = answerPng(answer, {
+    rendered = render(answer, {
       locale: services.config.locale,
       format: services.format,
       threshold: thresholdOf(services.catalog.get(answer.kpi.id), services.config.businessModel),
