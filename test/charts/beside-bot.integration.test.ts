@@ -7,6 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pngSize, readText } from '../../src/charts/png.ts';
+import type { FactInput } from '../../src/kpi/types.ts';
+import { openStore } from '../../src/store/db.ts';
+import { upsertFacts } from '../../src/store/facts.ts';
 import {
   type AppProcess,
   cleanEnv,
@@ -47,14 +50,44 @@ function kpibot(
   });
 }
 
+/** Ten weeks of ad spend and revenue on two paid channels, and organic revenue (no ROAS). */
+async function seed(): Promise<void> {
+  const db = await openStore({ dataDir });
+  const facts: FactInput[] = [];
+  for (
+    let d = new Date('2026-09-14');
+    d <= new Date('2026-11-22');
+    d.setUTCDate(d.getUTCDate() + 1)
+  ) {
+    const day = d.toISOString().slice(0, 10);
+    for (const [i, channel] of ['google-ads', 'meta'].entries()) {
+      facts.push({ day, measure: 'ad_spend', value: 100 + i * 50, channel, campaign: '' });
+      facts.push({
+        day,
+        measure: 'revenue',
+        value: 420 + d.getUTCDate() * (i + 1),
+        channel,
+        campaign: '',
+      });
+    }
+    facts.push({ day, measure: 'revenue', value: 90, channel: 'organic', campaign: '' });
+  }
+  try {
+    await db.transaction((tx) => upsertFacts(tx, facts, { source: 'seed' }));
+  } finally {
+    await db.close();
+  }
+}
+
 beforeAll(async () => {
   ({ dataDir, cleanup } = await createStoreFolder());
   cliDir = mkdtempSync(join(tmpdir(), 'kpibot-chart-cli-'));
-  expect((await kpibot('demo')).code).toBe(0);
+  await seed();
   // The same question on the store with no bot holding it: the image to get back.
   const run = await kpibot('ask', QUESTION, '--chart', 'alone.png');
   expect(run, run.stderr).toMatchObject({ code: 0, stderr: '' });
   alone = readFileSync(join(cliDir, 'alone.png'));
+  expect(readText(alone, 'Description')).toContain('organic no data');
 });
 
 // A hook of its own (each has the 30 s limit): the bot's start-up, until it listens.

@@ -40,7 +40,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'kpibot-chart-'));
   const { stdout } = await kpibot('demo');
   expect(stdout).toMatch(/Loaded [\d,]+ demo facts/);
-});
+}, 60_000); // two years of demo facts: more than the default hook limit on a busy machine
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
