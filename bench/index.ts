@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../src/store/db.ts';
 import { benchAlerts } from './alerts.ts';
+import { benchCharts } from './charts.ts';
 import { benchEngine } from './engine.ts';
 import { benchIngest } from './ingest.ts';
 import { buildMillionStore } from './million.ts';
@@ -37,6 +38,7 @@ const wanted = (name: string) => only.length === 0 || only.includes(name);
 
 if (wanted('ingest')) await benchIngest();
 if (wanted('soak')) await benchSoak();
+if (wanted('charts')) await benchCharts();
 const million = Object.keys(ON_MILLION).filter(wanted);
 if (million.length > 0) {
   const dir = mkdtempSync(join(tmpdir(), 'kpibot-bench-'));

@@ -19,6 +19,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['sources'],
   ['reply', 'outbox'],
   ['query'],
+  ['charts'],
   ['alerts', 'reports'],
   ['config'],
   ['services'],

@@ -1,4 +1,5 @@
 // The `kpibot` command line: import data, ask questions, list the catalog, load the demo.
+import { writeFile } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { BACKUP_USAGE, runBackupCli } from './cli/backup.ts';
 import { type CommandIo, storeCommand, UsageError } from './cli/commands.ts';
@@ -16,6 +17,7 @@ const USAGE = `kpibot — KPIs for marketing and growth teams
 
 Usage:
   kpibot ask "<question>" [--json] [--now ISO-8601]   e.g. kpibot ask "roas last-week vs previous by channel"
+             [--chart FILE.png]                      also write the answer's chart as a PNG
   kpibot import FILE.csv [options]                   import daily facts (see kpibot import --help)
   kpibot summary [period] [--json] [--now ISO-8601]  the weekly summary (default last-week)
   kpibot status                                      data freshness: last day per measure and source, SQL source syncs
@@ -31,6 +33,7 @@ Configuration: kpibot.config.yml and environment variables (see README.md).`;
 const TERMINAL: CommandIo = {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
+  writeFile: (path, data) => writeFile(path, data),
 };
 
 /** Runs `fn` on the store; when another process holds it, `whenInUse` instead (if given). */

@@ -29,6 +29,8 @@ export interface CommandIo {
   importInput?: ImportCommandDeps['input'];
   /** Told each imported file's report (the running bot counts them in its metrics). */
   onImportReport?: ImportCommandDeps['onReport'];
+  /** Writes a file the command makes (`ask --chart`); absent where no file can be written. */
+  writeFile?(path: string, data: Buffer): Promise<void>;
 }
 
 /** A parsed command, ready to run: resolves to the exit code. */
@@ -73,14 +75,23 @@ function parseNow(value: string | undefined): Date | undefined {
   return date;
 }
 
+export const ASK_USAGE = 'kpibot ask "<question>" [--json] [--chart FILE.png] [--now ISO-8601]';
+
 function askCommand(args: string[]): StoreCommand {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { json: { type: 'boolean', default: false }, now: { type: 'string' } },
+    options: {
+      json: { type: 'boolean', default: false },
+      now: { type: 'string' },
+      chart: { type: 'string' },
+    },
   });
   const question = positionals.join(' ').trim();
-  if (!question) throw new UsageError('Usage: kpibot ask "<question>" [--json] [--now ISO-8601]');
+  if (!question) throw new UsageError(`Usage: ${ASK_USAGE}`);
+  const chart = values.chart;
+  if (chart !== undefined && !chart.trim())
+    throw new UsageError(`--chart needs a file name, e.g. --chart roas.png. Usage: ${ASK_USAGE}`);
   const now = parseNow(values.now);
   return async (services, io) => {
     const outcome = await runCommand(question, { userId: 'cli', now }, services);
@@ -90,6 +101,11 @@ function askCommand(args: string[]): StoreCommand {
       io.stdout(`${JSON.stringify(body, null, 2)}\n`);
     } else {
       io.stdout(`${renderText(outcome, services.config.locale)}\n`);
+    }
+    if (chart !== undefined) {
+      // Loaded only for --chart: the renderer's native module stays off every other command.
+      const { writeAnswerChart } = await import('./chart.ts');
+      await writeAnswerChart(outcome, chart, services, io);
     }
     return outcome.kind === 'error' ? 2 : 0;
   };

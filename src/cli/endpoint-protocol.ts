@@ -39,11 +39,26 @@ export const runRequestSchema = z.strictObject({
 
 export type RunRequest = z.input<typeof runRequestSchema>;
 
-/** What the command printed and its exit code, as if it had run in the CLI. */
+/** A chart (`ask --chart`) comes back at most this large; the CLI writes it where it runs. */
+export const MAX_RETURNED_FILE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * What the command printed and its exit code, as if it had run in the CLI, and the files it
+ * made (`ask --chart FILE`): the bot writes none itself, the CLI writes them at their paths.
+ */
 export const runReplySchema = z.strictObject({
   code: z.number().int().min(0).max(255),
   stdout: z.string(),
   stderr: z.string(),
+  files: z
+    .array(
+      z.strictObject({
+        path: z.string().min(1),
+        data: z.base64().max(Math.ceil((MAX_RETURNED_FILE_BYTES * 4) / 3)),
+      }),
+    )
+    .max(16)
+    .default([]),
 });
 
 export type RunReply = z.infer<typeof runReplySchema>;

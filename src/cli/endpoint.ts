@@ -15,6 +15,7 @@ import type { Services } from '../services.ts';
 import { sendJson } from '../slack/http-server.ts';
 import { type CommandIo, storeCommand } from './commands.ts';
 import {
+  MAX_RETURNED_FILE_BYTES,
   MAX_RUN_BODY_BYTES,
   RUN_PATH,
   type RunReply,
@@ -114,6 +115,7 @@ async function handle(
   const sent = new Map(files.map((f) => [f.path, f]));
   const out: string[] = [];
   const err: string[] = [];
+  const made: RunReply['files'] = [];
   const io: CommandIo = {
     stdout: (t) => out.push(t),
     stderr: (t) => err.push(t),
@@ -122,6 +124,14 @@ async function handle(
       if (!f) throw new ImportError(`${file} was not sent to the running bot`);
       if ('error' in f) throw new ImportError(f.error);
       return { stream: Readable.from([Buffer.from(f.data, 'base64')]), name: basename(file) };
+    },
+    // Kept for the CLI, which writes the file where it runs (the bot writes none).
+    writeFile: async (path, data) => {
+      if (data.length > MAX_RETURNED_FILE_BYTES)
+        throw new Error(
+          `${path} would be ${data.length} bytes, over the limit of a file sent back`,
+        );
+      made.push({ path, data: data.toString('base64') });
     },
     onImportReport: (report) => {
       if (!report.dryRun)
@@ -134,7 +144,12 @@ async function handle(
     { command: argv[0], code, ms: Date.now() - started },
     'ran a kpibot command for the CLI beside the bot',
   );
-  sendJson(res, 200, { code, stdout: out.join(''), stderr: err.join('') } satisfies RunReply);
+  sendJson(res, 200, {
+    code,
+    stdout: out.join(''),
+    stderr: err.join(''),
+    files: made,
+  } satisfies RunReply);
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {

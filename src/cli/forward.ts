@@ -12,6 +12,7 @@ import {
   errorReplySchema,
   MAX_FORWARDED_FILE_BYTES,
   RUN_PATH,
+  type RunReply,
   type RunRequest,
   readEndpointFile,
   runReplySchema,
@@ -58,6 +59,7 @@ export async function forwardToBot(
   if (response.ok && reply.success) {
     io.stdout(reply.data.stdout);
     io.stderr(reply.data.stderr);
+    await writeReturnedFiles(reply.data.files, io);
     return reply.data.code;
   }
   const error = errorReplySchema.safeParse(answer);
@@ -100,4 +102,16 @@ async function filesOf(args: readonly string[]): Promise<RunRequest['files']> {
     files.push({ path, data: (await readFile(path)).toString('base64') });
   }
   return files;
+}
+
+/** The files the command made in the bot (`ask --chart`), written here; one that fails is told. */
+async function writeReturnedFiles(files: RunReply['files'], io: CommandIo): Promise<void> {
+  for (const file of files) {
+    try {
+      if (!io.writeFile) throw new Error('nowhere to write it');
+      await io.writeFile(file.path, Buffer.from(file.data, 'base64'));
+    } catch (err) {
+      io.stderr(`chart not written (${file.path}): ${(err as Error).message}\n`);
+    }
+  }
 }

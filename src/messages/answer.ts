@@ -78,6 +78,12 @@ export interface AnswerWords {
   postToChannel: string;
   sharedBy(user: string, command: string): string;
   cut(omitted: number): string;
+  // The answer's chart and its alt text (src/charts).
+  chartShape(dimension: Dimension | undefined): string;
+  change: string;
+  /** A floor (a minimum) or a benchmark (a maximum), before its value on the chart. */
+  thresholdKind(kind: 'floor' | 'benchmark'): string;
+  earlierPeriods: string;
 }
 
 const EN_PLURAL: Record<Dimension, string> = { channel: 'channels', campaign: 'campaigns' };
@@ -168,6 +174,10 @@ export const ANSWER_WORDS: Words<AnswerWords> = {
     readAs: 'Read as',
     postToChannel: 'Post to channel',
     sharedBy: (user, command) => `Shared by ${user} · ${command}`,
+    chartShape: (d) => (d ? `bar chart by ${d}` : 'trend chart'),
+    change: 'change',
+    thresholdKind: (k) => k,
+    earlierPeriods: 'Earlier periods, oldest first',
     cut: (n) =>
       `${n} more blocks left out to stay within Slack's limits — ask for fewer KPIs at a time.`,
   },
@@ -247,6 +257,10 @@ export const ANSWER_WORDS: Words<AnswerWords> = {
     readAs: 'Tolkat som',
     postToChannel: 'Posta i kanalen',
     sharedBy: (user, command) => `Delat av ${user} · ${command}`,
+    chartShape: (d) => (d ? `stapeldiagram per ${SV_DIMENSION[d]}` : 'trenddiagram'),
+    change: 'förändring',
+    thresholdKind: (k) => (k === 'floor' ? 'lägstanivå' : 'riktvärde'),
+    earlierPeriods: 'Tidigare perioder, äldst först',
     cut: (n) =>
       `${n} block till utelämnades för att hålla Slacks gränser — fråga efter färre nyckeltal åt gången.`,
   },
