@@ -22,6 +22,8 @@
 
 import { tz } from '@date-fns/tz';
 import { format } from 'date-fns';
+import { ERROR_WORDS, type ErrorWords } from '../messages/errors.ts';
+import { wordsFor } from '../messages/lang.ts';
 import { localLabel } from '../messages/periods.ts';
 import { editDistance } from './names.ts';
 import type { DateRange, IsoDate, Period, PeriodGrain } from './types.ts';
@@ -33,6 +35,8 @@ export interface PeriodContext {
   timeZone: string;
   /** First day of the week for this-week/last-week: 0 = Sunday, 1 = Monday (the default). */
   weekStartsOn: 0 | 1 | 2 | 3 | 4 | 5 | 6;
+  /** The language of a period's error (src/messages/errors.ts); English when not given. */
+  locale?: string;
 }
 
 export type PeriodResult = { ok: true; period: Period } | { ok: false; error: string };
@@ -652,18 +656,14 @@ function explicitUnit(
   today: IsoDate,
   phrase: string,
   raw: string,
+  fail: (message: string) => PeriodResult,
+  w: ErrorWords,
 ): PeriodResult {
-  if (start > today) return fail(`"${raw}" is in the future (today is ${today}).`);
+  if (start > today) return fail(w.inFuture(`"${raw}"`, today));
   const end = unitEnd(start, unit);
   if (end < today) return { ok: true, period: complete(unit, start, end, phrase) };
   const elapsed = daysInRange({ start, end: today });
   return { ok: true, period: partial(unit, start, elapsed, { phrase, current: true }) };
-}
-
-const TRY = `Try e.g. ${PERIOD_EXAMPLES.slice(0, 6).join(', ')}.`;
-
-function fail(message: string): PeriodResult {
-  return { ok: false, error: `${message} ${TRY}` };
 }
 
 function quote(raw: string): string {
@@ -732,8 +732,17 @@ export function labelWithDates(p: Pick<Period, 'label' | 'start' | 'end'>, local
 export function parsePeriod(phrase: string, ctx: PeriodContext): PeriodResult {
   const today = todayIn(ctx);
   const raw = phrase.trim();
+  const w = wordsFor(ERROR_WORDS, ctx.locale ?? 'en');
+  const tryThese = w.tryPeriods(
+    PERIOD_EXAMPLES.slice(0, 6)
+      .map((e) => `\`${e}\``)
+      .join(', '),
+  );
+  const fail = (message: string): PeriodResult => ({ ok: false, error: `${message} ${tryThese}` });
+  const unit = (u: Unit, start: IsoDate, phrase: string) =>
+    explicitUnit(u, start, today, phrase, raw, fail, w);
   const s = normalisePhrase(phrase);
-  if (s === '') return fail('No period given.');
+  if (s === '') return fail(w.noPeriod);
   const key = fold(s);
 
   const kw = KEYWORDS.get(key);
@@ -744,7 +753,7 @@ export function parsePeriod(phrase: string, ctx: PeriodContext): PeriodResult {
   if (lastN && lastUnit) {
     const n = Number(lastN[2]);
     const max = MAX_LAST_N[lastUnit];
-    if (n < 1 || n > max) return fail(`In ${quote(raw)}, the number must be 1–${max}.`);
+    if (n < 1 || n > max) return fail(w.numberRange(quote(raw), max));
     const normalisedPhrase = s.replace(/-\d+-/, `-${n}-`);
     return { ok: true, period: resolveLastN(n, lastUnit, today, ctx, normalisedPhrase) };
   }
@@ -752,54 +761,54 @@ export function parsePeriod(phrase: string, ctx: PeriodContext): PeriodResult {
   const range = /^(\d{4}-\d{2}-\d{2})(?:\.\.|–|—|-)(\d{4}-\d{2}-\d{2})$/.exec(s);
   if (range) {
     const [a, b] = [range[1]!, range[2]!];
-    if (!tryYmd(a)) return fail(`${a} is not a valid date.`);
-    if (!tryYmd(b)) return fail(`${b} is not a valid date.`);
-    if (a > b) return fail(`${quote(raw)} starts after it ends.`);
-    if (a > today) return fail(`${quote(raw)} is in the future (today is ${today}).`);
+    if (!tryYmd(a)) return fail(w.notValidDate(a));
+    if (!tryYmd(b)) return fail(w.notValidDate(b));
+    if (a > b) return fail(w.startsAfterEnd(quote(raw)));
+    if (a > today) return fail(w.inFuture(quote(raw), today));
     const grain = a === b ? 'day' : 'range';
     return { ok: true, period: complete(grain, a, b, `${a}..${b}`) };
   }
 
   if (ISO_DATE.test(s)) {
-    if (!tryYmd(s)) return fail(`${s} is not a valid date.`);
-    return explicitUnit('day', s, today, s, raw);
+    if (!tryYmd(s)) return fail(w.notValidDate(s));
+    return unit('day', s, s);
   }
 
   const month = /^(\d{4})-(\d{2})$/.exec(s);
   if (month) {
     const m = Number(month[2]);
-    if (m < 1 || m > 12 || Number(month[1]) < 1000) return fail(`${s} is not a valid month.`);
-    return explicitUnit('month', `${s}-01`, today, s, raw);
+    if (m < 1 || m > 12 || Number(month[1]) < 1000) return fail(w.notValid(s, 'month'));
+    return unit('month', `${s}-01`, s);
   }
 
   const week = /^(\d{4})-?w(\d{1,2})$/.exec(s);
   if (week) {
     const year = Number(week[1]);
-    const w = Number(week[2]);
-    const phraseW = `${year}-W${String(w).padStart(2, '0')}`;
-    if (year < 1000) return fail(`${quote(raw)} is not a valid week.`);
+    const wk = Number(week[2]);
+    const phraseW = `${year}-W${String(wk).padStart(2, '0')}`;
+    if (year < 1000) return fail(w.notValid(quote(raw), 'week'));
     const weeks = isoWeeksInYear(year);
-    if (w < 1 || w > weeks) {
-      return fail(`${phraseW} does not exist: ${year} has ISO weeks 1–${weeks}.`);
+    if (wk < 1 || wk > weeks) {
+      return fail(w.noSuchWeek(phraseW, year, weeks));
     }
-    return explicitUnit('week', isoWeekStart(year, w), today, phraseW, raw);
+    return unit('week', isoWeekStart(year, wk), phraseW);
   }
 
   const quarter = /^(\d{4})-?q(\d+)$/.exec(s);
   if (quarter) {
     const q = Number(quarter[2]);
     const year = Number(quarter[1]);
-    if (q < 1 || q > 4 || year < 1000) return fail(`${quote(raw)}: quarters are Q1–Q4.`);
+    if (q < 1 || q > 4 || year < 1000) return fail(w.quarters(quote(raw)));
     const start = `${year}-${String(3 * q - 2).padStart(2, '0')}-01`;
-    return explicitUnit('quarter', start, today, `${year}-Q${q}`, raw);
+    return unit('quarter', start, `${year}-Q${q}`);
   }
 
   if (/^\d{4}$/.test(s)) {
-    if (Number(s) < 1000) return fail(`${s} is not a valid year.`);
-    return explicitUnit('year', `${s}-01-01`, today, s, raw);
+    if (Number(s) < 1000) return fail(w.notValid(s, 'year'));
+    return unit('year', `${s}-01-01`, s);
   }
 
   const guess = suggest(s);
-  const hint = guess ? ` Did you mean "${guess}"?` : '';
-  return fail(`I don't understand the period ${quote(raw)}.${hint}`);
+  const hint = guess ? w.didYouMean(`"${guess}"`) : '';
+  return fail(w.unknownPeriod(quote(raw), hint));
 }

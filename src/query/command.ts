@@ -23,6 +23,7 @@ import type {
   MeasureKind,
 } from '../kpi/types.ts';
 import { ANSWER_WORDS } from '../messages/answer.ts';
+import { ERROR_WORDS } from '../messages/errors.ts';
 import { wordsFor } from '../messages/lang.ts';
 import { type CommandContext, type CommandModule, error } from '../reply/command.ts';
 import type { ArrivalConfig } from '../sources/arrival.ts';
@@ -124,18 +125,19 @@ async function runQuestion(
   ctx: CommandContext,
   deps: QueryDeps,
 ): Promise<QueryOutcome> {
-  const parsed = parseCommand(text);
+  const locale = deps.format.locale;
+  const parsed = parseCommand(text, locale);
   switch (parsed.kind) {
     case 'list':
       return listOutcome(deps.catalog);
     case 'explain': {
       const found = resolveKpi(deps.catalog, parsed.kpiWords);
-      if (!found.ok) return unknownKpi(parsed.kpiWords, found.suggestions);
+      if (!found.ok) return unknownKpi(parsed.kpiWords, found.suggestions, locale);
       return explain(found.kpi, deps);
     }
     default:
   }
-  const periodContext = deps.periodContext(ctx.now ?? deps.now());
+  const periodContext = { ...deps.periodContext(ctx.now ?? deps.now()), locale };
   if (parsed.kind === 'query' && isStrict(parsed, deps.catalog, periodContext)) {
     return answerQuery(parsed, text.trim(), ctx, deps);
   }
@@ -160,20 +162,24 @@ async function runQuestion(
     const firstWord = parsed.kind === 'query' ? parsed.kpiWords[0] : undefined;
     if (firstWord && !read.partial) {
       const found = resolveKpi(deps.catalog, firstWord);
-      if (!found.ok && read.unplaced.length > 0) return unknownKpi(firstWord, found.suggestions);
+      if (!found.ok && read.unplaced.length > 0) {
+        return unknownKpi(firstWord, found.suggestions, locale);
+      }
     }
     if (!read.partial) return error(read.message, QUERY_EXAMPLES);
     return {
-      ...error(`${read.message} Without it I read \`${read.partial}\`.`, QUERY_EXAMPLES),
+      ...error(wordsFor(ERROR_WORDS, locale).withoutIt(read.message, read.partial), QUERY_EXAMPLES),
       retry: read.partial,
     };
   }
-  if (read.corrections.length > 0) return typoOutcome(read.corrections, read.command);
+  if (read.corrections.length > 0) return typoOutcome(read.corrections, read.command, locale);
   if (read.unknownValues.length > 0) {
-    return unknownWordsOutcome(read.unknownValues, known, read.command);
+    return unknownWordsOutcome(read.unknownValues, known, read.command, locale);
   }
-  const canonical = parseCommand(read.command);
-  if (canonical.kind !== 'query') return error('Which KPI?', QUERY_EXAMPLES);
+  const canonical = parseCommand(read.command, locale);
+  if (canonical.kind !== 'query') {
+    return error(wordsFor(ERROR_WORDS, locale).whichKpiShort, QUERY_EXAMPLES);
+  }
   return answerQuery(canonical, read.command, ctx, deps, known, read.command);
 }
 
@@ -215,9 +221,9 @@ function listOutcome(catalog: Catalog): QueryOutcome {
   };
 }
 
-function unknownKpi(word: string, suggestions: string[]): QueryOutcome {
+function unknownKpi(word: string, suggestions: string[], locale: string): QueryOutcome {
   return error(
-    `I don't know the KPI \`${word}\`.`,
+    wordsFor(ERROR_WORDS, locale).unknownKpi(word),
     ['/kpi list', ...QUERY_EXAMPLES.slice(0, 2)],
     suggestions,
   );
@@ -254,21 +260,21 @@ async function answerQuery(
   const kpis: KpiDefinition[] = [];
   for (const word of parsed.kpiWords) {
     const found = resolveKpi(deps.catalog, word);
-    if (!found.ok) return unknownKpi(word, found.suggestions);
+    if (!found.ok) return unknownKpi(word, found.suggestions, deps.format.locale);
     if (!kpis.some((k) => k.id === found.kpi.id)) kpis.push(found.kpi);
   }
   if (kpis.length === 0) {
-    return error('Which KPI?', QUERY_EXAMPLES);
+    return error(wordsFor(ERROR_WORDS, deps.format.locale).whichKpiShort, QUERY_EXAMPLES);
   }
   // Aliases first (`facebook` reads as meta), then what is left must exist in the store.
   const { filters, readings } = canonicalFilters(deps.channels, parsed.filters);
   if (Object.values(filters).some((v) => v && v.length > 0)) {
     const known = knownAlready ?? (await knownValues(deps.db));
-    const unknown = unknownValueOutcome({ ...parsed, filters }, known);
+    const unknown = unknownValueOutcome({ ...parsed, filters }, known, deps.format.locale);
     if (unknown) return unknown;
   }
   const now = ctx.now ?? deps.now();
-  const periodCtx = deps.periodContext(now);
+  const periodCtx = { ...deps.periodContext(now), locale: deps.format.locale };
   const phrase = parsed.period ?? deps.config.defaultPeriod;
   const period = parsePeriod(phrase, periodCtx);
   if (!period.ok) return periodError(period.error);

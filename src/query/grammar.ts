@@ -5,8 +5,11 @@
 //                  [channel=a,b] [campaign=x]
 //
 // Swedish works too: `roas förra-veckan mot föregående per kanal kanal=meta`.
+
 import { DIMENSION_WORDS, GROUP_WORDS } from '../kpi/dimension-words.ts';
 import type { Dimension, Filters } from '../kpi/types.ts';
+import { ERROR_WORDS, type ErrorWords } from '../messages/errors.ts';
+import { wordsFor } from '../messages/lang.ts';
 
 export type CompareTarget =
   | { kind: 'previous' }
@@ -55,19 +58,23 @@ function normalise(text: string): string {
     .replace(/\byear ago\b/gi, 'year-ago');
 }
 
-export function parseCommand(text: string): ParsedCommand {
+export function parseCommand(text: string, locale = 'en'): ParsedCommand {
+  const w = wordsFor(ERROR_WORDS, locale);
   const tokens = normalise(text).split(/\s+/).filter(Boolean);
   const first = tokens[0]?.toLowerCase() ?? '';
   if (LIST_WORDS.has(first) && tokens.length === 1) return { kind: 'list' };
   if (EXPLAIN_WORDS.has(first)) {
     const kpiWords = tokens.slice(1).join(' ');
-    if (!kpiWords) return { kind: 'syntax-error', message: 'Which KPI? e.g. `/kpi explain roas`' };
+    if (!kpiWords) return { kind: 'syntax-error', message: w.whichKpiExplain };
     return { kind: 'explain', kpiWords };
   }
-  return parseQuery(tokens);
+  return parseQuery(tokens, w);
 }
 
-function parseQuery(tokens: string[]): KpiQueryText | { kind: 'syntax-error'; message: string } {
+function parseQuery(
+  tokens: string[],
+  w: ErrorWords,
+): KpiQueryText | { kind: 'syntax-error'; message: string } {
   const filters: Filters = {};
   let groupBy: Dimension | undefined;
   let compare: CompareTarget | undefined;
@@ -86,13 +93,13 @@ function parseQuery(tokens: string[]): KpiQueryText | { kind: 'syntax-error'; me
       if (!dimension) {
         return {
           kind: 'syntax-error',
-          message: `Unknown filter \`${token.slice(0, eq)}\`: filter with \`channel=…\` or \`campaign=…\`.`,
+          message: w.unknownFilter(token.slice(0, eq)),
         };
       }
       if (values.length === 0) {
         return {
           kind: 'syntax-error',
-          message: `\`${token}\` needs a value, e.g. \`${lower.slice(0, eq)}=organic\`.`,
+          message: w.needsValue(token, `${lower.slice(0, eq)}=organic`),
         };
       }
       filters[dimension] = [...(filters[dimension] ?? []), ...values];
@@ -104,7 +111,7 @@ function parseQuery(tokens: string[]): KpiQueryText | { kind: 'syntax-error'; me
       if (!dimension) {
         return {
           kind: 'syntax-error',
-          message: `\`${token}\` needs \`channel\` or \`campaign\` after it.`,
+          message: w.needsDimension(token),
         };
       }
       groupBy = dimension;
@@ -117,7 +124,7 @@ function parseQuery(tokens: string[]): KpiQueryText | { kind: 'syntax-error'; me
       if (target.length === 0) {
         return {
           kind: 'syntax-error',
-          message: `\`${token}\` needs something to compare with: \`vs previous\`, \`vs last-year\` or a period such as \`vs 2026-10\`.`,
+          message: w.needsComparison(token),
         };
       }
       const phrase = target.join('-').toLowerCase();

@@ -8,6 +8,7 @@
 // catalog), periods (keywords, month names with or without year, `vecka 47`, anything
 // parsePeriod reads), then filler words. A word that fits nothing gets one typo correction
 // against the words the grammar knows; a word that still fits nothing is reported, never dropped.
+
 import type { Catalog } from '../kpi/catalog.ts';
 import { DIMENSION_WORDS, GROUP_WORDS } from '../kpi/dimension-words.ts';
 import { editDistance, normaliseName } from '../kpi/names.ts';
@@ -20,6 +21,8 @@ import {
   todayIn,
 } from '../kpi/periods.ts';
 import type { Dimension } from '../kpi/types.ts';
+import { ERROR_WORDS, type ErrorWords } from '../messages/errors.ts';
+import { wordsFor } from '../messages/lang.ts';
 import type { CompareTarget, KpiQueryText } from './grammar.ts';
 
 /** The channels and campaigns that exist in the store, by dimension. */
@@ -389,7 +392,7 @@ export function readQuestion(text: string, deps: ReaderDeps): ReadResult {
   };
   const reader = new WordReader(words, state, lex, deps);
   reader.readAll();
-  return finish(state);
+  return finish(state, wordsFor(ERROR_WORDS, deps.periodContext.locale ?? 'en'));
 }
 
 class WordReader {
@@ -403,6 +406,11 @@ class WordReader {
     private readonly lex: Lexicon,
     private readonly deps: ReaderDeps,
   ) {}
+
+  /** The words of a problem, in the language of the question's context. */
+  private get say(): ErrorWords {
+    return wordsFor(ERROR_WORDS, this.deps.periodContext.locale ?? 'en');
+  }
 
   readAll(): void {
     while (this.i < this.words.length) {
@@ -479,13 +487,11 @@ class WordReader {
     const [name = '', rawValues = ''] = word.split('=', 2);
     const dimension = DIMENSION_WORDS[name];
     if (!dimension) {
-      this.state.problems.push(
-        `Unknown filter \`${name}\`: filter with \`channel=…\` or \`campaign=…\`.`,
-      );
+      this.state.problems.push(this.say.unknownFilter(name));
       return 1;
     }
     const values = rawValues.split(',').filter(Boolean);
-    if (values.length === 0) this.state.problems.push(`\`${word}\` needs a value.`);
+    if (values.length === 0) this.state.problems.push(this.say.needsValueShort(word));
     for (const v of values) this.addFilter(dimension, v);
     return 1;
   }
@@ -582,9 +588,7 @@ class WordReader {
       this.setCompare({ kind: 'period', phrase: period.phrase });
       return k - at + period.length;
     }
-    this.state.problems.push(
-      'A comparison needs something to compare with: `vs previous`, `vs last-year` or a period such as `vs 2026-10`.',
-    );
+    this.state.problems.push(this.say.comparisonNeedsTarget);
     return k - at;
   }
 
@@ -700,16 +704,14 @@ class WordReader {
 
   private setPeriod(phrase: string): void {
     if (this.state.period !== undefined && this.state.period !== phrase) {
-      this.state.problems.push(
-        `Two periods: \`${this.state.period}\` and \`${phrase}\`. Ask for one, and compare with \`vs\`: \`${this.state.period} vs ${phrase}\`.`,
-      );
+      this.state.problems.push(this.say.twoPeriods(this.state.period, phrase));
     }
     this.state.period ??= phrase;
   }
 
   private setCompare(compare: CompareTarget): void {
     if (this.state.compare) {
-      this.state.problems.push('Only one comparison at a time.');
+      this.state.problems.push(this.say.oneComparison);
       return;
     }
     this.state.compare = compare;
@@ -717,7 +719,7 @@ class WordReader {
 
   private setGroup(dimension: Dimension): void {
     if (this.state.groupBy && this.state.groupBy !== dimension) {
-      this.state.problems.push('One breakdown at a time: `by channel` or `by campaign`.');
+      this.state.problems.push(this.say.oneBreakdown);
       return;
     }
     this.state.groupBy = dimension;
@@ -737,7 +739,7 @@ export function commandText(q: Omit<KpiQueryText, 'kind'>): string {
   return parts.join(' ');
 }
 
-function finish(state: State): ReadResult {
+function finish(state: State, words: ErrorWords): ReadResult {
   const command = commandText({
     kpiWords: state.kpis,
     period: state.period,
@@ -750,7 +752,7 @@ function finish(state: State): ReadResult {
     const list = state.unplaced.map((w) => `\`${w}\``).join(', ');
     return {
       kind: 'refused',
-      message: `I could not place ${list} in the question.`,
+      message: words.notPlaced(list),
       unplaced: state.unplaced,
       ...(partial ? { partial } : {}),
     };
@@ -761,7 +763,7 @@ function finish(state: State): ReadResult {
   if (state.kpis.length === 0) {
     return {
       kind: 'refused',
-      message: 'Which KPI? Name one, e.g. `roas`, `revenue`, `konverteringsgrad`.',
+      message: words.whichKpi,
       unplaced: [],
     };
   }

@@ -1,31 +1,39 @@
 // The helpful refusals of a KPI question: a typo (the whole corrected command offered, ready to
 // run) and a channel or campaign that does not exist (named, the known ones listed, the nearest
 // suggested). Pure: what was read and the store's known values in, an error outcome out.
+
 import { suggestNames } from '../kpi/names.ts';
 import type { Dimension } from '../kpi/types.ts';
+import { ERROR_WORDS, type ErrorWords } from '../messages/errors.ts';
+import { wordsFor } from '../messages/lang.ts';
 import { type ErrorOutcome, error } from '../reply/command.ts';
 import type { KpiQueryText } from './grammar.ts';
 import { commandText, type KnownValues } from './reader.ts';
 
-const PLURAL: Record<Dimension, string> = { channel: 'channels', campaign: 'campaigns' };
-
 /** The views escape the message; a word is only put in backticks here. */
 const quoted = (word: string) => `\`${word}\``;
 
-function knownList(dimension: Dimension, known: KnownValues): string {
+function knownList(dimension: Dimension, known: KnownValues, w: ErrorWords): string {
   const values = known[dimension];
   return values.length > 0
-    ? `Known ${PLURAL[dimension]}: ${values.map(quoted).join(', ')}.`
-    : `There are no ${PLURAL[dimension]} in the data yet.`;
+    ? w.known(dimension, values.map(quoted).join(', '))
+    : w.noneYet(dimension);
+}
+
+/** ` Did you mean `a` or `b`?`, or nothing without a suggestion. */
+function hintOf(near: readonly string[], w: ErrorWords): string {
+  return near.length > 0 ? w.didYouMean(near.map(quoted).join(` ${w.or} `)) : '';
 }
 
 /** `raos last-week`: the corrections named and the whole corrected command offered. */
 export function typoOutcome(
   corrections: ReadonlyArray<{ from: string; to: string }>,
   command: string,
+  locale = 'en',
 ): ErrorOutcome {
-  const words = corrections.map((c) => `${quoted(c.from)} as ${quoted(c.to)}`).join(', ');
-  return { ...error(`I read ${words}.`, [], [command]), retry: command };
+  const w = wordsFor(ERROR_WORDS, locale);
+  const words = corrections.map((c) => w.correction(quoted(c.from), quoted(c.to))).join(', ');
+  return { ...error(w.readAs(words), [], [command]), retry: command };
 }
 
 /**
@@ -37,7 +45,9 @@ export function typoOutcome(
 export function unknownValueOutcome(
   query: KpiQueryText,
   known: KnownValues,
+  locale = 'en',
 ): ErrorOutcome | undefined {
+  const w = wordsFor(ERROR_WORDS, locale);
   const lines: string[] = [];
   const filters = { ...query.filters };
   let replaceable = true;
@@ -49,12 +59,11 @@ export function unknownValueOutcome(
     const replaced = [...values];
     for (const value of missing) {
       const near = suggestNames(value, known[dimension]);
-      const hint = near.length > 0 ? ` Did you mean ${near.map(quoted).join(' or ')}?` : '';
-      lines.push(`There is no ${dimension} ${quoted(value)}.${hint}`);
+      lines.push(w.noSuchValue(dimension, quoted(value), hintOf(near, w)));
       if (near.length === 1) replaced[replaced.indexOf(value)] = near[0]!;
       else replaceable = false;
     }
-    lines.push(knownList(dimension, known));
+    lines.push(knownList(dimension, known, w));
     filters[dimension] = replaced;
   }
   if (lines.length === 0) return undefined;
@@ -67,7 +76,9 @@ export function unknownWordsOutcome(
   words: readonly string[],
   known: KnownValues,
   command: string,
+  locale = 'en',
 ): ErrorOutcome {
+  const w = wordsFor(ERROR_WORDS, locale);
   const found = words.map((word) => ({
     word,
     near: [
@@ -75,13 +86,10 @@ export function unknownWordsOutcome(
       ...suggestNames(word, known.campaign).map((n) => `campaign=${n}`),
     ],
   }));
-  const lines = found.map(({ word, near }) => {
-    const hint = near.length > 0 ? ` Did you mean ${near.map(quoted).join(' or ')}?` : '';
-    return `I don't know ${quoted(word)}: no channel or campaign is called that.${hint}`;
-  });
+  const lines = found.map(({ word, near }) => w.unknownWord(quoted(word), hintOf(near, w)));
   const near = found.flatMap((f) => f.near);
   const outcome = error(
-    [...lines, knownList('channel', known), knownList('campaign', known)].join(' '),
+    [...lines, knownList('channel', known, w), knownList('campaign', known, w)].join(' '),
     [],
   );
   return words.length === 1 && near.length === 1

@@ -55,7 +55,7 @@ describe('kpibot ask: questions as people type them (issue 16)', () => {
     if (row.reading)
       expect(stdout.split('\n')[0]).toBe(`Tolkat som: ${row.reading}`); // sv-SE
     else expect(stdout).not.toContain('Tolkat som');
-    if (row.retry) expect(stdout).toContain(`Run it: kpibot ask "${row.retry}"`);
+    if (row.retry) expect(stdout).toContain(`Kör: kpibot ask "${row.retry}"`); // sv-SE
     for (const text of row.says) expect(stdout).toContain(text);
     for (const text of row.never ?? []) expect(stdout).not.toContain(text);
   });

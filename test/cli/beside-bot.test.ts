@@ -147,7 +147,7 @@ describe('kpibot beside the running bot, one embedded store', () => {
   it('a typo through the bot: the same suggestion and exit code 2 as on its own', async () => {
     const typo = await kpibot('ask', 'roaas last-week');
     expect(typo.code).toBe(2);
-    expect(typo.stdout).toMatch(/Did you mean: roas/);
+    expect(typo.stdout).toMatch(/Menade du: roas/); // sv-SE
   });
 
   it('a command that cannot go through the bot stops clearly: folder, pid, exit 2', async () => {

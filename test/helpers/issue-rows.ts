@@ -95,26 +95,26 @@ export function issueRows(facts: FactInput[]): IssueRow[] {
       typed: 'raos last-week',
       refused: true,
       retry: 'roas last-week',
-      says: ['I read `raos` as `roas`.'],
+      says: ['Jag läste `raos` som `roas`.'],
     },
     // `facebook` is an alias of meta in the channel vocabulary (issue 18): answered on meta.
     {
       typed: 'roas last-week channel=facebook',
       says: ['läses som', x(roas(...week48, { channel: 'meta' }))],
-      never: ['There is no channel', 'import'],
+      never: ['Det finns ingen kanal', 'import'],
     },
     {
       typed: 'vad var roas för facebook förra veckan',
       reading: 'roas last-week channel=facebook',
       says: ['läses som', x(roas(...week48, { channel: 'meta' }))],
-      never: ['There is no channel'],
+      never: ['Det finns ingen kanal'],
     },
     {
       typed: 'roas last-week channel=tiktok',
       refused: true,
       says: [
-        'There is no channel `tiktok`.',
-        'Known channels: `direct`, `email`, `google-ads`, `meta`, `organic`.',
+        'Det finns ingen kanal `tiktok`.',
+        'Kända kanaler: `direct`, `email`, `google-ads`, `meta`, `organic`.',
       ],
       never: ['import'],
     },

@@ -464,7 +464,20 @@ describe('parsePeriod', () => {
     if (r.ok) return;
     expect(r.error).toMatch(message);
     // Every error lists a few examples that work.
-    expect(r.error).toMatch(/Try e\.g\. last-week, mtd, last-7-days/);
+    expect(r.error).toMatch(/Try e\.g\. `last-week`, `mtd`, `last-7-days`/);
+  });
+
+  it('says it in Swedish under a Swedish locale', () => {
+    const r = parsePeriod('banana', { ...ctx(REF), locale: 'sv-SE' });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error).toBe(
+      'Jag förstår inte perioden "banana". Prova t.ex. `last-week`, `mtd`, `last-7-days`, `2026-W47`, `2026-11`, `2026-Q3`.',
+    );
+    const future = parsePeriod('2027', { ...ctx(REF), locale: 'sv-SE' });
+    expect(future.ok ? '' : future.error).toMatch(
+      /^"2027" ligger i framtiden \(i dag är 2026-11-12\)/,
+    );
   });
 
   it('never echoes more than a short slice of a long phrase', () => {

@@ -61,6 +61,22 @@ const QUESTIONS = [
   'sessions yesterday',
 ];
 
+/** Questions kpibot refuses, each with a different reason. */
+const REFUSED = [
+  'raos last-week', // a typo: the corrected command offered
+  'roas last-week channel=tiktok', // no such channel: the known ones listed
+  'roas last-fortnight', // a period nothing reads
+  'roas 2026-13', // no such month
+  'roas 2026-W54', // no such week
+  'roas 2030-01', // in the future
+  'roas last-week vs', // a comparison with nothing to compare with
+  'roas last-week by', // a breakdown with no dimension
+  'roas last-week foo=bar', // an unknown filter
+  'explain', // which KPI?
+  'vad var flurp förra veckan', // a word that is no KPI
+  'roas för bananas förra veckan', // a word that is no channel or campaign
+];
+
 /** Every string of a Block Kit message: its text and every `text` in its blocks. */
 function slackStrings(m: { text: string; blocks: unknown[] }): string {
   const out: string[] = [m.text];
@@ -109,15 +125,31 @@ async function summaryTexts(locale: string): Promise<string[]> {
   ];
 }
 
-async function answerTexts(lang: 'sv' | 'en', question: string): Promise<string[]> {
+async function answerTexts(
+  lang: 'sv' | 'en',
+  question: string,
+  kind: 'answer' | 'error' = 'answer',
+): Promise<string[]> {
   const s = services[lang];
   if (!s) throw new Error('services not built');
   const outcome = await runCommand(question, { userId: 'U1', now: NOW }, s);
-  if (outcome.kind !== 'answer') throw new Error(`${question}: ${JSON.stringify(outcome)}`);
+  if (outcome.kind !== kind) throw new Error(`${question}: ${JSON.stringify(outcome)}`);
   const locale = lang === 'sv' ? 'sv-SE' : 'en-US';
+  // Commands (offered ones, the terminal's examples, the retry button) and the person's own
+  // words, echoed back in quotes, are as typed: not words kpibot writes in a language.
+  const offered =
+    outcome.kind === 'error' ? [...(outcome.suggestions ?? []), outcome.retry ?? ''] : [];
+  const asTyped = (text: string) =>
+    offered
+      .filter(Boolean)
+      .reduce((t, command) => t.replaceAll(command, ' '), text)
+      .replace(/^\s*\/kpi .*$/gm, ' ')
+      .replace(/\/kpi [^\n`"]*/g, ' ')
+      .replace(/kpibot ask "[^"]*"/g, ' ')
+      .replace(/"[^"\n]*"/g, ' ');
   return [
-    renderText(outcome, locale),
-    slackStrings(renderForSlack(outcome, { locale, withShareButton: true })),
+    asTyped(renderText(outcome, locale)),
+    asTyped(slackStrings(renderForSlack(outcome, { locale, withShareButton: true }))),
   ];
 }
 
@@ -134,6 +166,12 @@ describe('under sv-SE every word kpibot writes is Swedish', () => {
 
   it.each(QUESTIONS)('in the answer to %s, in the terminal and in Slack', async (question) => {
     for (const text of await answerTexts('sv', question)) {
+      expect(englishIn(text, DATA), text).toEqual([]);
+    }
+  });
+
+  it.each(REFUSED)('in the refusal of %s, in the terminal and in Slack', async (question) => {
+    for (const text of await answerTexts('sv', question, 'error')) {
       expect(englishIn(text, DATA), text).toEqual([]);
     }
   });

@@ -129,7 +129,7 @@ export function renderForSlack(outcome: CommandOutcome, opts: SlackRenderOptions
       rendered = renderSummaryBlocks(outcome.summary);
       break;
     case 'error':
-      rendered = errorView(outcome);
+      rendered = errorView(outcome, opts.locale);
       break;
   }
   const w = wordsFor(ANSWER_WORDS, opts.locale);

@@ -2,6 +2,7 @@
 import { localName } from '../../kpi/names.ts';
 import { labelWithDates } from '../../kpi/periods.ts';
 import { ANSWER_WORDS } from '../../messages/answer.ts';
+import { ERROR_WORDS } from '../../messages/errors.ts';
 import { wordsFor } from '../../messages/lang.ts';
 import type { KpiAnswer } from '../../query/answer.ts';
 import type { CatalogEntry, StatusOutcome } from '../../query/outcome.ts';
@@ -194,14 +195,16 @@ export function renderText(outcome: CommandOutcome, locale = 'en'): string {
       return [outcome.title, ...outcome.lines.map((l) => `  ${l}`)].join('\n');
     case 'summary':
       return renderSummaryText(outcome.summary);
-    case 'error':
+    case 'error': {
+      const w = wordsFor(ERROR_WORDS, locale);
       return [
         outcome.message,
-        ...(outcome.suggestions?.length
-          ? [`Did you mean: ${outcome.suggestions.join(', ')}?`]
+        ...(outcome.suggestions?.length ? [w.didYouMeanLine(outcome.suggestions.join(', '))] : []),
+        ...(outcome.retry ? [w.runIt(outcome.retry)] : []),
+        ...(outcome.examples?.length
+          ? [`${w.tryHeading}:`, ...outcome.examples.map((e) => `  ${e}`)]
           : []),
-        ...(outcome.retry ? [`Run it: kpibot ask "${outcome.retry}"`] : []),
-        ...(outcome.examples?.length ? ['Try:', ...outcome.examples.map((e) => `  ${e}`)] : []),
       ].join('\n');
+    }
   }
 }

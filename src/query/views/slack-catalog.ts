@@ -1,7 +1,10 @@
 // Block Kit for the replies that are not answers: help, the catalog by tier, explain, data
 // freshness (status), short messages from managing commands, and the "that did not work, try
 // this" reply for something we could not understand.
+
 import type { KnownBlock } from '@slack/types';
+import { ERROR_WORDS, type ErrorWords } from '../../messages/errors.ts';
+import { wordsFor } from '../../messages/lang.ts';
 import type { MessageOutcome } from '../../reply/command.ts';
 import { chunkLines, FALLBACK_TEXT_MAX, LIMITS, length, truncate } from '../../reply/limits.ts';
 import {
@@ -120,7 +123,7 @@ export function explainView(o: ExplainOutcome): Rendered {
 export const RUN_RETRY_ACTION = 'run_retry';
 
 /** The button running `command` as `/kpi` would, or none when it would not fit a button value. */
-function retryButton(command: string): KnownBlock[] {
+function retryButton(command: string, w: ErrorWords): KnownBlock[] {
   if (length(command) > LIMITS.buttonValue) return [];
   return [
     {
@@ -131,7 +134,7 @@ function retryButton(command: string): KnownBlock[] {
           type: 'button',
           action_id: RUN_RETRY_ACTION,
           style: 'primary',
-          text: { type: 'plain_text', text: truncate(`Run /kpi ${command}`, 75), emoji: false },
+          text: { type: 'plain_text', text: truncate(w.runButton(command), 75), emoji: false },
           value: command,
         },
       ],
@@ -139,19 +142,22 @@ function retryButton(command: string): KnownBlock[] {
   ];
 }
 
-export function errorView(o: Outcome<'error'>): Rendered {
+export function errorView(o: Outcome<'error'>, locale: string): Rendered {
+  const w = wordsFor(ERROR_WORDS, locale);
   const blocks: KnownBlock[] = [section(`:warning: ${escapeMrkdwn(o.message)}`)];
   if (o.suggestions && o.suggestions.length > 0) {
-    blocks.push(section(`Did you mean ${o.suggestions.map(code).join(' or ')}?`));
+    blocks.push(section(w.didYouMean(o.suggestions.map(code).join(` ${w.or} `)).trim()));
   }
-  if (o.retry) blocks.push(...retryButton(o.retry));
+  if (o.retry) blocks.push(...retryButton(o.retry, w));
   if (o.examples && o.examples.length > 0) {
-    blocks.push(section(`*Try*\n${bullets(o.examples.map((e) => code(asCommand(e))))}`));
+    blocks.push(
+      section(`*${w.tryHeading}*\n${bullets(o.examples.map((e) => code(asCommand(e))))}`),
+    );
   }
-  blocks.push(context(`${code('/kpi help')} shows everything you can ask.`));
+  blocks.push(context(w.helpHint(code('/kpi help'))));
   const text = [
     o.message,
-    o.suggestions?.length ? `Did you mean ${o.suggestions.join(' or ')}?` : '',
+    o.suggestions?.length ? w.didYouMean(o.suggestions.join(` ${w.or} `)).trim() : '',
   ]
     .filter(Boolean)
     .join(' ');
