@@ -128,15 +128,16 @@ async function summaryTexts(locale: string): Promise<string[]> {
 async function answerTexts(
   lang: 'sv' | 'en',
   question: string,
-  kind: 'answer' | 'error' = 'answer',
+  kind: 'answer' | 'error' | 'help' | 'list' = 'answer',
 ): Promise<string[]> {
   const s = services[lang];
   if (!s) throw new Error('services not built');
   const outcome = await runCommand(question, { userId: 'U1', now: NOW }, s);
   if (outcome.kind !== kind) throw new Error(`${question}: ${JSON.stringify(outcome)}`);
   const locale = lang === 'sv' ? 'sv-SE' : 'en-US';
-  // Commands (offered ones, the terminal's examples, the retry button) and the person's own
-  // words, echoed back in quotes, are as typed: not words kpibot writes in a language.
+  // Commands (offered ones, the terminal's examples, the retry button, the default period),
+  // formulas and the person's own words, echoed back in quotes, are as typed: not words kpibot
+  // writes in a language.
   const offered =
     outcome.kind === 'error' ? [...(outcome.suggestions ?? []), outcome.retry ?? ''] : [];
   const asTyped = (text: string) =>
@@ -146,6 +147,8 @@ async function answerTexts(
       .replace(/^\s*\/kpi .*$/gm, ' ')
       .replace(/\/kpi [^\n`"]*/g, ' ')
       .replace(/kpibot ask "[^"]*"/g, ' ')
+      .replace(/= .*$/gm, ' ') // a formula in the terminal's catalog
+      .replaceAll(s.config.defaultPeriod, ' ')
       .replace(/"[^"\n]*"/g, ' ');
   return [
     asTyped(renderText(outcome, locale)),
@@ -172,6 +175,12 @@ describe('under sv-SE every word kpibot writes is Swedish', () => {
 
   it.each(REFUSED)('in the refusal of %s, in the terminal and in Slack', async (question) => {
     for (const text of await answerTexts('sv', question, 'error')) {
+      expect(englishIn(text, DATA), text).toEqual([]);
+    }
+  });
+
+  it.each(['help', 'list'])('in /kpi %s, in the terminal and in Slack', async (command) => {
+    for (const text of await answerTexts('sv', command, command as 'help' | 'list')) {
       expect(englishIn(text, DATA), text).toEqual([]);
     }
   });

@@ -111,10 +111,10 @@ export function renderForSlack(outcome: CommandOutcome, opts: SlackRenderOptions
     case 'answer':
       return answerView(outcome, opts);
     case 'help':
-      rendered = helpView(outcome);
+      rendered = helpView(outcome, opts.locale);
       break;
     case 'list':
-      rendered = listView(outcome);
+      rendered = listView(outcome, opts.locale);
       break;
     case 'explain':
       rendered = explainView(outcome);

@@ -2,6 +2,7 @@
 import { localName } from '../../kpi/names.ts';
 import { labelWithDates } from '../../kpi/periods.ts';
 import { ANSWER_WORDS } from '../../messages/answer.ts';
+import { CATALOG_WORDS } from '../../messages/catalog.ts';
 import { ERROR_WORDS } from '../../messages/errors.ts';
 import { wordsFor } from '../../messages/lang.ts';
 import type { KpiAnswer } from '../../query/answer.ts';
@@ -64,9 +65,9 @@ export function answerText(a: KpiAnswer, locale = 'en'): string {
   return lines.join('\n');
 }
 
-function catalogLines(entries: CatalogEntry[]): string[] {
+function catalogLines(entries: CatalogEntry[], locale: string): string[] {
   return table(
-    entries.map((k) => [k.id, k.name.en, `= ${k.formula}`]),
+    entries.map((k) => [k.id, localName(k.name, locale), `= ${k.formula}`]),
     '  ',
   );
 }
@@ -157,22 +158,28 @@ export function renderText(outcome: CommandOutcome, locale = 'en'): string {
       );
       return outcome.reading ? `${w.readAs}: ${outcome.reading}\n\n${body}` : body;
     }
-    case 'help':
+    case 'help': {
+      const w = wordsFor(CATALOG_WORDS, locale);
       return [
-        'Ask for a KPI: /kpi <kpi>[,<kpi>…] [period] [vs previous|last-year|<period>] [by channel|campaign] [channel=…]',
-        `Without a period: ${outcome.defaultPeriod}.`,
-        'Other commands: list, explain <kpi>, help',
-        'Examples:',
+        w.askLine(
+          '/kpi <kpi>[,<kpi>…] [period] [vs previous|last-year|<period>] [by channel|campaign] [channel=…]',
+        ),
+        w.withoutPeriod(outcome.defaultPeriod),
+        w.otherCommands,
+        `${w.examples}:`,
         ...outcome.examples.map((e) => `  /kpi ${e}`),
       ].join('\n');
-    case 'list':
+    }
+    case 'list': {
+      const w = wordsFor(CATALOG_WORDS, locale);
       return [
-        'Business KPIs (tied to goals; they lead every report):',
-        ...catalogLines(outcome.business),
+        `${w.businessHeading}:`,
+        ...catalogLines(outcome.business, locale),
         '',
-        'Context metrics (shown below the business KPIs):',
-        ...catalogLines(outcome.context),
+        `${w.contextHeading}:`,
+        ...catalogLines(outcome.context, locale),
       ].join('\n');
+    }
     case 'explain': {
       const k = outcome.kpi;
       return [

@@ -3,6 +3,9 @@
 // this" reply for something we could not understand.
 
 import type { KnownBlock } from '@slack/types';
+import { localName } from '../../kpi/names.ts';
+import { ANSWER_WORDS } from '../../messages/answer.ts';
+import { CATALOG_WORDS } from '../../messages/catalog.ts';
 import { ERROR_WORDS, type ErrorWords } from '../../messages/errors.ts';
 import { wordsFor } from '../../messages/lang.ts';
 import type { MessageOutcome } from '../../reply/command.ts';
@@ -34,49 +37,57 @@ function bullets(items: readonly string[]): string {
   return items.map((i) => `• ${i}`).join('\n');
 }
 
-export function helpView(o: Outcome<'help'>): Rendered {
+export function helpView(o: Outcome<'help'>, locale: string): Rendered {
+  const w = wordsFor(CATALOG_WORDS, locale);
   return {
-    text: fallbackText(
-      `Ask for a KPI: ${USAGE}. Without a period: ${o.defaultPeriod}. Also: /kpi list, /kpi explain <kpi>, /kpi status.`,
-      FALLBACK_TEXT_MAX,
-    ),
+    text: fallbackText(w.helpFallback(USAGE, o.defaultPeriod), FALLBACK_TEXT_MAX),
     blocks: [
-      header('kpibot — KPIs in Slack'),
+      header(w.helpTitle),
+      section(`*${w.askHeading}*\n${code(USAGE)}\n${w.withoutPeriod(code(o.defaultPeriod))}`),
+      section(`*${w.examples}*\n${bullets(o.examples.map((e) => code(asCommand(e))))}`),
       section(
-        `*Ask for a KPI*\n${code(USAGE)}\nWithout a period you get ${code(o.defaultPeriod)}.`,
-      ),
-      section(`*Examples*\n${bullets(o.examples.map((e) => code(asCommand(e))))}`),
-      section(
-        `*More*\n${bullets([
-          `${code('/kpi list')} — every KPI, the business KPIs first`,
-          `${code('/kpi explain roas')} — formula, measures, benchmark and how fresh the data is`,
-          `${code('/kpi status')} — how fresh the data is, per measure and source`,
-          `${code('/kpi help')} — this message`,
+        `*${w.more}*\n${bullets([
+          `${code('/kpi list')} — ${w.listLine}`,
+          `${code('/kpi explain roas')} — ${w.explainLine}`,
+          `${code('/kpi status')} — ${w.statusLine}`,
+          `${code('/kpi help')} — ${w.helpLine}`,
         ])}`,
       ),
-      context('Answers are shown only to you; press *Post to channel* to share one.'),
+      context(w.onlyYou(wordsFor(ANSWER_WORDS, locale).postToChannel)),
     ],
   };
 }
 
-function catalogLines(entries: readonly CatalogEntry[]): string[] {
-  return entries.map((k) => `• ${code(k.id)} ${escapeMrkdwn(k.name.en)} — ${code(k.formula)}`);
+function catalogLines(entries: readonly CatalogEntry[], locale: string): string[] {
+  return entries.map(
+    (k) => `• ${code(k.id)} ${escapeMrkdwn(localName(k.name, locale))} — ${code(k.formula)}`,
+  );
 }
 
-function tierBlocks(title: string, entries: readonly CatalogEntry[]): KnownBlock[] {
-  if (entries.length === 0) return [section(`${title}\n_none_`)];
-  const chunks = chunkLines([title, ...catalogLines(entries)], LIMITS.sectionText);
+function tierBlocks(
+  title: string,
+  entries: readonly CatalogEntry[],
+  none: string,
+  locale: string,
+): KnownBlock[] {
+  if (entries.length === 0) return [section(`${title}\n_${none}_`)];
+  const chunks = chunkLines([title, ...catalogLines(entries, locale)], LIMITS.sectionText);
   return chunks.map((chunk) => section(chunk));
 }
 
-export function listView(o: Outcome<'list'>): Rendered {
+export function listView(o: Outcome<'list'>, locale: string): Rendered {
+  const w = wordsFor(CATALOG_WORDS, locale);
+  const bold = (heading: string) => heading.replace(/^([^—]+?) —/, '*$1* —');
   const blocks = [
-    header('KPI catalog'),
-    ...tierBlocks('*Business KPIs* — tied to goals; they lead every report', o.business),
-    ...tierBlocks('*Context metrics* — shown below the business KPIs', o.context),
-    context(`${code('/kpi explain <kpi>')} shows a KPI's formula, measures and benchmark.`),
+    header(w.listTitle),
+    ...tierBlocks(bold(w.businessHeading), o.business, w.none, locale),
+    ...tierBlocks(bold(w.contextHeading), o.context, w.none, locale),
+    context(w.explainHint(code('/kpi explain <kpi>'))),
   ];
-  const text = `Business KPIs: ${o.business.map((k) => k.id).join(', ')}. Context metrics: ${o.context.map((k) => k.id).join(', ')}.`;
+  const text = w.listFallback(
+    o.business.map((k) => k.id).join(', '),
+    o.context.map((k) => k.id).join(', '),
+  );
   return { text: fallbackText(text, FALLBACK_TEXT_MAX), blocks };
 }
 
