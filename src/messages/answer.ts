@@ -1,11 +1,11 @@
 // The words of a KPI answer in both languages (see lang.ts): the terminal text, the Slack
 // blocks and their fallback, and the notes and benchmark lines the query layer writes into the
 // answer. Numbers arrive formatted; nothing here formats a number. Pure.
+import { type Dimension, EN_PLURAL, SV_DIMENSION, SV_PLURAL } from './dimensions.ts';
 import type { Words } from './lang.ts';
 
 export type VerdictWord = 'better' | 'worse' | 'unchanged' | 'neutral' | 'unknown';
 export type BenchmarkSide = 'meets-floor' | 'below-floor' | 'within' | 'above';
-type Dimension = 'channel' | 'campaign';
 
 export interface AnswerWords {
   /** The verdict in one word for lines and table rows ('' where no word helps). */
@@ -86,9 +86,6 @@ export interface AnswerWords {
   earlierPeriods: string;
 }
 
-const EN_PLURAL: Record<Dimension, string> = { channel: 'channels', campaign: 'campaigns' };
-const SV_PLURAL: Record<Dimension, string> = { channel: 'kanaler', campaign: 'kampanjer' };
-const SV_DIMENSION: Record<Dimension, string> = { channel: 'kanal', campaign: 'kampanj' };
 const EN_GRAINS: Record<string, string> = {
   day: 'days',
   week: 'weeks',

@@ -1,9 +1,8 @@
 // The words of a refused KPI question in both languages (see lang.ts): periods that cannot be
 // read, the command grammar, the free-form reader, unknown KPIs, channels and campaigns, and the
 // lines around them ("Did you mean", "Try"). Words in backticks arrive quoted. Pure.
+import { type Dimension, EN_PLURAL, SV_DIMENSION, SV_PLURAL } from './dimensions.ts';
 import type { Words } from './lang.ts';
-
-type Dimension = 'channel' | 'campaign';
 
 export interface ErrorWords {
   // Periods (src/kpi/periods.ts)
@@ -51,9 +50,6 @@ export interface ErrorWords {
   helpHint(help: string): string;
 }
 
-const EN_PLURAL: Record<Dimension, string> = { channel: 'channels', campaign: 'campaigns' };
-const SV_PLURAL: Record<Dimension, string> = { channel: 'kanaler', campaign: 'kampanjer' };
-const SV_DIMENSION: Record<Dimension, string> = { channel: 'kanal', campaign: 'kampanj' };
 const SV_WHAT: Record<'month' | 'week' | 'year', string> = {
   month: 'en giltig månad',
   week: 'en giltig vecka',

@@ -1,6 +1,7 @@
 // The words of the weekly/monthly summary in both languages (see lang.ts): title, headline,
 // sections, the change beside each KPI, goals, footer and Slack's cut lines. Numbers and period
 // labels arrive ready (formatted, in the language); nothing here formats a number. Pure.
+import { svDimension } from './dimensions.ts';
 import type { Words } from './lang.ts';
 
 type GoalWord = 'on_track' | 'met' | 'at_risk' | 'off_track' | 'missed' | 'too_early' | 'no_data';
@@ -49,8 +50,6 @@ export interface SummaryWords {
   tooManyGroups: string;
   moreKpis(n: number, example: string): string;
 }
-
-const SV_DIMENSION: Record<string, string> = { channel: 'kanal', campaign: 'kampanj' };
 
 export const SUMMARY_WORDS: Words<SummaryWords> = {
   en: {
@@ -153,10 +152,9 @@ export const SUMMARY_WORDS: Words<SummaryWords> = {
     moreContext: (n) => `…och ${n} kontextmått till`,
     noBusiness: 'Inga affärsnyckeltal i denna sammanfattning.',
     cut: '…sammanfattningen kortades för att rymmas i ett Slack-meddelande',
-    byDimension: (d, label) => `Per ${SV_DIMENSION[d] ?? d} — ${label}`,
-    byDimensionLine: (d, label, names) =>
-      `Per ${SV_DIMENSION[d] ?? d}, ${label}: ${names.join(', ')}`,
-    noBreakdown: (d) => `Ingen uppdelning per ${SV_DIMENSION[d] ?? d} för denna period.`,
+    byDimension: (d, label) => `Per ${svDimension(d)} — ${label}`,
+    byDimensionLine: (d, label, names) => `Per ${svDimension(d)}, ${label}: ${names.join(', ')}`,
+    noBreakdown: (d) => `Ingen uppdelning per ${svDimension(d)} för denna period.`,
     tooManyGroups: 'för många grupper för att visa här',
     moreKpis: (n, example) => `…och ${n} nyckeltal till: fråga ${example}`,
   },

@@ -17,20 +17,11 @@ import {
   sourceLateMessage,
 } from '../../src/alerts/message.ts';
 import { blockKitViolations } from '../../src/reply/limits.ts';
-import { ENGLISH, wordsOf } from '../helpers/english-words.ts';
+import { ENGLISH, messageText, wordsOf } from '../helpers/english-words.ts';
 
 /** The words a message shows: text, blocks, buttons. */
 function words(m: SlackMessage): string[] {
-  const strings: string[] = [m.text];
-  const walk = (x: unknown): void => {
-    if (typeof x === 'string') strings.push(x);
-    else if (Array.isArray(x)) x.forEach(walk);
-    else if (x && typeof x === 'object') {
-      for (const [k, v] of Object.entries(x)) if (k === 'text' || typeof v === 'object') walk(v);
-    }
-  };
-  walk(m.blocks);
-  return wordsOf(strings.join(' '));
+  return wordsOf(messageText(m));
 }
 
 function view(lang: 'sv' | 'en'): AlertView {

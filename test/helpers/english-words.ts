@@ -35,3 +35,17 @@ export function wordsOf(text: string, data: readonly string[] = []): string[] {
 export function englishIn(text: string, data: readonly string[] = []): string[] {
   return wordsOf(text, data).filter((w) => ENGLISH.has(w));
 }
+
+/** Every string a Block Kit message shows: its text and every `text` in its blocks. */
+export function messageText(m: { text: string; blocks: readonly unknown[] }): string {
+  const out: string[] = [m.text];
+  const walk = (x: unknown): void => {
+    if (typeof x === 'string') out.push(x);
+    else if (Array.isArray(x)) x.forEach(walk);
+    else if (x && typeof x === 'object') {
+      for (const [k, v] of Object.entries(x)) if (k === 'text' || typeof v === 'object') walk(v);
+    }
+  };
+  walk(m.blocks);
+  return out.join('\n');
+}

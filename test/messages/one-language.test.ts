@@ -21,7 +21,7 @@ import {
 } from '../../src/reports/summary.ts';
 import { createServices, type Services } from '../../src/services.ts';
 import type { Db } from '../../src/store/db.ts';
-import { englishIn } from '../helpers/english-words.ts';
+import { englishIn, messageText } from '../helpers/english-words.ts';
 import { createTestDb } from '../helpers/test-db.ts';
 import { makeDeps, seed } from '../reports/deps.ts';
 
@@ -77,20 +77,6 @@ const REFUSED = [
   'roas för bananas förra veckan', // a word that is no channel or campaign
 ];
 
-/** Every string of a Block Kit message: its text and every `text` in its blocks. */
-function slackStrings(m: { text: string; blocks: unknown[] }): string {
-  const out: string[] = [m.text];
-  const walk = (x: unknown): void => {
-    if (typeof x === 'string') out.push(x);
-    else if (Array.isArray(x)) x.forEach(walk);
-    else if (x && typeof x === 'object') {
-      for (const [k, v] of Object.entries(x)) if (k === 'text' || typeof v === 'object') walk(v);
-    }
-  };
-  walk(m.blocks);
-  return out.join('\n');
-}
-
 function catalogIds(): string[] {
   const built = buildCatalog();
   if (!built.ok) throw new Error(built.errors.join('\n'));
@@ -120,8 +106,8 @@ async function summaryTexts(locale: string): Promise<string[]> {
   const report = await buildSummaryReport(deps, { breakdown: true, late: true });
   return [
     renderSummaryText(report.summary),
-    slackStrings(renderSummaryBlocks(report.summary)),
-    slackStrings(renderBreakdownBlocks(report.summary, report.breakdown)),
+    messageText(renderSummaryBlocks(report.summary)),
+    messageText(renderBreakdownBlocks(report.summary, report.breakdown)),
   ];
 }
 
@@ -152,7 +138,7 @@ async function answerTexts(
       .replace(/"[^"\n]*"/g, ' ');
   return [
     asTyped(renderText(outcome, locale)),
-    asTyped(slackStrings(renderForSlack(outcome, { locale, withShareButton: true }))),
+    asTyped(messageText(renderForSlack(outcome, { locale, withShareButton: true }))),
   ];
 }
 
