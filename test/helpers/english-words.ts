@@ -11,7 +11,10 @@ export const ENGLISH = new Set(
   reached reminders resolved rule rules set short since snooze so still stopped summary the this
   threshold through to told too unchanged until usually value vs was week weekly weeks when will
   window with within worse worst year yet yesterday today arriving again october january
-  post shared read`.split(/\s+/),
+  post shared read
+  added removed paused resumed posts nowhere breaching checks every while pending weekdays
+  hourly minutes only which where should nothing there changed defined file exists already
+  watch know use or give`.split(/\s+/),
 );
 
 /**
