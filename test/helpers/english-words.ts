@@ -14,7 +14,8 @@ export const ENGLISH = new Set(
   post shared read
   added removed paused resumed posts nowhere breaching checks every while pending weekdays
   hourly minutes only which where should nothing there changed defined file exists already
-  watch know use or give`.split(/\s+/),
+  watch know use or give updated goes track paced pace summaries told remove where stands
+  total ratio compares target judged totals`.split(/\s+/),
 );
 
 /**
