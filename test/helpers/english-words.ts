@@ -15,7 +15,8 @@ export const ENGLISH = new Set(
   added removed paused resumed posts nowhere breaching checks every while pending weekdays
   hourly minutes only which where should nothing there changed defined file exists already
   watch know use or give updated goes track paced pace summaries told remove where stands
-  total ratio compares target judged totals`.split(/\s+/),
+  total ratio compares target judged totals subscription subscriptions summaries covering
+  stop up down bot marked late on`.split(/\s+/),
 );
 
 /**

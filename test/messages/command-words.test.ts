@@ -6,11 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { ALERT_COMMAND_WORDS } from '../../src/messages/alert-commands.ts';
 import { GOAL_COMMAND_WORDS } from '../../src/messages/goal-commands.ts';
 import type { Words } from '../../src/messages/lang.ts';
+import { SUBSCRIPTION_WORDS } from '../../src/messages/subscriptions.ts';
 import { englishIn } from '../helpers/english-words.ts';
 
 const CATALOGUES: Record<string, Words<object>> = {
   'alert-commands': ALERT_COMMAND_WORDS,
   'goal-commands': GOAL_COMMAND_WORDS,
+  subscriptions: SUBSCRIPTION_WORDS,
 };
 
 /** Sample values: numbers work as counts, strings, ids and flags (0 = false, 1 and 2 = true). */
