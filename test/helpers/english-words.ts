@@ -16,7 +16,10 @@ export const ENGLISH = new Set(
   hourly minutes only which where should nothing there changed defined file exists already
   watch know use or give updated goes track paced pace summaries told remove where stands
   total ratio compares target judged totals subscription subscriptions summaries covering
-  stop up down bot marked late on`.split(/\s+/),
+  stop up down bot marked late on button works gone acknowledged snoozed hour day sorry did
+  work something went wrong our side could answer please try moment reference ask share`.split(
+    /\s+/,
+  ),
 );
 
 /**

@@ -3,6 +3,7 @@
 // each catalogue, rendered with sample values under sv-SE, has no English word, and English and
 // Swedish have the same entries (the type ensures it; this says so where it can be read).
 import { describe, expect, it } from 'vitest';
+import { ACTION_WORDS } from '../../src/messages/actions.ts';
 import { ALERT_COMMAND_WORDS } from '../../src/messages/alert-commands.ts';
 import { GOAL_COMMAND_WORDS } from '../../src/messages/goal-commands.ts';
 import type { Words } from '../../src/messages/lang.ts';
@@ -13,6 +14,7 @@ const CATALOGUES: Record<string, Words<object>> = {
   'alert-commands': ALERT_COMMAND_WORDS,
   'goal-commands': GOAL_COMMAND_WORDS,
   subscriptions: SUBSCRIPTION_WORDS,
+  actions: ACTION_WORDS,
 };
 
 /** Sample values: numbers work as counts, strings, ids and flags (0 = false, 1 and 2 = true). */
