@@ -14,7 +14,7 @@ export const ENGLISH = new Set(
   post shared read
   added removed paused resumed posts nowhere breaching checks every while pending weekdays
   hourly minutes only which where should nothing there changed defined file exists already
-  watch know use or give updated goes track paced pace summaries told remove where stands
+  watch know use give updated goes track paced pace summaries told remove where stands
   total ratio compares target judged totals subscription subscriptions summaries covering
   stop up down bot marked late on button works gone acknowledged snoozed hour day sorry did
   work something went wrong our side could answer please try moment reference ask share`.split(
