@@ -22,7 +22,7 @@ import type { AlertDeps } from './deps.ts';
 import { describeRule, ruleChannelText, scheduleLine, statesLine } from './describe.ts';
 import { GROUPED_KEY } from './message.ts';
 import { type AlertRule, buildRule, CONFIG_RULES_AUTHOR } from './rule.ts';
-import { parseRuleText, RULE_TEXT_EXAMPLE, RULE_TEXT_HINT } from './rule-text.ts';
+import { parseRuleText, RULE_TEXT_EXAMPLE, RULE_TEXT_GRAMMAR } from './rule-text.ts';
 import {
   audit,
   definitionOf,
@@ -81,6 +81,11 @@ function ruleChanges(deps: AlertCommandDeps): ChangeKind {
   };
 }
 
+/** How to write a rule (RULE_TEXT_HINT in the configured locale's language). */
+function ruleHint(w: AlertCommandWords): string {
+  return w.write(RULE_TEXT_GRAMMAR, `\`${RULE_TEXT_EXAMPLE}\``);
+}
+
 /** The words of the alert commands in the configured locale's language. */
 function wordsOf(deps: AlertDeps): AlertCommandWords {
   return wordsFor(ALERT_COMMAND_WORDS, deps.config.locale);
@@ -115,7 +120,7 @@ export async function runAlertCommand(
     case 'help':
       return message('info', w.helpTitle, [
         w.helpList,
-        w.helpAdd(escapeMrkdwn(RULE_TEXT_HINT)),
+        w.helpAdd(escapeMrkdwn(ruleHint(w))),
         '`/kpi alert remove|pause|resume <id>`',
       ]);
     default: {
@@ -139,11 +144,7 @@ async function add(
   const w = wordsOf(deps);
   return adminChange(ctx, deps, ruleChanges(deps), async ({ now, transaction }) => {
     if (ruleText === '') {
-      return alertError(
-        w.whatToWatch(RULE_TEXT_HINT),
-        undefined,
-        ALERT_COMMAND_EXAMPLES.slice(0, 2),
-      );
+      return alertError(w.whatToWatch(ruleHint(w)), undefined, ALERT_COMMAND_EXAMPLES.slice(0, 2));
     }
     const parsed = parseRuleText(ruleText);
     if (!parsed.ok) {

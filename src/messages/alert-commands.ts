@@ -7,6 +7,8 @@ type Status = 'ok' | 'pending' | 'firing' | 'no_data';
 type Change = 'remove' | 'pause' | 'resume';
 
 export interface AlertCommandWords {
+  /** How to write one: `shapes` (code spans) joined by "or", then `example`. */
+  write(shapes: readonly string[], example: string): string;
   refusalTitle: string;
   refusalBody: string;
   refusalLook: string;
@@ -91,6 +93,7 @@ const SV_DAYS = [
 
 export const ALERT_COMMAND_WORDS: Words<AlertCommandWords> = {
   en: {
+    write: (shapes, example) => `Write ${shapes.join(', or ')}, e.g. ${example}`,
     refusalTitle: 'Only admins can change alert rules',
     refusalBody:
       'Nothing was changed. Alert rules are managed by the people listed in KPIBOT_ADMINS (or, if none are listed, by workspace admins and owners).',
@@ -168,6 +171,7 @@ export const ALERT_COMMAND_WORDS: Words<AlertCommandWords> = {
     },
   },
   sv: {
+    write: (shapes, example) => `Skriv ${shapes.join(', eller ')}, t.ex. ${example}`,
     refusalTitle: 'Bara administratörer kan ändra larmregler',
     refusalBody:
       'Inget ändrades. Larmreglerna hanteras av personerna i KPIBOT_ADMINS (eller, om ingen står där, av arbetsytans administratörer och ägare).',

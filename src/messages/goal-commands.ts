@@ -7,6 +7,8 @@ type Per = 'week' | 'month' | 'quarter' | 'year';
 type Status = 'on_track' | 'met' | 'at_risk' | 'off_track' | 'missed' | 'too_early' | 'no_data';
 
 export interface GoalCommandWords {
+  /** How to write one: `shapes` (code spans) joined by "or", then `example`. */
+  write(shapes: readonly string[], example: string): string;
   refusalTitle: string;
   refusalBody: string;
   refusalLook: string;
@@ -54,6 +56,7 @@ const SV_PER: Record<Per, string> = {
 
 export const GOAL_COMMAND_WORDS: Words<GoalCommandWords> = {
   en: {
+    write: (shapes, example) => `Write ${shapes.join(', or ')}, e.g. ${example}`,
     refusalTitle: 'Only admins can change goals',
     refusalBody:
       'Nothing was changed. They are managed by the people listed in KPIBOT_ADMINS (or, if none are listed, by workspace admins and owners).',
@@ -104,6 +107,7 @@ export const GOAL_COMMAND_WORDS: Words<GoalCommandWords> = {
     removed: (id) => `Goal ${id} removed`,
   },
   sv: {
+    write: (shapes, example) => `Skriv ${shapes.join(', eller ')}, t.ex. ${example}`,
     refusalTitle: 'Bara administratörer kan ändra mål',
     refusalBody:
       'Inget ändrades. Målen hanteras av personerna i KPIBOT_ADMINS (eller, om ingen står där, av arbetsytans administratörer och ägare).',

@@ -18,7 +18,7 @@ import { GOAL_CHANGES } from './command-kit.ts';
 import { periodContextIn, type ReportDeps } from './deps.ts';
 import { buildGoal, CONFIG_GOALS_AUTHOR, type Goal } from './goal.ts';
 import { reportGoals, todayFor } from './goal-report.ts';
-import { GOAL_TEXT_EXAMPLES, GOAL_TEXT_HINT, parseGoalText } from './goal-text.ts';
+import { GOAL_TEXT_EXAMPLES, GOAL_TEXT_GRAMMAR, parseGoalText } from './goal-text.ts';
 import { allGoals, goalKpi } from './goals.ts';
 import type { ReportOutcome } from './outcome.ts';
 import { deleteGoal, getGoal, insertGoal, loadGoals, nextGoalId } from './store.ts';
@@ -37,6 +37,11 @@ const LIST_MAX = 40;
 
 /** The period ratio goals without `per` are shown over in `/kpi goals`. */
 export const GOALS_LIST_PERIOD = 'last-7-days';
+
+/** How to write a goal (GOAL_TEXT_HINT in the configured locale's language). */
+function goalHint(w: GoalCommandWords): string {
+  return w.write([GOAL_TEXT_GRAMMAR], GOAL_TEXT_EXAMPLES.map((e) => `\`${e}\``).join(', '));
+}
 
 /** The words of the goal commands in the configured locale's language. */
 function wordsOf(deps: ReportDeps): GoalCommandWords {
@@ -92,7 +97,7 @@ export async function runGoalCommand(
 
 function help(w: GoalCommandWords): ReportOutcome {
   return message('info', w.helpTitle, [
-    w.helpSet(escapeMrkdwn(GOAL_TEXT_HINT)),
+    w.helpSet(escapeMrkdwn(goalHint(w))),
     w.helpList,
     '`/kpi goal remove <id>`',
     w.helpKinds,
@@ -106,7 +111,7 @@ async function set(text: string, ctx: CommandContext, deps: ReportDeps): Promise
   const w = wordsOf(deps);
   return adminChange(ctx, deps, changes(w), async ({ now, transaction }) => {
     const examples = GOAL_TEXT_EXAMPLES.map((e) => `/kpi goal set ${e}`);
-    if (text === '') return error(w.whichGoal(GOAL_TEXT_HINT), examples);
+    if (text === '') return error(w.whichGoal(goalHint(w)), examples);
     const goodOf = (word: string) => {
       const found = resolveKpi(deps.catalog, word);
       return found.ok ? found.kpi.good : undefined;

@@ -20,6 +20,11 @@ const CATALOGUES: Record<string, Words<object>> = {
 /** Sample values: numbers work as counts, strings, ids and flags (0 = false, 1 and 2 = true). */
 const SAMPLES = [0, 1, 2];
 
+/** The entries that take other values than counts, strings and flags. */
+const ARGS: Record<string, unknown[][]> = {
+  write: [[['`<kpi> < 3`', '`<kpi> is anomalous`'], '`roas < 3x`']],
+};
+
 /** Every text `words` can write, as [entry, text]: each function called with each sample. */
 function render(words: object, prefix = ''): Array<[string, string]> {
   return Object.entries(words).flatMap(([key, value]): Array<[string, string]> => {
@@ -27,7 +32,8 @@ function render(words: object, prefix = ''): Array<[string, string]> {
     if (typeof value === 'string') return [[name, value]];
     if (typeof value === 'function') {
       const fn = value as (...args: unknown[]) => unknown;
-      return SAMPLES.map((s) => [name, String(fn(...Array.from({ length: fn.length }, () => s)))]);
+      const calls = ARGS[name] ?? SAMPLES.map((s) => Array.from({ length: fn.length }, () => s));
+      return calls.map((args) => [name, String(fn(...args))]);
     }
     return render(value as object, `${name}.`);
   });
