@@ -22,7 +22,12 @@ import type { AlertDeps } from './deps.ts';
 import { describeRule, ruleChannelText, scheduleLine, statesLine } from './describe.ts';
 import { GROUPED_KEY } from './message.ts';
 import { type AlertRule, buildRule, CONFIG_RULES_AUTHOR } from './rule.ts';
-import { parseRuleText, RULE_TEXT_EXAMPLE, RULE_TEXT_GRAMMAR } from './rule-text.ts';
+import {
+  parseRuleText,
+  RULE_TEXT_EXAMPLE,
+  RULE_TEXT_GRAMMAR,
+  RULE_TEXT_HINT,
+} from './rule-text.ts';
 import {
   audit,
   definitionOf,
@@ -149,7 +154,7 @@ async function add(
     const parsed = parseRuleText(ruleText);
     if (!parsed.ok) {
       return alertError(
-        `${parsed.error} ${parsed.hint}`.trim(),
+        `${parsed.error} ${parsed.hint === RULE_TEXT_HINT ? ruleHint(w) : parsed.hint}`.trim(),
         undefined,
         ALERT_COMMAND_EXAMPLES.slice(0, 2),
       );

@@ -117,7 +117,7 @@ async function set(text: string, ctx: CommandContext, deps: ReportDeps): Promise
       return found.ok ? found.kpi.good : undefined;
     };
     const parsed = parseGoalText(text, goodOf);
-    if (!parsed.ok) return error(`${parsed.error} ${parsed.hint}`, examples);
+    if (!parsed.ok) return error(`${parsed.error} ${goalHint(w)}`, examples);
     const { draft } = parsed;
     const found = resolveKpi(deps.catalog, draft.kpiWord);
     if (!found.ok) {
