@@ -4,6 +4,8 @@
 // replaces the message with `update` and shows `ephemeral` to the person who clicked.
 import { TZDate } from '@date-fns/tz';
 import { addDays, addHours, addWeeks } from 'date-fns';
+import { ACTION_WORDS } from '../messages/actions.ts';
+import { wordsFor } from '../messages/lang.ts';
 import { userMention } from '../reply/mrkdwn.ts';
 import type { AlertDeps } from './deps.ts';
 import {
@@ -32,38 +34,38 @@ export interface AlertActionResult {
   ephemeral?: string;
 }
 
-const SNOOZES: Record<string, { label: string; until: (now: Date, tz: string) => Date }> = {
-  [ALERT_ACTIONS.snooze1h]: { label: '1 hour', until: (now) => addHours(now, 1) },
+const SNOOZES: Record<
+  string,
+  { label: 'hour' | 'day' | 'week'; until: (now: Date, tz: string) => Date }
+> = {
+  [ALERT_ACTIONS.snooze1h]: { label: 'hour', until: (now) => addHours(now, 1) },
   // Calendar days and weeks in the configured timezone: the same clock time, across DST too.
   [ALERT_ACTIONS.snooze1d]: {
-    label: '1 day',
+    label: 'day',
     until: (now, tz) => new Date(addDays(new TZDate(now.getTime(), tz), 1).getTime()),
   },
   [ALERT_ACTIONS.snooze1w]: {
-    label: '1 week',
+    label: 'week',
     until: (now, tz) => new Date(addWeeks(new TZDate(now.getTime(), tz), 1).getTime()),
   },
 };
-
-const EXPIRED = 'This button no longer works: the alert or its rule is gone.';
 
 export async function handleAlertAction(
   deps: Pick<AlertDeps, 'db' | 'now' | 'logger' | 'config'>,
   input: AlertActionInput,
 ): Promise<AlertActionResult> {
+  const w = wordsFor(ACTION_WORDS, deps.config.locale);
   const target = decodeAlertButton(input.value);
   const isAck = input.actionId === ALERT_ACTIONS.acknowledge;
   const snoozeSpec = SNOOZES[input.actionId];
-  if (!target || (!isAck && !snoozeSpec)) return { ephemeral: EXPIRED };
+  if (!target || (!isAck && !snoozeSpec)) return { ephemeral: w.expired };
   const now = deps.now();
 
   return deps.db.transaction(async (tx) => {
     const stored = await getRule(tx, target.ruleId);
     const row = await getState(tx, target.ruleId, target.groupKey, { forUpdate: true });
-    if (!stored || !row) return { ephemeral: EXPIRED };
-    if (row.state.firedAt === undefined || !row.message) {
-      return { ephemeral: 'This alert is no longer firing: nothing to do.' };
-    }
+    if (!stored || !row) return { ephemeral: w.expired };
+    if (row.state.firedAt === undefined || !row.message) return { ephemeral: w.notFiring };
     const change = isAck
       ? acknowledge(row.state, input.userId)
       : snooze(
@@ -71,7 +73,16 @@ export async function handleAlertAction(
           snoozeSpec!.until(now, stored.rule.timeZone ?? deps.config.timeZone),
           now,
         );
-    if (change.next === row.state) return { ephemeral: sentence(change.reason) };
+    if (change.next === row.state) {
+      const { acknowledgedBy, snoozedUntil } = row.state;
+      return {
+        ephemeral: isAck
+          ? w.alreadyAcknowledged(change.reason, userMention(acknowledgedBy ?? ''))
+          : snoozedUntil !== undefined && Date.parse(snoozedUntil) > now.getTime()
+            ? w.alreadySnoozed(change.reason, slackDate(snoozedUntil))
+            : w.snoozeNotAhead(change.reason),
+      };
+    }
 
     const view: AlertView = { ...row.message };
     if (change.next.acknowledgedBy) view.acknowledgedBy = change.next.acknowledgedBy;
@@ -95,12 +106,8 @@ export async function handleAlertAction(
       'alerts: button',
     );
     const ephemeral = isAck
-      ? `Acknowledged by ${userMention(input.userId)}: no more reminders for this alert; "resolved" will still be posted.`
-      : `Snoozed for ${snoozeSpec!.label}, until ${slackDate(change.next.snoozedUntil!)}: nothing is posted until then (the alert is still checked).`;
+      ? w.acknowledged(userMention(input.userId))
+      : w.snoozed(w.snoozeLabel[snoozeSpec!.label], slackDate(change.next.snoozedUntil!));
     return { update: alertMessage(view), ephemeral };
   });
-}
-
-function sentence(reason: string): string {
-  return `${reason.charAt(0).toUpperCase()}${reason.slice(1)}.`;
 }

@@ -12,21 +12,22 @@ import { mergeFilters } from '../kpi/filters.ts';
 import { resolveKpi } from '../kpi/lookup.ts';
 import { localName, suggestNames } from '../kpi/names.ts';
 import { parsePeriod } from '../kpi/periods.ts';
-import { adminChange, adminRefusal, type ChangeKind } from '../reply/admin.ts';
+import { ALERT_COMMAND_WORDS, type AlertCommandWords } from '../messages/alert-commands.ts';
+import { wordsFor } from '../messages/lang.ts';
+import { adminChange, type ChangeKind } from '../reply/admin.ts';
 import type { ReplyOutcome } from '../reply/command.ts';
-import {
-  type CommandContext,
-  type CommandModule,
-  error,
-  message,
-  noSuchId,
-} from '../reply/command.ts';
-import { channelReadingsText, escapeMrkdwn, userMention } from '../reply/mrkdwn.ts';
+import { type CommandContext, type CommandModule, error, message } from '../reply/command.ts';
+import { code, escapeMrkdwn, userMention } from '../reply/mrkdwn.ts';
 import type { AlertDeps } from './deps.ts';
 import { describeRule, ruleChannelText, scheduleLine, statesLine } from './describe.ts';
 import { GROUPED_KEY } from './message.ts';
 import { type AlertRule, buildRule, CONFIG_RULES_AUTHOR } from './rule.ts';
-import { parseRuleText, RULE_TEXT_EXAMPLE, RULE_TEXT_HINT } from './rule-text.ts';
+import {
+  parseRuleText,
+  RULE_TEXT_EXAMPLE,
+  RULE_TEXT_GRAMMAR,
+  RULE_TEXT_HINT,
+} from './rule-text.ts';
 import {
   audit,
   definitionOf,
@@ -77,16 +78,22 @@ function alertError(
 
 /** Alert rules as `adminChange` changes them: audited in the audit log, `deps` told after each. */
 function ruleChanges(deps: AlertCommandDeps): ChangeKind {
+  const w = wordsOf(deps);
   return {
-    refusal: () =>
-      adminRefusal(
-        'alert rules',
-        'Alert rules are',
-        'Anyone can see the rules and their state with `/kpi alerts`.',
-      ),
+    refusal: () => message('refused', w.refusalTitle, [w.refusalBody, w.refusalLook]),
     audit: (tx, { id, ...entry }) => audit(tx, [{ ...entry, ruleId: id }]),
     onChanged: () => deps.onRulesChanged?.(),
   };
+}
+
+/** How to write a rule (RULE_TEXT_HINT in the configured locale's language). */
+function ruleHint(w: AlertCommandWords): string {
+  return w.write(RULE_TEXT_GRAMMAR, `\`${RULE_TEXT_EXAMPLE}\``);
+}
+
+/** The words of the alert commands in the configured locale's language. */
+function wordsOf(deps: AlertDeps): AlertCommandWords {
+  return wordsFor(ALERT_COMMAND_WORDS, deps.config.locale);
 }
 
 export async function runAlertCommand(
@@ -94,8 +101,9 @@ export async function runAlertCommand(
   ctx: CommandContext,
   deps: AlertCommandDeps,
 ): Promise<ReplyOutcome> {
+  const w = wordsOf(deps);
   const m = text.trim().match(/^alerts?(?:\s+(\S+))?(?:\s+([\s\S]*))?$/i);
-  if (!m) return alertError('That is not an alert command.');
+  if (!m) return alertError(w.notACommand);
   const sub = (m[1] ?? '').toLowerCase();
   const rest = (m[2] ?? '').trim();
   switch (sub) {
@@ -115,15 +123,15 @@ export async function runAlertCommand(
     case 'unpause':
       return change('resume', rest, ctx, deps);
     case 'help':
-      return message('info', 'Alert rules', [
-        '`/kpi alerts`: every rule with its state and last value',
-        `\`/kpi alert add <rule>\`: ${escapeMrkdwn(RULE_TEXT_HINT)}`,
+      return message('info', w.helpTitle, [
+        w.helpList,
+        w.helpAdd(escapeMrkdwn(ruleHint(w))),
         '`/kpi alert remove|pause|resume <id>`',
       ]);
     default: {
       const known = ['add', 'list', 'remove', 'pause', 'resume', 'help'];
       return alertError(
-        `I don't know \`alert ${escapeMrkdwn(sub)}\`: use \`alert add\`, \`alerts\`, or \`alert remove|pause|resume <id>\`.`,
+        w.unknownSub(escapeMrkdwn(sub)),
         suggestNames(sub, known).map((s) => `/kpi alert ${s}`),
       );
     }
@@ -138,18 +146,15 @@ async function add(
   ctx: CommandContext,
   deps: AlertCommandDeps,
 ): Promise<Outcome> {
+  const w = wordsOf(deps);
   return adminChange(ctx, deps, ruleChanges(deps), async ({ now, transaction }) => {
     if (ruleText === '') {
-      return alertError(
-        `What should I watch? ${RULE_TEXT_HINT}`,
-        undefined,
-        ALERT_COMMAND_EXAMPLES.slice(0, 2),
-      );
+      return alertError(w.whatToWatch(ruleHint(w)), undefined, ALERT_COMMAND_EXAMPLES.slice(0, 2));
     }
     const parsed = parseRuleText(ruleText);
     if (!parsed.ok) {
       return alertError(
-        `${parsed.error} ${parsed.hint}`.trim(),
+        `${parsed.error} ${parsed.hint === RULE_TEXT_HINT ? ruleHint(w) : parsed.hint}`.trim(),
         undefined,
         ALERT_COMMAND_EXAMPLES.slice(0, 2),
       );
@@ -159,7 +164,7 @@ async function add(
     const found = resolveKpi(deps.catalog, draft.kpiWord);
     if (!found.ok) {
       return alertError(
-        `I don't know the KPI \`${escapeMrkdwn(draft.kpiWord)}\`.`,
+        w.unknownKpi(escapeMrkdwn(draft.kpiWord)),
         found.suggestions.map((s) => `/kpi alert add ${ruleText.replace(draft.kpiWord, s)}`),
         ['/kpi list', ...ALERT_COMMAND_EXAMPLES.slice(0, 1)],
       );
@@ -171,21 +176,22 @@ async function add(
       weekStartsOn: deps.config.weekStartsOn,
     });
     if (!period.ok) {
-      return alertError(`Window \`${escapeMrkdwn(draft.window)}\`: ${period.error}`);
+      return alertError(w.window(escapeMrkdwn(draft.window), period.error));
     }
     if (mergeFilters(draft.filters, kpi.filter) === null) {
       return alertError(
-        `${kpi.id} only counts ${Object.entries(kpi.filter ?? {})
-          .map(([d, v]) => `${d}=${(v ?? []).join(',')}`)
-          .join(' ')}, so these filters would never match any data.`,
+        w.neverMatches(
+          kpi.id,
+          Object.entries(kpi.filter ?? {})
+            .map(([d, v]) => `${d}=${(v ?? []).join(',')}`)
+            .join(' '),
+        ),
       );
     }
     const channel =
       draft.channel ?? (ctx.channelId && /^[CG]/.test(ctx.channelId) ? ctx.channelId : undefined);
     if (!channel) {
-      return alertError('Where should the alert be posted? Add `in #channel`.', undefined, [
-        `/kpi alert add ${ruleText} in #marketing`,
-      ]);
+      return alertError(w.whereToPost, undefined, [`/kpi alert add ${ruleText} in #marketing`]);
     }
 
     return transaction(async (tx, audit): Promise<Outcome> => {
@@ -206,19 +212,23 @@ async function add(
       }
       const same = existing.find((s) => sameRule(s.rule, built.rule));
       if (same) {
-        return message('info', `That rule exists already: ${same.rule.id}`, [
-          ruleLine(same, deps),
-          'Nothing was added.',
-        ]);
+        return message('info', w.exists(same.rule.id), [ruleLine(same, deps), w.nothingAdded]);
       }
       const rule = built.rule;
       await insertRule(tx, rule, 'slack', now);
       await audit({ action: 'add', id, detail: { text: ruleText, rule } });
-      return message('ok', `Alert ${rule.id} added`, [
-        `*${escapeMrkdwn(rule.id)}*: ${describeRule(rule, { kpiName: localName(kpi.name, deps.config.locale), unit: kpi.unit, locale: deps.config.locale }, deps.format)}`,
-        `Checked ${scheduleLine(rule)}.`,
-        ...(readings.length > 0 ? [`Channels: ${channelReadingsText(readings)}.`] : []),
-        `Remove it with \`/kpi alert remove ${rule.id}\`, pause it with \`/kpi alert pause ${rule.id}\`.`,
+      const locale = deps.config.locale;
+      return message('ok', w.added(rule.id), [
+        `*${escapeMrkdwn(rule.id)}*: ${describeRule(rule, { kpiName: localName(kpi.name, locale), unit: kpi.unit, locale }, deps.format)}`,
+        w.checked(scheduleLine(rule, locale)),
+        ...(readings.length > 0
+          ? [
+              w.channels(
+                readings.map((r) => w.readsAs(code(r.written), code(r.channel))).join(', '),
+              ),
+            ]
+          : []),
+        w.removeOrPause(rule.id),
       ]);
     });
   });
@@ -257,16 +267,15 @@ function ruleLine(s: StoredRule, deps: AlertDeps, states?: string): string {
         locale: deps.config.locale,
       }
     : { kpiName: s.rule.kpi, unit: 'count' as const, locale: deps.config.locale };
-  const state = s.rule.paused
-    ? `_paused${s.configPaused ? ' in kpibot.config.yml' : ''}_`
-    : (states ?? '');
+  const w = wordsOf(deps);
+  const state = s.rule.paused ? (s.configPaused ? w.pausedInConfig : w.paused) : (states ?? '');
   const author =
     s.source === 'config'
-      ? `from ${escapeMrkdwn(CONFIG_RULES_AUTHOR)}`
-      : `created by ${userMention(s.rule.createdBy)}`;
+      ? w.fromFile(escapeMrkdwn(CONFIG_RULES_AUTHOR))
+      : w.createdBy(userMention(s.rule.createdBy));
   return [
     `*${escapeMrkdwn(s.rule.id)}* ${describeRule(s.rule, words, deps.format)}${state ? ` — ${state}` : ''}`,
-    `      ${scheduleLine(s.rule)} · ${author}`,
+    `      ${scheduleLine(s.rule, deps.config.locale)} · ${author}`,
   ].join('\n');
 }
 
@@ -279,11 +288,10 @@ function ruleOrder(a: StoredRule, b: StoredRule): number {
 }
 
 async function list(deps: AlertDeps): Promise<Outcome> {
+  const w = wordsOf(deps);
   const rules = (await loadRules(deps.db)).sort(ruleOrder);
   if (rules.length === 0) {
-    return message('info', 'No alert rules yet', [
-      `Add one: \`/kpi alert add ${RULE_TEXT_EXAMPLE}\``,
-    ]);
+    return message('info', w.noneTitle, [w.addOne(`/kpi alert add ${RULE_TEXT_EXAMPLE}`)]);
   }
   const states = await loadStates(deps.db);
   const lines = rules.slice(0, LIST_MAX).map((s) => {
@@ -295,15 +303,11 @@ async function list(deps: AlertDeps): Promise<Outcome> {
       statesLine(s.rule, mine, kpi?.unit ?? 'count', deps.format, deps.config.locale),
     );
   });
-  if (rules.length > LIST_MAX) lines.push(`…and ${rules.length - LIST_MAX} more.`);
+  if (rules.length > LIST_MAX) lines.push(w.andMore(rules.length - LIST_MAX));
   const firing = states.filter(
     (s) => s.state.status === 'firing' && s.groupKey !== GROUPED_KEY,
   ).length;
-  return message(
-    'info',
-    `Alert rules: ${rules.length}${firing > 0 ? `, ${firing} firing` : ''}`,
-    lines,
-  );
+  return message('info', w.listTitle(rules.length, firing), lines);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -315,54 +319,47 @@ async function change(
   ctx: CommandContext,
   deps: AlertCommandDeps,
 ): Promise<Outcome> {
+  const w = wordsOf(deps);
+  const locale = deps.config.locale;
   return adminChange(ctx, deps, ruleChanges(deps), async ({ now, transaction }) => {
     const id = idText.split(/\s+/)[0]?.toLowerCase() ?? '';
-    if (id === '') {
-      return alertError(
-        `Which rule? Give its id, e.g. \`/kpi alert ${what} a1\` (see \`/kpi alerts\`).`,
-      );
-    }
+    if (id === '') return alertError(w.whichRule(what));
     return transaction(async (tx, audit): Promise<Outcome> => {
       const stored = await getRule(tx, id);
       if (!stored) {
         const ids = (await loadRules(tx)).map((s) => s.rule.id);
-        return noSuchId('alert rule', id, ids, (s) => `/kpi alert ${what} ${s}`, ['/kpi alerts']);
+        return error(
+          w.noSuchRule(escapeMrkdwn(id)),
+          ['/kpi alerts'],
+          suggestNames(id, ids).map((s) => `/kpi alert ${what} ${s}`),
+        );
       }
-      const line = ruleChannelText(stored.rule.channel);
+      const line = ruleChannelText(stored.rule.channel, locale);
       if (what === 'remove') {
         if (stored.source === 'config') {
-          return message('info', `${id} is defined in kpibot.config.yml`, [
-            'Remove it from the file (it comes back on every start otherwise), or pause it here with ' +
-              `\`/kpi alert pause ${id}\`. Nothing was changed.`,
-          ]);
+          return message('info', w.definedInConfig(id), [w.removeFromFile(id)]);
         }
         await removeRule(tx, id, now);
         await audit({ action: 'remove', id, detail: { rule: stored.rule } });
-        return message('ok', `Alert ${id} removed`, [
-          `It no longer posts to ${line}.${stored.source === 'default' ? ' (A default rule: it stays removed.)' : ''}`,
-        ]);
+        return message('ok', w.removed(id), [w.noLongerPosts(line, stored.source === 'default')]);
       }
       if (what === 'pause') {
-        if (stored.slackPaused) return message('info', `${id} is paused already`);
+        if (stored.slackPaused) return message('info', w.alreadyPaused(id));
         await setPaused(tx, id, true, now);
         await audit({ action: 'pause', id });
-        return message('ok', `Alert ${id} paused`, [
-          `It is not checked until \`/kpi alert resume ${id}\`; its state is kept.`,
-        ]);
+        return message('ok', w.pausedTitle(id), [w.notCheckedUntil(id)]);
       }
       if (!stored.slackPaused) {
         return stored.configPaused
-          ? message('info', `${id} is paused in kpibot.config.yml`, [
-              'Set `paused: false` there (or remove the line) to resume it. Nothing was changed.',
-            ])
-          : message('info', `${id} is not paused`);
+          ? message('info', w.pausedInConfigTitle(id), [w.setPausedFalse])
+          : message('info', w.notPaused(id));
       }
       await setPaused(tx, id, false, now);
       await audit({ action: 'resume', id });
-      return message('ok', `Alert ${id} resumed`, [
+      return message('ok', w.resumed(id), [
         stored.configPaused
-          ? 'It stays paused in kpibot.config.yml until `paused: true` is removed there.'
-          : `It is checked again ${scheduleLine(stored.rule)}.`,
+          ? w.staysPausedInConfig
+          : w.checkedAgain(scheduleLine(stored.rule, locale)),
       ]);
     });
   });

@@ -3,6 +3,8 @@
 
 import type { Formatter } from '../kpi/format.ts';
 import type { Unit } from '../kpi/types.ts';
+import { ALERT_COMMAND_WORDS } from '../messages/alert-commands.ts';
+import { wordsFor } from '../messages/lang.ts';
 import { channelText, escapeMrkdwn, userMention } from '../reply/mrkdwn.ts';
 import { describeCron } from '../scheduler/schedule-text.ts';
 import { conditionPhrase, guardPhrase, heldText, notCheckedWord } from './condition-words.ts';
@@ -12,8 +14,8 @@ import type { AlertState } from './state-machine.ts';
 import { ALL_GROUPS } from './store.ts';
 
 /** The rule's channel, or a note that it posts nowhere. */
-export function ruleChannelText(channel: string | undefined): string {
-  return channel ? channelText(channel) : '_posts nowhere (no channel set)_';
+export function ruleChannelText(channel: string | undefined, locale = 'en-US'): string {
+  return channel ? channelText(channel) : wordsFor(ALERT_COMMAND_WORDS, locale).postsNowhere;
 }
 
 export interface RuleWords {
@@ -26,19 +28,20 @@ export interface RuleWords {
 /** `ROAS < 3,0× over last-7-days by channel, channel=meta, for 2 checks → #marketing`. */
 export function describeRule(rule: AlertRule, kpi: RuleWords, format: Formatter): string {
   const say = { format, locale: kpi.locale };
+  const w = wordsFor(ALERT_COMMAND_WORDS, kpi.locale);
   const phrase = conditionPhrase(rule, say);
   const check =
     phrase === undefined
       ? `${rule.comparator} ${escapeMrkdwn(format.value(rule.threshold, kpi.unit))}`
       : escapeMrkdwn(phrase);
-  const parts = [`${escapeMrkdwn(kpi.kpiName)} ${check} over ${escapeMrkdwn(rule.window)}`];
-  if (rule.groupBy) parts.push(`by ${rule.groupBy}`);
+  const parts = [`${escapeMrkdwn(kpi.kpiName)} ${check} ${w.over(escapeMrkdwn(rule.window))}`];
+  if (rule.groupBy) parts.push(w.by(rule.groupBy));
   for (const [dim, values] of Object.entries(rule.filters)) {
     if (values && values.length > 0) parts.push(`${dim}=${escapeMrkdwn(values.join(','))}`);
   }
   if (rule.guard) parts.push(escapeMrkdwn(guardPhrase(rule.guard, say)));
-  if (rule.for > 1) parts.push(`after ${rule.for} breaching checks in a row`);
-  return `${parts.join(', ')} → ${ruleChannelText(rule.channel)}`;
+  if (rule.for > 1) parts.push(w.afterChecks(rule.for));
+  return `${parts.join(', ')} → ${ruleChannelText(rule.channel, kpi.locale)}`;
 }
 
 function repeatText(minutes: number): string {
@@ -47,16 +50,12 @@ function repeatText(minutes: number): string {
   return `${minutes} min`;
 }
 
-export function scheduleLine(rule: AlertRule): string {
-  return `${describeCron(rule.schedule, rule.timeZone)} · reminders every ${repeatText(rule.repeatIntervalMinutes)} while firing`;
+export function scheduleLine(rule: AlertRule, locale = 'en-US'): string {
+  return wordsFor(ALERT_COMMAND_WORDS, locale).reminders(
+    describeCron(rule.schedule, rule.timeZone, locale),
+    repeatText(rule.repeatIntervalMinutes),
+  );
 }
-
-const STATUS_WORDS: Record<AlertState['status'], string> = {
-  ok: 'ok',
-  pending: 'pending',
-  firing: '*firing*',
-  no_data: 'no data',
-};
 
 /** One group's state: `firing 2,1×`, `ok 3,4×`, `no data`, with ack and snooze notes. */
 export function stateText(
@@ -73,11 +72,12 @@ export function stateText(
     state.lastValue === null
       ? ''
       : ` ${escapeMrkdwn(format.value(state.lastValue, unit, against))}`;
+  const w = wordsFor(ALERT_COMMAND_WORDS, locale);
   const notes: string[] = [];
-  if (state.acknowledgedBy) notes.push(`ack ${userMention(state.acknowledgedBy)}`);
+  if (state.acknowledgedBy) notes.push(w.ack(userMention(state.acknowledgedBy)));
   if (state.snoozedUntil)
-    notes.push(`snoozed until ${state.snoozedUntil.slice(0, 16).replace('T', ' ')} UTC`);
-  return `${STATUS_WORDS[state.status]}${value}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
+    notes.push(w.snoozedUntil(`${state.snoozedUntil.slice(0, 16).replace('T', ' ')} UTC`));
+  return `${w.status[state.status]}${value}${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
 }
 
 /** A rule's states in one line; groups grouped by status, the open ones first. */
@@ -90,7 +90,8 @@ export function statesLine(
 ): string {
   // A grouped alert's own row (its message) is no group.
   const states = all.filter((s) => s.groupKey !== GROUPED_KEY);
-  if (states.length === 0) return 'not checked yet';
+  const w = wordsFor(ALERT_COMMAND_WORDS, locale);
+  if (states.length === 0) return w.notCheckedYet;
   if (!rule.groupBy) {
     const s = states.find((x) => x.groupKey === '') ?? states[0]!;
     return stateText(s.state, unit, format, locale, thresholdOf(rule));
@@ -103,7 +104,7 @@ export function statesLine(
     const shown = inStatus.slice(0, 4).map((s) => {
       const name =
         s.groupKey === ALL_GROUPS
-          ? `all ${rule.groupBy}s`
+          ? w.allGroups(rule.groupBy ?? '')
           : escapeMrkdwn(groupLabel({ dimension: rule.groupBy!, key: s.groupKey }));
       const value =
         s.state.lastValue === null
@@ -111,8 +112,8 @@ export function statesLine(
           : ` ${escapeMrkdwn(format.value(s.state.lastValue, unit, thresholdOf(rule)))}`;
       return `${name}${value}`;
     });
-    const more = inStatus.length > shown.length ? ` +${inStatus.length - shown.length} more` : '';
-    parts.push(`${STATUS_WORDS[status]}: ${shown.join(', ')}${more}`);
+    const more = inStatus.length > shown.length ? w.more(inStatus.length - shown.length) : '';
+    parts.push(`${w.status[status]}: ${shown.join(', ')}${more}`);
   }
   const held = states.filter((s) => s.state.held);
   if (held.length > 0) {

@@ -41,11 +41,16 @@ export type RuleTextResult =
   | { ok: false; error: string; hint: string };
 
 export const RULE_TEXT_EXAMPLE = 'roas < 3x over last-7-days by channel in #marketing';
-export const RULE_TEXT_HINT =
-  'Write `<kpi> <|<=|>|>= <threshold> [over <period>] [by channel|campaign] [channel=meta] ' +
-  '[in #channel] [for 2] [repeat 12h] [hysteresis 0.2x] [when ad_spend >= 5000 kr] ' +
-  '[daily 09:00 | every "0 9 * * 1"]`, or `<kpi> drops|rises 20% vs previous|last-year …`, ' +
-  `or \`<kpi> is anomalous …\`, e.g. \`${RULE_TEXT_EXAMPLE}\``;
+/** The shapes of a rule, as code spans (the hint joins them in words). */
+export const RULE_TEXT_GRAMMAR = [
+  '`<kpi> <|<=|>|>= <threshold> [over <period>] [by channel|campaign] [channel=meta] ' +
+    '[in #channel] [for 2] [repeat 12h] [hysteresis 0.2x] [when ad_spend >= 5000 kr] ' +
+    '[daily 09:00 | every "0 9 * * 1"]`',
+  '`<kpi> drops|rises 20% vs previous|last-year …`',
+  '`<kpi> is anomalous …`',
+];
+
+export const RULE_TEXT_HINT = `Write ${RULE_TEXT_GRAMMAR.join(', or ')}, e.g. \`${RULE_TEXT_EXAMPLE}\``;
 
 // ---------------------------------------------------------------------------------------------
 // Tokens

@@ -8,15 +8,17 @@
 import { resolveKpi } from '../kpi/lookup.ts';
 import { localName, suggestNames } from '../kpi/names.ts';
 import { parsePeriod } from '../kpi/periods.ts';
-import { adminChange } from '../reply/admin.ts';
+import { GOAL_COMMAND_WORDS, type GoalCommandWords } from '../messages/goal-commands.ts';
+import { wordsFor } from '../messages/lang.ts';
+import { adminChange, type ChangeKind } from '../reply/admin.ts';
 import type { CommandContext } from '../reply/command.ts';
-import { error, firstWord, message, noSuchId } from '../reply/command.ts';
+import { error, firstWord, message } from '../reply/command.ts';
 import { channelText, escapeMrkdwn, userMention } from '../reply/mrkdwn.ts';
 import { GOAL_CHANGES } from './command-kit.ts';
 import { periodContextIn, type ReportDeps } from './deps.ts';
-import { buildGoal, CONFIG_GOALS_AUTHOR, type Goal, type GoalStatus } from './goal.ts';
+import { buildGoal, CONFIG_GOALS_AUTHOR, type Goal } from './goal.ts';
 import { reportGoals, todayFor } from './goal-report.ts';
-import { GOAL_TEXT_EXAMPLES, GOAL_TEXT_HINT, parseGoalText } from './goal-text.ts';
+import { GOAL_TEXT_EXAMPLES, GOAL_TEXT_GRAMMAR, parseGoalText } from './goal-text.ts';
 import { allGoals, goalKpi } from './goals.ts';
 import type { ReportOutcome } from './outcome.ts';
 import { deleteGoal, getGoal, insertGoal, loadGoals, nextGoalId } from './store.ts';
@@ -36,15 +38,23 @@ const LIST_MAX = 40;
 /** The period ratio goals without `per` are shown over in `/kpi goals`. */
 export const GOALS_LIST_PERIOD = 'last-7-days';
 
-const STATUS_WORDS: Record<GoalStatus, string> = {
-  on_track: 'on track',
-  met: 'met',
-  at_risk: '*at risk*',
-  off_track: '*off track*',
-  missed: '*missed*',
-  too_early: 'too early to tell',
-  no_data: 'no data',
-};
+/** How to write a goal (GOAL_TEXT_HINT in the configured locale's language). */
+function goalHint(w: GoalCommandWords): string {
+  return w.write([GOAL_TEXT_GRAMMAR], GOAL_TEXT_EXAMPLES.map((e) => `\`${e}\``).join(', '));
+}
+
+/** The words of the goal commands in the configured locale's language. */
+function wordsOf(deps: ReportDeps): GoalCommandWords {
+  return wordsFor(GOAL_COMMAND_WORDS, deps.config.locale);
+}
+
+/** Goals as `adminChange` changes them, refused in the configured locale's language. */
+function changes(w: GoalCommandWords): ChangeKind {
+  return {
+    ...GOAL_CHANGES,
+    refusal: () => message('refused', w.refusalTitle, [w.refusalBody, w.refusalLook]),
+  };
+}
 
 /** `revenue ≥ 500 000 kr per month`. */
 export function describeGoal(deps: ReportDeps, goal: Goal): string {
@@ -52,7 +62,7 @@ export function describeGoal(deps: ReportDeps, goal: Goal): string {
   const name = kpi ? localName(kpi.name, deps.config.locale) : goal.kpi;
   const target = kpi ? deps.format.value(goal.target, kpi.unit) : String(goal.target);
   const sign = goal.comparator === '>=' ? '≥' : '≤';
-  return `${name} ${sign} ${target}${goal.per ? ` per ${goal.per}` : ''}`;
+  return `${name} ${sign} ${target}${goal.per ? ` ${wordsOf(deps).per(goal.per)}` : ''}`;
 }
 
 export async function runGoalCommand(
@@ -61,6 +71,7 @@ export async function runGoalCommand(
   ctx: CommandContext,
   deps: ReportDeps,
 ): Promise<ReportOutcome> {
+  const w = wordsOf(deps);
   switch (sub) {
     case '':
     case 'list':
@@ -74,22 +85,22 @@ export async function runGoalCommand(
     case 'rm':
       return remove(rest, ctx, deps);
     case 'help':
-      return help();
+      return help(w);
     default:
       return error(
-        `I don't know \`goal ${escapeMrkdwn(sub)}\`: use \`goal set\`, \`goals\` or \`goal remove <id>\`.`,
+        w.unknownSub(escapeMrkdwn(sub)),
         GOAL_COMMAND_EXAMPLES,
         suggestNames(sub, ['set', 'list', 'remove', 'help']).map((s) => `/kpi goal ${s}`),
       );
   }
 }
 
-function help(): ReportOutcome {
-  return message('info', 'Goals', [
-    `\`/kpi goal set <goal>\`: ${escapeMrkdwn(GOAL_TEXT_HINT)}`,
-    '`/kpi goals`: every goal and where it stands',
+function help(w: GoalCommandWords): ReportOutcome {
+  return message('info', w.helpTitle, [
+    w.helpSet(escapeMrkdwn(goalHint(w))),
+    w.helpList,
     '`/kpi goal remove <id>`',
-    'A goal on a total (revenue, new customers…) needs a period and is paced through it; a goal on a ratio (ROAS, CAC…) compares the period’s value with the target.',
+    w.helpKinds,
   ]);
 }
 
@@ -97,20 +108,21 @@ function help(): ReportOutcome {
 // set
 
 async function set(text: string, ctx: CommandContext, deps: ReportDeps): Promise<ReportOutcome> {
-  return adminChange(ctx, deps, GOAL_CHANGES, async ({ now, transaction }) => {
+  const w = wordsOf(deps);
+  return adminChange(ctx, deps, changes(w), async ({ now, transaction }) => {
     const examples = GOAL_TEXT_EXAMPLES.map((e) => `/kpi goal set ${e}`);
-    if (text === '') return error(`Which goal? ${GOAL_TEXT_HINT}`, examples);
+    if (text === '') return error(w.whichGoal(goalHint(w)), examples);
     const goodOf = (word: string) => {
       const found = resolveKpi(deps.catalog, word);
       return found.ok ? found.kpi.good : undefined;
     };
     const parsed = parseGoalText(text, goodOf);
-    if (!parsed.ok) return error(`${parsed.error} ${parsed.hint}`, examples);
+    if (!parsed.ok) return error(`${parsed.error} ${goalHint(w)}`, examples);
     const { draft } = parsed;
     const found = resolveKpi(deps.catalog, draft.kpiWord);
     if (!found.ok) {
       return error(
-        `I don't know the KPI \`${escapeMrkdwn(draft.kpiWord)}\`.`,
+        w.unknownKpi(escapeMrkdwn(draft.kpiWord)),
         ['/kpi list', ...examples.slice(0, 1)],
         found.suggestions.map((s) => `/kpi goal set ${text.replace(draft.kpiWord, s)}`),
       );
@@ -131,9 +143,9 @@ async function set(text: string, ctx: CommandContext, deps: ReportDeps): Promise
         (g) => g.kpi === goal.kpi && g.comparator === goal.comparator && g.per === goal.per,
       );
       if (existing && existing.target === goal.target && existing.channel === goal.channel) {
-        return message('info', `That goal exists already: ${existing.id}`, [
+        return message('info', w.exists(existing.id), [
           describeGoal(deps, existing),
-          'Nothing was changed.',
+          w.nothingChanged,
         ]);
       }
       if (existing) {
@@ -145,21 +157,19 @@ async function set(text: string, ctx: CommandContext, deps: ReportDeps): Promise
           id: existing.id,
           detail: { text, before: existing, goal: replaced },
         });
-        return message('ok', `Goal ${existing.id} updated`, [
-          `*${escapeMrkdwn(existing.id)}*: ${escapeMrkdwn(describeGoal(deps, replaced))} (was ${escapeMrkdwn(describeGoal(deps, existing))})`,
+        return message('ok', w.updated(existing.id), [
+          `*${escapeMrkdwn(existing.id)}*: ${escapeMrkdwn(describeGoal(deps, replaced))} ${w.was(escapeMrkdwn(describeGoal(deps, existing)))}`,
         ]);
       }
       await insertGoal(tx, goal);
       await audit({ action: 'add', id: goal.id, detail: { text, goal } });
-      return message('ok', `Goal ${goal.id} set`, [
+      return message('ok', w.set(goal.id), [
         `*${escapeMrkdwn(goal.id)}*: ${escapeMrkdwn(describeGoal(deps, goal))}`,
-        goal.per
-          ? 'Summaries pace it through each period and say whether it is on track.'
-          : 'Summaries compare each period’s value with it.',
+        goal.per ? w.paced : w.compared,
         ...(goal.channel && goal.per && goalKpi(deps.catalog, kpi).additive
-          ? [`If it goes off track, ${channelText(goal.channel)} is told once per ${goal.per}.`]
+          ? [w.toldOnce(channelText(goal.channel), goal.per)]
           : []),
-        `Remove it with \`/kpi goal remove ${goal.id}\`.`,
+        w.removeWith(goal.id),
       ]);
     });
   });
@@ -169,12 +179,10 @@ async function set(text: string, ctx: CommandContext, deps: ReportDeps): Promise
 // list
 
 async function list(ctx: CommandContext, deps: ReportDeps): Promise<ReportOutcome> {
+  const w = wordsOf(deps);
   const goals = await allGoals(deps);
   if (goals.length === 0) {
-    return message('info', 'No goals yet', [
-      `Set one: \`${GOAL_COMMAND_EXAMPLES[0]}\``,
-      'Goals can also be listed under `goals:` in kpibot.config.yml.',
-    ]);
+    return message('info', w.noneTitle, [w.setOne(GOAL_COMMAND_EXAMPLES[0] ?? ''), w.inConfig]);
   }
   const now = ctx.now ?? deps.now();
   const period = parsePeriod(GOALS_LIST_PERIOD, periodContextIn(deps, now));
@@ -190,17 +198,15 @@ async function list(ctx: CommandContext, deps: ReportDeps): Promise<ReportOutcom
     const report = reports[i];
     const author =
       goal.createdBy === CONFIG_GOALS_AUTHOR
-        ? `from ${escapeMrkdwn(CONFIG_GOALS_AUTHOR)}`
-        : `set by ${userMention(goal.createdBy)} on ${goal.createdAt.slice(0, 10)}`;
-    const status = report ? ` — ${STATUS_WORDS[report.status]}: ${escapeMrkdwn(report.text)}` : '';
-    const alerts = goal.channel ? ` (alerts in ${channelText(goal.channel)})` : '';
+        ? w.fromFile(escapeMrkdwn(CONFIG_GOALS_AUTHOR))
+        : w.setBy(userMention(goal.createdBy), goal.createdAt.slice(0, 10));
+    const status = report ? ` — ${w.status[report.status]}: ${escapeMrkdwn(report.text)}` : '';
+    const alerts = goal.channel ? w.alertsIn(channelText(goal.channel)) : '';
     return `*${escapeMrkdwn(goal.id)}* ${escapeMrkdwn(describeGoal(deps, goal))}${status}\n      ${author}${alerts}`;
   });
-  if (goals.length > LIST_MAX) lines.push(`…and ${goals.length - LIST_MAX} more.`);
-  lines.push(
-    '_Totals are paced through their period so far; ratio goals without a period are judged over the last 7 days._',
-  );
-  return message('info', `Goals: ${goals.length}`, lines);
+  if (goals.length > LIST_MAX) lines.push(w.andMore(goals.length - LIST_MAX));
+  lines.push(w.listNote);
+  return message('info', w.listTitle(goals.length), lines);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -211,28 +217,27 @@ async function remove(
   ctx: CommandContext,
   deps: ReportDeps,
 ): Promise<ReportOutcome> {
-  return adminChange(ctx, deps, GOAL_CHANGES, async ({ transaction }) => {
+  const w = wordsOf(deps);
+  return adminChange(ctx, deps, changes(w), async ({ transaction }) => {
     const { word: id } = firstWord(idText);
-    if (id === '') {
-      return error('Which goal? Give its id, e.g. `/kpi goal remove g1` (see `/kpi goals`).', [
-        '/kpi goals',
-      ]);
-    }
+    if (id === '') return error(w.whichId, ['/kpi goals']);
     const fromConfig = (deps.config.goals ?? []).some((g) => g.id === id);
     if (fromConfig) {
-      return message('info', `${id} is defined in kpibot.config.yml`, [
-        'Remove it from the file; it is read from there on every summary. Nothing was changed.',
-      ]);
+      return message('info', w.definedInConfig(id), [w.removeFromFile]);
     }
     return transaction(async (tx, audit) => {
       const goal = await getGoal(tx, id);
       if (!goal) {
         const ids = (await loadGoals(tx)).map((g) => g.id);
-        return noSuchId('goal', id, ids, (s) => `/kpi goal remove ${s}`, ['/kpi goals']);
+        return error(
+          w.noSuchGoal(escapeMrkdwn(id)),
+          ['/kpi goals'],
+          suggestNames(id, ids).map((s) => `/kpi goal remove ${s}`),
+        );
       }
       await deleteGoal(tx, id);
       await audit({ action: 'remove', id, detail: { goal } });
-      return message('ok', `Goal ${id} removed`, [escapeMrkdwn(describeGoal(deps, goal))]);
+      return message('ok', w.removed(id), [escapeMrkdwn(describeGoal(deps, goal))]);
     });
   });
 }

@@ -42,9 +42,12 @@ export const GOAL_TEXT_EXAMPLES = [
   'roas >= 4x',
   'conversion_rate >= 2.5%',
 ];
+/** The shape of a goal, as a code span. */
+export const GOAL_TEXT_GRAMMAR =
+  '`<kpi> [>= | <=] <target> [per week|month|quarter|year] [in #channel]`';
+
 export const GOAL_TEXT_HINT =
-  'Write `<kpi> [>= | <=] <target> [per week|month|quarter|year] [in #channel]`, e.g. ' +
-  GOAL_TEXT_EXAMPLES.map((e) => `\`${e}\``).join(', ');
+  `Write ${GOAL_TEXT_GRAMMAR}, e.g. ` + GOAL_TEXT_EXAMPLES.map((e) => `\`${e}\``).join(', ');
 
 const COMPARATOR_WORDS: ReadonlyArray<[string[], GoalComparator]> = [
   [['at', 'least'], '>='],

@@ -4,9 +4,12 @@
 // Subscribing posts into a channel on a schedule, like an alert rule, so it follows the same
 // admin rule: admins only, a polite refusal otherwise, every change audited.
 
+import { suggestNames } from '../kpi/names.ts';
+import { wordsFor } from '../messages/lang.ts';
+import { SUBSCRIPTION_WORDS, type SubscriptionWords } from '../messages/subscriptions.ts';
 import { adminChange, type ChangeKind } from '../reply/admin.ts';
 import type { CommandContext } from '../reply/command.ts';
-import { error, firstWord, message, noSuchId } from '../reply/command.ts';
+import { error, firstWord, message } from '../reply/command.ts';
 import { channelText, escapeMrkdwn, userMention } from '../reply/mrkdwn.ts';
 import { SUBSCRIPTION_CHANGES } from './command-kit.ts';
 import type { ReportDeps } from './deps.ts';
@@ -34,14 +37,27 @@ export interface SubscriptionHooks {
 const LIST_MAX = 40;
 
 /** Subscriptions as `adminChange` changes them: `hooks` is told after each change. */
-function changes(hooks: SubscriptionHooks): ChangeKind {
-  return { ...SUBSCRIPTION_CHANGES, onChanged: () => hooks.onSubscriptionsChanged?.() };
+function changes(hooks: SubscriptionHooks, w: SubscriptionWords): ChangeKind {
+  return {
+    ...SUBSCRIPTION_CHANGES,
+    refusal: () => message('refused', w.refusalTitle, [w.refusalBody, w.refusalLook]),
+    onChanged: () => hooks.onSubscriptionsChanged?.(),
+  };
+}
+
+/** The words of the subscription commands in the configured locale's language. */
+function wordsOf(deps: ReportDeps): SubscriptionWords {
+  return wordsFor(SUBSCRIPTION_WORDS, deps.config.locale);
+}
+
+function when(deps: ReportDeps, sub: Subscription): string {
+  return escapeMrkdwn(describeSubscription(sub, deps.config.timeZone, deps.config.locale));
 }
 
 function line(deps: ReportDeps, sub: Subscription): string {
   return [
-    `*${escapeMrkdwn(sub.id)}* ${channelText(sub.channel)}: ${escapeMrkdwn(describeSubscription(sub, deps.config.timeZone))}`,
-    `      set up by ${userMention(sub.createdBy)} on ${sub.createdAt.slice(0, 10)}`,
+    `*${escapeMrkdwn(sub.id)}* ${channelText(sub.channel)}: ${when(deps, sub)}`,
+    `      ${wordsOf(deps).setUpBy(userMention(sub.createdBy), sub.createdAt.slice(0, 10))}`,
   ].join('\n');
 }
 
@@ -51,16 +67,15 @@ export async function subscribe(
   deps: ReportDeps,
   hooks: SubscriptionHooks = {},
 ): Promise<ReportOutcome> {
-  return adminChange(ctx, deps, changes(hooks), async ({ now, transaction }) => {
+  const w = wordsOf(deps);
+  return adminChange(ctx, deps, changes(hooks, w), async ({ now, transaction }) => {
     const parsed = parseSubscriptionText(text);
     if (!parsed.ok) return error(parsed.error, SUBSCRIBE_EXAMPLES);
     const draft = parsed.draft;
     const channel =
       draft.channel ?? (ctx.channelId && /^[CG]/.test(ctx.channelId) ? ctx.channelId : undefined);
     if (!channel) {
-      return error('Which channel should the summary go to? Add `#channel`.', [
-        `/kpi subscribe ${text.trim()} #marketing`,
-      ]);
+      return error(w.whichChannel, [`/kpi subscribe ${text.trim()} #marketing`]);
     }
     return transaction(async (tx, audit) => {
       const sub: Subscription = {
@@ -83,32 +98,28 @@ export async function subscribe(
           (s.timeZone ?? deps.config.timeZone) === (sub.timeZone ?? deps.config.timeZone),
       );
       if (same) {
-        return message('info', `That subscription exists already: ${same.id}`, [
-          line(deps, same),
-          'Nothing was added.',
-        ]);
+        return message('info', w.exists(same.id), [line(deps, same), w.nothingAdded]);
       }
       await insertSubscription(tx, sub);
       await audit({ action: 'add', id: sub.id, detail: { text, subscription: sub } });
-      return message('ok', `Subscription ${sub.id} added`, [
-        `The summary goes to ${channelText(sub.channel)} ${escapeMrkdwn(describeSubscription(sub, deps.config.timeZone))}.`,
-        'If the bot is down at that time, it is posted once when it is back, marked as late.',
-        `Stop it with \`/kpi unsubscribe ${sub.id}\`.`,
+      return message('ok', w.added(sub.id), [
+        w.goesTo(channelText(sub.channel), when(deps, sub)),
+        w.late,
+        w.stopWith(sub.id),
       ]);
     });
   });
 }
 
 export async function listSubscriptions(deps: ReportDeps): Promise<ReportOutcome> {
+  const w = wordsOf(deps);
   const subs = await loadSubscriptions(deps.db);
   if (subs.length === 0) {
-    return message('info', 'No summary subscriptions yet', [
-      `Add one: \`${SUBSCRIBE_EXAMPLES[1]}\``,
-    ]);
+    return message('info', w.noneTitle, [w.addOne(SUBSCRIBE_EXAMPLES[1] ?? '')]);
   }
   const lines = subs.slice(0, LIST_MAX).map((s) => line(deps, s));
-  if (subs.length > LIST_MAX) lines.push(`…and ${subs.length - LIST_MAX} more.`);
-  return message('info', `Summary subscriptions: ${subs.length}`, lines);
+  if (subs.length > LIST_MAX) lines.push(w.andMore(subs.length - LIST_MAX));
+  return message('info', w.listTitle(subs.length), lines);
 }
 
 export async function unsubscribe(
@@ -117,25 +128,24 @@ export async function unsubscribe(
   deps: ReportDeps,
   hooks: SubscriptionHooks = {},
 ): Promise<ReportOutcome> {
-  return adminChange(ctx, deps, changes(hooks), async ({ transaction }) => {
+  const w = wordsOf(deps);
+  return adminChange(ctx, deps, changes(hooks, w), async ({ transaction }) => {
     const { word: id } = firstWord(idText);
-    if (id === '') {
-      return error('Which subscription? Give its id, e.g. `/kpi unsubscribe s1`.', [
-        '/kpi subscriptions',
-      ]);
-    }
+    if (id === '') return error(w.whichId, ['/kpi subscriptions']);
     return transaction(async (tx, audit) => {
       const sub = await getSubscription(tx, id);
       if (!sub) {
         const ids = (await loadSubscriptions(tx)).map((s) => s.id);
         const retry = (s: string) => `/kpi unsubscribe ${s}`;
-        return noSuchId('subscription', id, ids, retry, ['/kpi subscriptions']);
+        return error(
+          w.noSuchSubscription(escapeMrkdwn(id)),
+          ['/kpi subscriptions'],
+          suggestNames(id, ids).map(retry),
+        );
       }
       await deleteSubscription(tx, id);
       await audit({ action: 'remove', id, detail: { subscription: sub } });
-      return message('ok', `Subscription ${id} removed`, [
-        `No more summaries to ${channelText(sub.channel)} from it.`,
-      ]);
+      return message('ok', w.removed(id), [w.noMore(channelText(sub.channel))]);
     });
   });
 }

@@ -9,7 +9,9 @@
 // downtime) still covers the same period as the scheduled one, and the post's idempotency key
 // `summary:<subscription>:<period>` makes a second post for that period impossible.
 import { addDays, isoWeekOf, isValidTimeZone, todayIn } from '../kpi/periods.ts';
-import { timeOfDay, WEEKDAY_NAMES, weekdayOf } from '../scheduler/schedule-text.ts';
+import { wordsFor } from '../messages/lang.ts';
+import { SUBSCRIPTION_WORDS } from '../messages/subscriptions.ts';
+import { timeOfDay, weekdayOf } from '../scheduler/schedule-text.ts';
 
 export type SubscriptionKind = 'weekly' | 'monthly';
 
@@ -197,21 +199,16 @@ export function summaryPostKey(subscriptionId: string, periodPhrase: string): st
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-function ordinal(n: number): string {
-  const tens = n % 100;
-  if (tens >= 11 && tens <= 13) return `${n}th`;
-  const suffix: Record<number, string> = { 1: 'st', 2: 'nd', 3: 'rd' };
-  return `${n}${suffix[n % 10] ?? 'th'}`;
-}
-
-/** "weekly, Mondays at 08:00 (Europe/Stockholm), covering the previous week". */
+/** "weekly, Mondays at 08:00 (Europe/Stockholm), covering the previous week", in `locale`'s language. */
 export function describeSubscription(
   sub: Pick<Subscription, 'kind' | 'weekday' | 'dayOfMonth' | 'hour' | 'minute' | 'timeZone'>,
   defaultTimeZone: string,
+  locale = 'en-US',
 ): string {
+  const w = wordsFor(SUBSCRIPTION_WORDS, locale);
   const at = `${pad(sub.hour)}:${pad(sub.minute)}`;
   const zone = sub.timeZone ?? defaultTimeZone;
   return sub.kind === 'weekly'
-    ? `weekly, ${WEEKDAY_NAMES[sub.weekday ?? DEFAULT_WEEKDAY]}s at ${at} (${zone}), covering the previous week (Monday–Sunday)`
-    : `monthly, on the ${ordinal(sub.dayOfMonth ?? DEFAULT_DAY_OF_MONTH)} at ${at} (${zone}), covering the previous month`;
+    ? w.weekly(sub.weekday ?? DEFAULT_WEEKDAY, at, zone)
+    : w.monthly(sub.dayOfMonth ?? DEFAULT_DAY_OF_MONTH, at, zone);
 }

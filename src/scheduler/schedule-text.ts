@@ -2,6 +2,8 @@
 // day names and times of day (English and Swedish), durations (`12h`), cron expressions checked
 // field by field, friendly schedules (`daily 09:00`) turned into cron, and cron back into words.
 // Pure.
+import { ALERT_COMMAND_WORDS } from '../messages/alert-commands.ts';
+import { wordsFor } from '../messages/lang.ts';
 
 /** Day names (English, abbreviated, plural, Swedish) → cron day of week (0 = Sunday). */
 const WEEKDAYS: Record<string, number> = Object.fromEntries(
@@ -198,7 +200,8 @@ export function parseSchedule(text: string): ScheduleResult {
 const pad = (n: string) => n.padStart(2, '0');
 
 /** A cron in words where it is a common shape (`daily at 09:00`), else the cron itself. */
-export function describeCron(cron: string, timeZone?: string): string {
+export function describeCron(cron: string, timeZone?: string, locale = 'en-US'): string {
+  const w = wordsFor(ALERT_COMMAND_WORDS, locale).cron;
   const f = cron.trim().split(/\s+/);
   const tz = timeZone ? ` (${timeZone})` : '';
   if (f.length === 5) {
@@ -206,21 +209,21 @@ export function describeCron(cron: string, timeZone?: string): string {
     const numeric = /^\d+$/;
     const at = numeric.test(m) && numeric.test(h) ? `${pad(h)}:${pad(m)}` : undefined;
     if (at && dom === '*' && mon === '*') {
-      if (dow === '*') return `daily at ${at}${tz}`;
-      if (dow === '1-5') return `weekdays at ${at}${tz}`;
-      if (numeric.test(dow)) return `${WEEKDAY_NAMES[Number(dow) % 7] ?? dow}s at ${at}${tz}`;
+      if (dow === '*') return w.daily(at, tz);
+      if (dow === '1-5') return w.weekdays(at, tz);
+      if (numeric.test(dow)) return w.weekly(Number(dow), at, tz);
     }
     if (at && numeric.test(dom) && mon === '*' && dow === '*') {
-      return `monthly on day ${dom} at ${at}${tz}`;
+      return w.monthly(dom, at, tz);
     }
     if (numeric.test(m) && h === '*' && dom === '*' && mon === '*' && dow === '*') {
-      return `hourly at :${pad(m)}`;
+      return w.hourly(pad(m));
     }
     const every = m.match(/^\*\/(\d+)$/);
     if (every && h === '*' && dom === '*' && mon === '*' && dow === '*') {
-      return `every ${every[1]} minutes`;
+      return w.everyMinutes(every[1] ?? '');
     }
   }
   // A cron that passed validateCron holds digits, letters and `*,-/` only: safe in mrkdwn.
-  return `on cron \`${cron}\`${tz}`;
+  return w.other(cron, tz);
 }

@@ -209,7 +209,7 @@ describe('how a rule reads back', () => {
       'ROAS drops 20.0% vs previous over yesterday, when ad_spend ≥ SEK\u00a05,000 → #m',
     );
     expect(describeRule(change, words('sv-SE'), sv)).toBe(
-      'ROAS sjunker 20,0\u00a0% mot föregående over yesterday, när ad_spend ≥ 5\u00a0000\u00a0kr → #m',
+      'ROAS sjunker 20,0\u00a0% mot föregående över yesterday, när ad_spend ≥ 5\u00a0000\u00a0kr → #m',
     );
     const anomaly = ruleOf('roas is anomalous over last-7-days by channel in #m');
     expect(describeRule(anomaly, words('en-US'), en)).toBe(

@@ -99,7 +99,7 @@ describe('an alert rule that names a channel by an alias', () => {
     );
     if (outcome.kind !== 'message') throw new Error(JSON.stringify(outcome));
     expect(outcome.tone).toBe('ok');
-    expect(outcome.lines).toContain('Channels: `facebook` reads as `meta`.');
+    expect(outcome.lines).toContain('Kanaler: `facebook` läses som `meta`.');
     const [stored] = await loadRules(services.db);
     expect(stored?.rule.filters).toEqual({ channel: ['meta'] });
   });

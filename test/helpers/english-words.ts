@@ -11,7 +11,15 @@ export const ENGLISH = new Set(
   reached reminders resolved rule rules set short since snooze so still stopped summary the this
   threshold through to told too unchanged until usually value vs was week weekly weeks when will
   window with within worse worst year yet yesterday today arriving again october january
-  post shared read`.split(/\s+/),
+  post shared read
+  added removed paused resumed posts nowhere breaching checks every while pending weekdays
+  hourly minutes only which where should nothing there changed defined file exists already
+  watch know use give updated goes track paced pace summaries told remove where stands
+  total ratio compares target judged totals subscription subscriptions summaries covering
+  stop up down bot marked late on button works gone acknowledged snoozed hour day sorry did
+  write work something went wrong our side could answer please try moment reference ask share`.split(
+    /\s+/,
+  ),
 );
 
 /**

@@ -2,6 +2,8 @@
 // the alert (replace_original) and tells the person who clicked what happened.
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { ALERT_ACTION_PATTERN } from '../../../alerts/message.ts';
+import { ACTION_WORDS } from '../../../messages/actions.ts';
+import { wordsFor } from '../../../messages/lang.ts';
 import { responder } from '../../respond.ts';
 import type { ListenerDeps } from '../deps.ts';
 import { newReference } from '../errors.ts';
@@ -36,7 +38,7 @@ export function register(app: App, deps: ListenerDeps): void {
         await reply({
           response_type: 'ephemeral',
           replace_original: false,
-          text: `Sorry, that did not work (reference ${reference}). Nothing was changed.`,
+          text: wordsFor(ACTION_WORDS, deps.locale).failed(reference),
         }).catch(() => {});
       }
     },

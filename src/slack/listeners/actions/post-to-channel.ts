@@ -3,21 +3,20 @@
 // the ephemeral copy.
 import type { App, BlockAction, ButtonAction, webApi } from '@slack/bolt';
 import {
-  apologyView,
   decodeShareValue,
   POST_TO_CHANNEL_ACTION,
   type Rendered,
   renderForSlack,
 } from '../../../commands/views/slack.ts';
+import { ACTION_WORDS } from '../../../messages/actions.ts';
+import { wordsFor } from '../../../messages/lang.ts';
 import { type Responder, responder } from '../../respond.ts';
 import type { ListenerDeps } from '../deps.ts';
 import { describeTransportError, newReference } from '../errors.ts';
+import { buttonApology } from './apology.ts';
 
 /** Slack errors meaning the bot cannot post there itself (private channel or DM it is not in). */
 const CANNOT_POST_HERE = new Set(['not_in_channel', 'channel_not_found', 'restricted_action']);
-
-const EXPIRED_BUTTON =
-  'That button no longer works. Ask again with `/kpi …` and share the new answer.';
 
 function slackErrorOf(err: unknown): string | undefined {
   const data = (err as { data?: { error?: unknown } } | undefined)?.data;
@@ -68,7 +67,7 @@ export function register(app: App, deps: ListenerDeps): void {
 
       if (!share || !channel) {
         deps.logger.warn(where, 'post to channel: unusable button');
-        await tell({ text: EXPIRED_BUTTON });
+        await tell({ text: wordsFor(ACTION_WORDS, deps.locale).expiredShare });
         return;
       }
       let message: Rendered;
@@ -89,7 +88,7 @@ export function register(app: App, deps: ListenerDeps): void {
           { ...where, err, reference },
           'post to channel: recomputing the answer failed',
         );
-        await tell(apologyView(reference));
+        await tell(buttonApology(deps.locale, reference));
         return;
       }
       let via: string;
@@ -101,7 +100,7 @@ export function register(app: App, deps: ListenerDeps): void {
           { ...where, err: describeTransportError(err), reference },
           'post to channel failed',
         );
-        await tell(apologyView(reference));
+        await tell(buttonApology(deps.locale, reference));
         return;
       }
       deps.logger.info({ ...where, via }, 'answer posted to channel');

@@ -1,10 +1,11 @@
 // "Run /kpi …" on a typo or unknown-value reply: run the corrected command the button carries,
 // as `/kpi` would for the person who clicked, and put the answer in place of the reply.
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { apologyView, RUN_RETRY_ACTION, renderForSlack } from '../../../commands/views/slack.ts';
+import { RUN_RETRY_ACTION, renderForSlack } from '../../../commands/views/slack.ts';
 import { responder } from '../../respond.ts';
 import type { ListenerDeps } from '../deps.ts';
 import { describeTransportError, newReference } from '../errors.ts';
+import { buttonApology } from './apology.ts';
 
 export function register(app: App, deps: ListenerDeps): void {
   app.action<BlockAction<ButtonAction>>(
@@ -28,7 +29,7 @@ export function register(app: App, deps: ListenerDeps): void {
       } catch (err) {
         const reference = newReference();
         deps.logger.error({ ...where, err, reference }, 'run retry: answering failed');
-        message = apologyView(reference);
+        message = buttonApology(deps.locale, reference);
         kind = 'apology';
       }
       try {
