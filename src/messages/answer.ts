@@ -31,7 +31,7 @@ export interface AnswerWords {
   none: string;
   noDataFor(measures: readonly string[]): string;
   /** `roas has no data for week 47 …. Import daily facts with …` (measures already marked up). */
-  missingInPeriod(measures: string, count: number, period: string, hint: string): string;
+  missingInPeriod(measures: string, count: number, period: string): string;
   /** The terminal's version, with the import commands. */
   missingInPeriodText(measures: readonly string[]): string;
   filtered(filters: string): string;
@@ -126,8 +126,8 @@ export const ANSWER_WORDS: Words<AnswerWords> = {
     moreGroups: (n, d) => `…and ${n} more ${EN_PLURAL[d]}`,
     none: '(none)',
     noDataFor: (m) => `no data for ${m.join(', ')}`,
-    missingInPeriod: (m, count, period, hint) =>
-      `${m} ${count === 1 ? 'has' : 'have'} no data for ${period}. Import daily facts with ${hint}.`,
+    missingInPeriod: (m, count, period) =>
+      `${m} ${count === 1 ? 'has' : 'have'} no data for ${period}. Import daily facts with \`npx kpibot import FILE.csv\` or \`POST /api/v1/facts\`.`,
     missingInPeriodText: (m) =>
       `no data for ${m.join(', ')} in this period — import with \`npx kpibot import FILE.csv\` or \`POST /api/v1/facts\``,
     filtered: (f) => `filtered: ${f}`,
@@ -208,8 +208,8 @@ export const ANSWER_WORDS: Words<AnswerWords> = {
     moreGroups: (n, d) => `…och ${n} ${SV_PLURAL[d]} till`,
     none: '(ingen)',
     noDataFor: (m) => `inga data för ${m.join(', ')}`,
-    missingInPeriod: (m, _count, period, hint) =>
-      `${m} saknar data för ${period}. Importera dagliga fakta med ${hint}.`,
+    missingInPeriod: (m, _count, period) =>
+      `${m} saknar data för ${period}. Importera dagliga fakta med \`npx kpibot import FILE.csv\` eller \`POST /api/v1/facts\`.`,
     missingInPeriodText: (m) =>
       `inga data för ${m.join(', ')} i denna period — importera med \`npx kpibot import FILE.csv\` eller \`POST /api/v1/facts\``,
     filtered: (f) => `filtrerat: ${f}`,

@@ -17,9 +17,8 @@ export const ENGLISH = new Set(
   watch know use give updated goes track paced pace summaries told remove where stands
   total ratio compares target judged totals subscription subscriptions summaries covering
   stop up down bot marked late on button works gone acknowledged snoozed hour day sorry did
-  write work something went wrong our side could answer please try moment reference ask share`.split(
-    /\s+/,
-  ),
+  write work something went wrong our side could answer please try moment reference ask share
+  or`.split(/\s+/),
 );
 
 /**

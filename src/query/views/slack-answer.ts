@@ -15,7 +15,6 @@ import {
   escapeMrkdwn,
   fallbackText,
   header,
-  IMPORT_HINT,
   section,
 } from '../../reply/mrkdwn.ts';
 import { sparkline } from '../../reply/sparkline.ts';
@@ -126,7 +125,7 @@ function missingText(a: KpiAnswer, locale: string): string | undefined {
   if (a.missingMeasures.length === 0) return undefined;
   const measures = a.missingMeasures.map(code).join(', ');
   const period = escapeMrkdwn(labelWithDates(a.period, locale));
-  return `:information_source: ${wordsFor(ANSWER_WORDS, locale).missingInPeriod(measures, a.missingMeasures.length, period, IMPORT_HINT)}`;
+  return `:information_source: ${wordsFor(ANSWER_WORDS, locale).missingInPeriod(measures, a.missingMeasures.length, period)}`;
 }
 
 function filterText(
