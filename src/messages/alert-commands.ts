@@ -2,6 +2,7 @@
 // schedule and its state read back (src/alerts/describe.ts), in both languages (see lang.ts).
 // Values, ids and commands come in already formatted and escaped. Pure.
 import type { Words } from './lang.ts';
+import { EN_DAYS, SV_DAYS } from './weekdays.ts';
 
 type Status = 'ok' | 'pending' | 'firing' | 'no_data';
 type Change = 'remove' | 'pause' | 'resume';
@@ -79,17 +80,6 @@ export interface AlertCommandWords {
     other(cron: string, tz: string): string;
   };
 }
-
-const EN_DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const SV_DAYS = [
-  'söndagar',
-  'måndagar',
-  'tisdagar',
-  'onsdagar',
-  'torsdagar',
-  'fredagar',
-  'lördagar',
-];
 
 export const ALERT_COMMAND_WORDS: Words<AlertCommandWords> = {
   en: {

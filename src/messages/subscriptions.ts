@@ -3,6 +3,7 @@
 // (src/reports/subscription.ts), in both languages (see lang.ts). Values, ids and commands come
 // in already formatted and escaped. Pure.
 import type { Words } from './lang.ts';
+import { EN_DAYS, SV_DAYS } from './weekdays.ts';
 
 export interface SubscriptionWords {
   refusalTitle: string;
@@ -28,17 +29,6 @@ export interface SubscriptionWords {
   weekly(weekday: number, at: string, zone: string): string;
   monthly(day: number, at: string, zone: string): string;
 }
-
-const EN_DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const SV_DAYS = [
-  'söndagar',
-  'måndagar',
-  'tisdagar',
-  'onsdagar',
-  'torsdagar',
-  'fredagar',
-  'lördagar',
-];
 
 function ordinal(n: number): string {
   const tens = n % 100;

@@ -1,7 +1,6 @@
 // `kpibot ask … --chart FILE` while the bot holds the store: the command runs in the bot, the
 // PNG comes back in the reply and the CLI writes it where the CLI runs (the bot writes nothing),
 // the same image the CLI makes on its own store.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,10 +12,10 @@ import { upsertFacts } from '../../src/store/facts.ts';
 import {
   type AppProcess,
   cleanEnv,
-  ROOT,
   startAppProcess,
   stopAppProcess,
 } from '../helpers/app-process.ts';
+import { type Run, runKpibot } from '../helpers/run-kpibot.ts';
 import { createStoreFolder } from '../helpers/store-folder.ts';
 
 const NOW = '2026-11-23T08:00:00+01:00';
@@ -30,24 +29,8 @@ let alone: Buffer;
 const env = () =>
   cleanEnv({ KPIBOT_DATA_DIR: dataDir, KPIBOT_NOW: NOW, KPIBOT_TIMEZONE: 'Europe/Stockholm' });
 
-function kpibot(
-  ...args: string[]
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin/kpibot.js'), ...args], {
-      cwd: cliDir,
-      env: env(),
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString();
-    });
-    child.on('exit', (code) => done({ code, stdout, stderr }));
-  });
+function kpibot(...args: string[]): Promise<Run> {
+  return runKpibot(args, { cwd: cliDir, env: env() });
 }
 
 /** Ten weeks of ad spend and revenue on two paid channels, and organic revenue (no ROAS). */

@@ -3,7 +3,6 @@
 // CLI prints on its own; an import lands once, in the bot's store, and its next answer has it;
 // a command that cannot go through it, and a second bot, stop with a clear message and change
 // nothing. The end: the bot stopped, the folder opens, every row count is what it should be.
-import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,10 +15,10 @@ import {
   type AppProcess,
   cleanEnv,
   exitReport,
-  ROOT,
   startAppProcess,
   stopAppProcess,
 } from '../helpers/app-process.ts';
+import { type Run, runKpibot } from '../helpers/run-kpibot.ts';
 import { createStoreFolder, rowCounts, storeRowCounts } from '../helpers/store-folder.ts';
 
 const NOW = '2026-11-23T08:00:00+01:00'; // a Monday morning in Stockholm
@@ -32,28 +31,8 @@ let seeded: Record<string, number>;
 const env = () =>
   cleanEnv({ KPIBOT_DATA_DIR: dataDir, KPIBOT_NOW: NOW, KPIBOT_TIMEZONE: 'Europe/Stockholm' });
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 function kpibot(...args: string[]): Promise<Run> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin/kpibot.js'), ...args], {
-      cwd: dataDir,
-      env: env(),
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString();
-    });
-    child.on('exit', (code) => done({ code, stdout, stderr }));
-  });
+  return runKpibot(args, { cwd: dataDir, env: env() });
 }
 
 const commandsRun = () => bot.output().split(RAN).length - 1;
