@@ -2,8 +2,10 @@
 // day names and times of day (English and Swedish), durations (`12h`), cron expressions checked
 // field by field, friendly schedules (`daily 09:00`) turned into cron, and cron back into words.
 // Pure.
+
 import { ALERT_COMMAND_WORDS } from '../messages/alert-commands.ts';
 import { wordsFor } from '../messages/lang.ts';
+import { EN_DAYS } from '../messages/weekdays.ts';
 
 /** Day names (English, abbreviated, plural, Swedish) → cron day of week (0 = Sunday). */
 const WEEKDAYS: Record<string, number> = Object.fromEntries(
@@ -18,15 +20,8 @@ const WEEKDAYS: Record<string, number> = Object.fromEntries(
   ].flatMap((names, day) => names.split(' ').map((name) => [name, day])),
 );
 
-export const WEEKDAY_NAMES = [
-  'Sunday',
-  'Monday',
-  'Tuesday',
-  'Wednesday',
-  'Thursday',
-  'Friday',
-  'Saturday',
-] as const;
+/** English day names by cron day of week (0 = Sunday). */
+export const WEEKDAY_NAMES = EN_DAYS;
 
 /** The cron day of week of a day name (`monday`, `mån`, `fredagar`), lower-case. */
 export function weekdayOf(word: string): number | undefined {
