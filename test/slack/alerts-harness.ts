@@ -118,6 +118,23 @@ export async function stopApp(h: Harness): Promise<void> {
   expect(await app?.exited, exitReport(app)).toBe(0);
 }
 
+/**
+ * Stops the app and checks its outbox kept nothing to send: whatever the stand-in has is all the
+ * app had (a state to read instead of waiting a while to see that nothing more comes).
+ */
+export async function stopAppDrained(h: Harness): Promise<void> {
+  await stopApp(h);
+  const db = await openStore({ dataDir: h.dataDir });
+  try {
+    const [row] = await db.query<{ n: number }>(
+      `select count(*)::int as n from outbox where status in ('pending', 'sending')`,
+    );
+    expect(row?.n, 'outbox rows left to send').toBe(0);
+  } finally {
+    await db.close();
+  }
+}
+
 /** The app's JSON log lines with `msg` (pino), parsed. */
 export function logLines(app: AppProcess, msg: string): Array<Record<string, unknown>> {
   return app

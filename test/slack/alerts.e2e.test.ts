@@ -26,9 +26,9 @@ import {
   MEMBER,
   posts,
   slackText,
-  sleep,
   startApp,
   stopApp,
+  stopAppDrained,
   tsOf,
   waitForLog,
 } from './alerts-harness.ts';
@@ -100,7 +100,7 @@ describe('alert rules from Slack, checked on schedule, app as a process', () => 
     const cycle = await waitForLog(app, 'alerts: cycle done');
     expect(cycle.notifications).toBe(1);
     alert = await h.standin.waitForApi('chat.postMessage', { timeoutMs: 15_000 });
-    await sleep(1000); // anything else the deliverer had would have gone out by now
+    await waitForLog(app, 'outbox: sent');
     expect(posts(h)).toHaveLength(1);
 
     expect(alert.body.channel).toBe(MARKETING);
@@ -132,7 +132,9 @@ describe('alert rules from Slack, checked on schedule, app as a process', () => 
     expect(blocksText(listed)).toMatch(/\*a1\* ROAS < 3\.0× .* — \*firing\* 2\.5×/);
     // a1, and the default ROAS floor (3× for e-commerce), which fires too but posts nowhere
     expect(blocksText(listed)).toContain('Alert rules: 4, 2 firing');
-    await stopApp(h);
+    // Stopped with nothing left in the outbox: the one alert is all it sent.
+    await stopAppDrained(h);
+    expect(posts(h)).toHaveLength(1);
   });
 
   // Tuesday 2026-11-10, 09:05: the 09:00 check sees 3–9 November: still 2.5×; the alert fired
@@ -144,10 +146,10 @@ describe('alert rules from Slack, checked on schedule, app as a process', () => 
     const cycle = await waitForLog(app, 'alerts: cycle done');
     expect(cycle.rules).toBeGreaterThanOrEqual(1);
     expect(cycle.notifications).toBe(0);
-    await sleep(1000);
+    // Stopped with nothing left in the outbox: nothing was, or would have been, sent.
+    await stopAppDrained(h);
     expect(posts(h, { afterSeq: before })).toHaveLength(0);
     expect(h.standin.apiCalls('chat.update').filter((c) => c.seq > before)).toHaveLength(0);
-    await stopApp(h);
   });
 
   // Wednesday 2026-11-11, 09:05: 4–10 November, still 2.5×; 48 h since the alert ≥ 36 h.
@@ -158,7 +160,7 @@ describe('alert rules from Slack, checked on schedule, app as a process', () => 
     const cycle = await waitForLog(app, 'alerts: cycle done');
     expect(cycle.notifications).toBe(1);
     const reminder = await h.standin.waitForApi('chat.postMessage', { afterSeq: before });
-    await sleep(1000);
+    await waitForLog(app, 'outbox: sent');
     expect(posts(h, { afterSeq: before })).toHaveLength(1);
     expect(reminder.body.channel).toBe(MARKETING);
     expect(reminder.body.thread_ts).toBe(tsOf(first));
@@ -245,7 +247,7 @@ describe('alert rules from Slack, checked on schedule, app as a process', () => 
     const cycle = await waitForLog(app, 'alerts: cycle done');
     expect(cycle.notifications).toBe(2); // the reply and the update
     const update = await h.standin.waitForApi('chat.update', { afterSeq: before });
-    await sleep(1000);
+    await waitForLog(app, 'outbox: sent', { count: 2 });
 
     const replies = posts(h, { afterSeq: before });
     expect(replies).toHaveLength(1);
@@ -278,6 +280,9 @@ describe('alert rules from Slack, checked on schedule, app as a process', () => 
     expect(posts(h, { channel: MARKETING, thread: tsOf(first) })).toHaveLength(2);
     const listed = await kpi(h, 'alerts', MEMBER);
     expect(blocksText(listed)).toMatch(/\*a1\* ROAS < 3\.0× .* — ok 3\.57×/);
-    await stopApp(h);
+    // Stopped with nothing left in the outbox: the counts above are the whole story.
+    await stopAppDrained(h);
+    expect(posts(h, { channel: MARKETING, thread: 'none' })).toHaveLength(1);
+    expect(posts(h, { channel: MARKETING, thread: tsOf(first) })).toHaveLength(2);
   });
 });

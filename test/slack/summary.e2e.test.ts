@@ -123,7 +123,30 @@ async function stopApp(): Promise<void> {
   expect(await running?.exited, exitReport(running)).toBe(0);
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** The outbox rows, by status, read from the store once the app has stopped (it holds it). */
+async function outboxAfterStop(): Promise<Record<string, number>> {
+  await stopApp();
+  const db = await openStore({ dataDir });
+  try {
+    const rows = await db.query<{ status: string; n: number }>(
+      'select status, count(*)::int as n from outbox group by status',
+    );
+    return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+  } finally {
+    await db.close();
+  }
+}
+
+/** Resolves once the app has logged `msg` `count` times. */
+async function logged(started: AppProcess, msg: string, count: number): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  const times = () => started.output().split(`"msg":"${msg}"`).length - 1;
+  while (times() < count) {
+    if (Date.now() > deadline)
+      throw new Error(`"${msg}" ×${count} not logged:\n${started.output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 /** Sends `/kpi <text>` as `userId`, checks the ack, returns the ephemeral answer. */
 async function kpi(text: string, userId: string): Promise<RecordedCall> {
@@ -228,14 +251,14 @@ describe('the weekly summary by subscription, app as a process', () => {
     expect(blocksText(await kpi('summary unpin ltv_cac', ADMIN))).toContain(
       'The summary shows, after the goals: Customer acquisition cost, Conversion rate, ROAS, Revenue, Orders.',
     );
-    await sleep(500);
-    expect(posts()).toHaveLength(0); // nothing before Monday 08:00
-    await stopApp();
+    // Nothing before Monday 08:00: nothing posted, and the stopped app left nothing to send.
+    expect(await outboxAfterStop()).toEqual({});
+    expect(posts()).toHaveLength(0);
   });
 
   // The app was down at 08:00 and is back at 08:00:30: the firing is caught up once.
   it('posts exactly one summary of last ISO week in #marketing, with its thread reply', async () => {
-    await startApp(MONDAY_0800_30);
+    const started = await startApp(MONDAY_0800_30);
     const reply = await standin.waitFor(
       (c) =>
         c.kind === 'api' &&
@@ -244,7 +267,9 @@ describe('the weekly summary by subscription, app as a process', () => {
         c.body.thread_ts !== undefined,
       20_000,
     );
-    await sleep(1500);
+    await logged(started, 'outbox: sent', 2);
+    // Caught up as the summaries' task (what the Wednesday test looks for, and must not find).
+    expect(started.output()).toMatch(/"task":"summaries\|[^"]*".*"msg":"task: catching up/);
     const all = posts();
     expect(all).toHaveLength(2);
     summary = all.find((c) => c.body.thread_ts === undefined);
@@ -370,14 +395,23 @@ describe('the weekly summary by subscription, app as a process', () => {
     );
     // context metrics stay out of the breakdown
     expect(replyJson).not.toContain('Impressions');
-    await stopApp();
+    // Stopped with the two sent and nothing left to send: exactly one summary and its reply.
+    expect(await outboxAfterStop()).toEqual({ sent: 2 });
+    expect(posts()).toHaveLength(2);
   });
 
   it('posts nothing more on a second restart in the same week', async () => {
     expect(summary).toBeDefined();
     const before = standin.calls.at(-1)?.seq ?? 0;
     const started = await startApp(WEDNESDAY);
-    await sleep(3000); // a catch-up would be enqueued and sent well within this
+    // Up means its missed firings were claimed or not (background.ts starts the scheduler
+    // before the app says it listens): the summaries' Monday firing was not taken again.
+    const caughtUp = started
+      .output()
+      .split('\n')
+      .filter((l) => l.includes('task: catching up a missed firing'));
+    expect(caughtUp.some((l) => l.includes('"task":"summaries|'))).toBe(false);
+    expect(caughtUp.length).toBeGreaterThan(0); // the other tasks' (alerts…) are in that log
     expect(posts(before)).toHaveLength(0);
     expect(started.output()).not.toContain('reports: summary enqueued');
     expect(posts()).toHaveLength(2); // still the summary and its reply of Monday
