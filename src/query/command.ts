@@ -92,6 +92,7 @@ export const statusCommands: CommandModule<QueryDeps, StatusOutcome> = {
       todayIn(period),
       await listSourceSyncs(deps.db),
       [...arrivals.bySource.values()].sort((a, b) => a.source.localeCompare(b.source)),
+      deps.format.locale,
     );
   },
 };

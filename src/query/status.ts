@@ -3,6 +3,8 @@
 // Pure: freshness rows, syncs and today's date in, the outcome out.
 import { addDays, daysInRange } from '../kpi/periods.ts';
 import type { IsoDate } from '../kpi/types.ts';
+import { wordsFor } from '../messages/lang.ts';
+import { STATUS_WORDS } from '../messages/status.ts';
 import { type SourceArrival, sourceLabel } from '../sources/arrivals.ts';
 import type { FreshnessRow } from '../store/facts.ts';
 import type { SourceSync } from '../store/source-syncs.ts';
@@ -16,7 +18,9 @@ export function buildStatus(
   today: IsoDate,
   syncs: readonly SourceSync[] = [],
   arrivals: readonly SourceArrival[] = [],
+  locale = 'en',
 ): StatusOutcome {
+  const w = wordsFor(STATUS_WORDS, locale);
   const yesterday = addDays(today, -1);
   const out = rows.map((r) => {
     const daysBehind =
@@ -32,25 +36,20 @@ export function buildStatus(
   });
   const warnings = out
     .filter((r) => r.stale)
-    .map(
-      (r) =>
-        `${r.measure} from ${r.source} stopped arriving: last day with data ${r.lastDay}, ${r.daysBehind} days behind.`,
-    );
+    .map((r) => w.stoppedArriving(r.measure, r.source, r.lastDay, r.daysBehind));
   const sources = syncs.map(sourceStatus);
   for (const s of sources) {
     if (s.error !== undefined) {
       const since = s.lastSuccessAt
-        ? `last good sync ${s.lastSuccessAt.slice(0, 16).replace('T', ' ')} UTC`
-        : 'never synced';
-      warnings.push(`SQL source ${s.name} failed: ${s.error} (${since}).`);
+        ? w.lastGoodSync(s.lastSuccessAt.slice(0, 16).replace('T', ' '))
+        : w.neverSynced;
+      warnings.push(w.sqlFailed(s.name, s.error, since));
     } else if (s.rows === 0) {
-      warnings.push(
-        `SQL source ${s.name} returned no rows for ${s.window.start} – ${s.window.end}.`,
-      );
+      warnings.push(w.sqlNoRows(s.name, s.window.start, s.window.end));
     }
   }
   for (const a of arrivals) {
-    if (a.late) warnings.push(`Source ${sourceLabel(a.source)} is late: ${a.reason}.`);
+    if (a.late) warnings.push(w.sourceLate(sourceLabel(a.source), a));
   }
   return {
     kind: 'status',

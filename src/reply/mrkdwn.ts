@@ -52,9 +52,6 @@ export function context(...texts: string[]): ContextBlock {
   };
 }
 
-/** How to get data in, named wherever a reply says data is missing. */
-export const IMPORT_HINT = '`npx kpibot import FILE.csv` or `POST /api/v1/facts`';
-
 export const divider: KnownBlock = { type: 'divider' };
 
 /** `/kpi …` for an example, whether or not it was written with the command already. */

@@ -86,7 +86,7 @@ describe('buildStatus: how sources arrive', () => {
     expect(text).toMatch(/google-ads\s+daily \(learned\)\s+2026-11-29\s+late/);
     expect(text).toMatch(/api\s+weekly by 10:00 \(configured\)\s+2026-11-25/);
     expect(text).toMatch(/import\s+irregular/);
-    const slack = JSON.stringify(statusView(status).blocks);
+    const slack = JSON.stringify(statusView(status, 'en').blocks);
     expect(slack).toContain('• `google-ads`: daily (learned), newest 2026-11-29 — *late*');
   });
 });

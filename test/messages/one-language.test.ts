@@ -114,7 +114,7 @@ async function summaryTexts(locale: string): Promise<string[]> {
 async function answerTexts(
   lang: 'sv' | 'en',
   question: string,
-  kind: 'answer' | 'error' | 'help' | 'list' = 'answer',
+  kind: 'answer' | 'error' | 'help' | 'list' | 'status' = 'answer',
 ): Promise<string[]> {
   const s = services[lang];
   if (!s) throw new Error('services not built');
@@ -165,11 +165,14 @@ describe('under sv-SE every word kpibot writes is Swedish', () => {
     }
   });
 
-  it.each(['help', 'list'])('in /kpi %s, in the terminal and in Slack', async (command) => {
-    for (const text of await answerTexts('sv', command, command as 'help' | 'list')) {
-      expect(englishIn(text, DATA), text).toEqual([]);
-    }
-  });
+  it.each(['help', 'list', 'status'])(
+    'in /kpi %s, in the terminal and in Slack',
+    async (command) => {
+      for (const text of await answerTexts('sv', command, command as 'help' | 'list' | 'status')) {
+        expect(englishIn(text, DATA), text).toEqual([]);
+      }
+    },
+  );
 });
 
 describe('under en-US the same messages are English', () => {

@@ -120,7 +120,7 @@ export function renderForSlack(outcome: CommandOutcome, opts: SlackRenderOptions
       rendered = explainView(outcome);
       break;
     case 'status':
-      rendered = statusView(outcome);
+      rendered = statusView(outcome, opts.locale);
       break;
     case 'message':
       rendered = messageView(outcome);

@@ -5,6 +5,7 @@ import { ANSWER_WORDS } from '../../messages/answer.ts';
 import { CATALOG_WORDS } from '../../messages/catalog.ts';
 import { ERROR_WORDS } from '../../messages/errors.ts';
 import { wordsFor } from '../../messages/lang.ts';
+import { STATUS_WORDS, type StatusWords } from '../../messages/status.ts';
 import type { KpiAnswer } from '../../query/answer.ts';
 import type { CatalogEntry, StatusOutcome } from '../../query/outcome.ts';
 import { sparkline } from '../../reply/sparkline.ts';
@@ -72,19 +73,20 @@ function catalogLines(entries: CatalogEntry[], locale: string): string[] {
   );
 }
 
-function sourceLines(sources: StatusOutcome['sources']): string[] {
+function sourceLines(sources: StatusOutcome['sources'], w: StatusWords): string[] {
   if (sources.length === 0) return [];
+  const c = w.sqlColumns;
   return [
-    'SQL sources:',
+    `${w.sqlSources}:`,
     ...table(
       [
-        ['source', 'last run', 'window', 'rows', 'result'],
+        [w.columns.source, c.lastRun.replace(/ \(UTC\)$/, ''), c.window, c.rows, c.result],
         ...sources.map((s) => [
           s.name,
           s.lastRunAt.slice(0, 16).replace('T', ' '),
           `${s.window.start} – ${s.window.end}`,
           s.error !== undefined ? '-' : String(s.rows ?? 0),
-          s.error !== undefined ? `failed: ${s.error}` : s.rows === 0 ? 'no rows' : 'ok',
+          s.error !== undefined ? w.failedWith(s.error) : s.rows === 0 ? w.noRows : w.ok,
         ]),
       ],
       '  ',
@@ -93,20 +95,19 @@ function sourceLines(sources: StatusOutcome['sources']): string[] {
 }
 
 /** Each source's cadence (learned or configured) and whether it is late. */
-function arrivalLines(arrivals: StatusOutcome['arrivals']): string[] {
+function arrivalLines(arrivals: StatusOutcome['arrivals'], w: StatusWords): string[] {
   if (!arrivals || arrivals.length === 0) return [];
+  const c = w.arrivalColumns;
   return [
-    'Arrivals:',
+    `${w.arrivals}:`,
     ...table(
       [
-        ['source', 'cadence', 'newest day', ''],
+        [c.source, c.cadence, c.newest, ''],
         ...arrivals.map((a) => [
           a.source,
-          a.cadence === null
-            ? 'irregular'
-            : `${a.cadence}${a.by ? ` by ${a.by}` : ''} (${a.learned ? 'learned' : 'configured'})`,
+          a.cadence === null ? w.irregular : w.cadence(a.cadence, a.by, a.learned),
           a.lastDay ?? '-',
-          a.late ? 'late' : '',
+          a.late ? w.late : '',
         ]),
       ],
       '  ',
@@ -114,33 +115,36 @@ function arrivalLines(arrivals: StatusOutcome['arrivals']): string[] {
   ];
 }
 
-function statusText(outcome: StatusOutcome): string {
+function statusText(outcome: StatusOutcome, locale: string): string {
+  const w = wordsFor(STATUS_WORDS, locale);
+  const warnings = outcome.warnings.map((warning) => `  ! ${warning}`);
   if (outcome.rows.length === 0) {
     return [
-      'No data yet. Import with `npx kpibot import FILE.csv` (or `npx kpibot demo`), or POST /api/v1/facts.',
-      ...outcome.warnings.map((w) => `  ! ${w}`),
-      ...sourceLines(outcome.sources),
-      ...arrivalLines(outcome.arrivals),
+      w.noDataText,
+      ...warnings,
+      ...sourceLines(outcome.sources, w),
+      ...arrivalLines(outcome.arrivals, w),
     ].join('\n');
   }
+  const c = w.columns;
   return [
-    `Data freshness (today is ${outcome.today})`,
-    ...outcome.warnings.map((w) => `  ! ${w}`),
+    w.titleToday(outcome.today),
+    ...warnings,
     ...table(
       [
-        ['measure', 'source', 'last day', 'written at', ''],
+        [c.measure, c.source, c.lastDay, c.written, ''],
         ...outcome.rows.map((r) => [
           r.measure,
           r.source,
           r.lastDay,
           r.lastWrittenAt.slice(0, 16).replace('T', ' '),
-          r.stale ? `stale (${r.daysBehind} days behind)` : '',
+          r.stale ? w.staleDays(r.daysBehind) : '',
         ]),
       ],
       '  ',
     ),
-    ...sourceLines(outcome.sources),
-    ...arrivalLines(outcome.arrivals),
+    ...sourceLines(outcome.sources, w),
+    ...arrivalLines(outcome.arrivals, w),
   ].join('\n');
 }
 
@@ -197,7 +201,7 @@ export function renderText(outcome: CommandOutcome, locale = 'en'): string {
       ].join('\n');
     }
     case 'status':
-      return statusText(outcome);
+      return statusText(outcome, locale);
     case 'message':
       return [outcome.title, ...outcome.lines.map((l) => `  ${l}`)].join('\n');
     case 'summary':

@@ -8,6 +8,7 @@ import { ANSWER_WORDS } from '../../messages/answer.ts';
 import { CATALOG_WORDS } from '../../messages/catalog.ts';
 import { ERROR_WORDS, type ErrorWords } from '../../messages/errors.ts';
 import { wordsFor } from '../../messages/lang.ts';
+import { STATUS_WORDS, type StatusWords } from '../../messages/status.ts';
 import type { MessageOutcome } from '../../reply/command.ts';
 import { chunkLines, FALLBACK_TEXT_MAX, LIMITS, length, truncate } from '../../reply/limits.ts';
 import {
@@ -18,7 +19,6 @@ import {
   escapeMrkdwn,
   fallbackText,
   header,
-  IMPORT_HINT,
   section,
 } from '../../reply/mrkdwn.ts';
 import type { CatalogEntry, ExplainOutcome, QueryOutcome, StatusOutcome } from '../outcome.ts';
@@ -186,9 +186,8 @@ function writtenAt(iso: string): string {
   return Number.isNaN(d.getTime()) ? iso : d.toISOString().slice(0, 16).replace('T', ' ');
 }
 
-function behindText(r: StatusRow): string {
-  if (r.daysBehind <= 0) return 'up to date';
-  return `${r.daysBehind} ${r.daysBehind === 1 ? 'day' : 'days'} behind`;
+function behindText(r: StatusRow, w: StatusWords): string {
+  return r.daysBehind <= 0 ? w.upToDate : w.behind(r.daysBehind);
 }
 
 /** Lines of a monospace table, columns padded to the widest cell. */
@@ -218,33 +217,25 @@ function tableSections(head: string, lines: readonly string[]): KnownBlock[] {
 
 const STALE_MARK = '⚠';
 
-/** A row is one measure from one source: a feed. */
-const feeds = (n: number) => (n === 1 ? 'feed' : 'feeds');
-const allArriving = (n: number) =>
-  n === 1
-    ? 'The one feed (measure from a source) is arriving.'
-    : `All ${n} feeds (measure from a source) are arriving.`;
-
 /** Each SQL source's last sync as a table, then each failed source's error. */
-function sourceBlocks(sources: StatusOutcome['sources']): KnownBlock[] {
+function sourceBlocks(sources: StatusOutcome['sources'], w: StatusWords): KnownBlock[] {
   if (sources.length === 0) return [];
+  const c = w.sqlColumns;
   const [head = '', ...lines] = padTable([
-    ['', 'SQL source', 'last run (UTC)', 'window', 'rows', 'result'],
+    ['', c.source, c.lastRun, c.window, c.rows, c.result],
     ...sources.map((s) => [
       s.error !== undefined ? STALE_MARK : ' ',
       s.name,
       writtenAt(s.lastRunAt),
       `${s.window.start} – ${s.window.end}`,
       s.error !== undefined ? '–' : String(s.rows ?? 0),
-      s.error !== undefined ? 'failed' : s.rows === 0 ? 'no rows' : 'ok',
+      s.error !== undefined ? w.failed : s.rows === 0 ? w.noRows : w.ok,
     ]),
   ]).map(codeBlockText);
   const errors = sources
     .filter((s) => s.error !== undefined)
     .map((s) => {
-      const since = s.lastSuccessAt
-        ? `last good sync ${writtenAt(s.lastSuccessAt)} UTC`
-        : 'never synced';
+      const since = s.lastSuccessAt ? w.lastGoodSync(writtenAt(s.lastSuccessAt)) : w.neverSynced;
       return `:x: *${escapeMrkdwn(s.name)}* (${since}): ${escapeMrkdwn(s.error ?? '')}`;
     });
   return [
@@ -254,33 +245,27 @@ function sourceBlocks(sources: StatusOutcome['sources']): KnownBlock[] {
 }
 
 /** Each source's cadence (learned or configured), newest day, and whether it is late. */
-function arrivalLines(arrivals: NonNullable<StatusOutcome['arrivals']>): string {
+function arrivalLines(arrivals: NonNullable<StatusOutcome['arrivals']>, w: StatusWords): string {
   const lines = arrivals.map((a) => {
-    const cadence =
-      a.cadence === null
-        ? 'no regular cadence'
-        : `${a.cadence}${a.by ? ` by ${a.by}` : ''} (${a.learned ? 'learned' : 'configured'})`;
-    const newest = a.lastDay ? `, newest ${a.lastDay}` : '';
-    return `• ${code(a.source)}: ${cadence}${newest}${a.late ? ' — *late*' : ''}`;
+    const cadence = a.cadence === null ? w.noRegularCadence : w.cadence(a.cadence, a.by, a.learned);
+    const newest = a.lastDay ? `, ${w.newest(a.lastDay)}` : '';
+    return `• ${code(a.source)}: ${cadence}${newest}${a.late ? ` — *${w.late}*` : ''}`;
   });
-  return ['*Arrivals*', ...lines].join('\n');
+  return [`*${w.arrivals}*`, ...lines].join('\n');
 }
 
-export function statusView(o: StatusOutcome): Rendered {
-  const blocks: KnownBlock[] = [header('Data freshness')];
+export function statusView(o: StatusOutcome, locale: string): Rendered {
+  const w = wordsFor(STATUS_WORDS, locale);
+  const blocks: KnownBlock[] = [header(w.title)];
   const warnings = o.warnings.map((w) => `:warning: ${escapeMrkdwn(w)}`);
   if (warnings.length > 0)
     blocks.push(...chunkLines(warnings, LIMITS.sectionText).map((c) => section(c)));
 
   if (o.rows.length === 0) {
-    blocks.push(
-      section(
-        `*No data yet.* Import daily facts with ${IMPORT_HINT}, then ask again with ${code('/kpi status')}.`,
-      ),
-    );
-    blocks.push(...sourceBlocks(o.sources));
-    blocks.push(context(`today ${escapeMrkdwn(o.today)}`));
-    const text = `No data yet (today ${o.today}). Import daily facts with npx kpibot import FILE.csv or POST /api/v1/facts.`;
+    blocks.push(section(w.noDataSlack(code('/kpi status'))));
+    blocks.push(...sourceBlocks(o.sources, w));
+    blocks.push(context(w.today(escapeMrkdwn(o.today))));
+    const text = w.noDataFallback(o.today);
     return {
       text: fallbackText([...o.warnings, text].join(' '), FALLBACK_TEXT_MAX),
       blocks,
@@ -292,42 +277,47 @@ export function statusView(o: StatusOutcome): Rendered {
   blocks.push(
     section(
       stale.length > 0
-        ? `:warning: *${stale.length} of ${o.rows.length} ${feeds(o.rows.length)} stale* — no new data for ${staleNames.join(', ')}`
-        : `:white_check_mark: ${allArriving(o.rows.length)}`,
+        ? `:warning: ${w.staleSummary(stale.length, o.rows.length, staleNames.join(', '))}`
+        : `:white_check_mark: ${w.allArriving(o.rows.length)}`,
     ),
   );
   const [head = '', ...lines] = padTable([
-    ['', 'measure', 'source', 'last day', 'written (UTC)', 'behind'],
+    [
+      '',
+      w.columns.measure,
+      w.columns.source,
+      w.columns.lastDay,
+      w.columns.writtenUtc,
+      w.columns.behind,
+    ],
     ...o.rows.map((r) => [
       r.stale ? STALE_MARK : ' ',
       r.measure,
       r.source,
       r.lastDay,
       writtenAt(r.lastWrittenAt),
-      behindText(r),
+      behindText(r, w),
     ]),
   ]).map(codeBlockText);
   blocks.push(...tableSections(head, lines));
-  blocks.push(...sourceBlocks(o.sources));
-  if (o.arrivals && o.arrivals.length > 0) blocks.push(section(arrivalLines(o.arrivals)));
+  blocks.push(...sourceBlocks(o.sources, w));
+  if (o.arrivals && o.arrivals.length > 0) blocks.push(section(arrivalLines(o.arrivals, w)));
   blocks.push(
     context(
       [
-        `today ${escapeMrkdwn(o.today)}`,
-        ...(stale.length > 0 ? [`${STALE_MARK} stale: no new data for longer than expected`] : []),
-        `${code('/kpi explain <kpi>')} shows which measures a KPI needs`,
+        w.today(escapeMrkdwn(o.today)),
+        ...(stale.length > 0 ? [w.staleLegend(STALE_MARK)] : []),
+        w.explainHint(code('/kpi explain <kpi>')),
       ].join('  ·  '),
     ),
   );
 
-  const staleText = stale.map(
-    (r) => `${r.measure} (${r.source}, last day ${r.lastDay}, ${behindText(r)})`,
-  );
+  const staleText = stale.map((r) => w.staleRow(r.measure, r.source, r.lastDay, behindText(r, w)));
   const text = [
     ...o.warnings,
     stale.length > 0
-      ? `${stale.length} of ${o.rows.length} stale: ${staleText.join('; ')}.`
-      : allArriving(o.rows.length),
+      ? w.staleFallback(stale.length, o.rows.length, staleText.join('; '))
+      : w.allArriving(o.rows.length),
   ].join(' ');
   return { text: fallbackText(text, FALLBACK_TEXT_MAX), blocks };
 }
