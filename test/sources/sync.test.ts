@@ -175,7 +175,10 @@ describe.skipIf(!serverUrl).each(stores)(
       db = await store.create();
       dir = mkdtempSync(join(tmpdir(), 'kpibot-sources-'));
       writeFileSync(join(dir, 'kpibot.config.yml'), CONFIG);
-      config = loadConfig({ WAREHOUSE_URL: warehouse.url, KPIBOT_NOW: NOW }, dir);
+      config = loadConfig(
+        { WAREHOUSE_URL: warehouse.url, KPIBOT_NOW: NOW, KPIBOT_LOCALE: 'en-US' },
+        dir,
+      );
       services = await createServices(config, log.logger, db);
       // A fact of another source inside the window: no sync may touch it.
       await upsertFacts(
