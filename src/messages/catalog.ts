@@ -18,8 +18,8 @@ export interface CatalogWords {
   askLine(usage: string): string;
   otherCommands: string;
   listTitle: string;
-  businessHeading: string;
-  contextHeading: string;
+  /** A tier's heading: its name and what it means. */
+  tier: Record<'business' | 'context', { name: string; note: string }>;
   none: string;
   explainHint(command: string): string;
   listFallback(business: string, context: string): string;
@@ -42,8 +42,10 @@ export const CATALOG_WORDS: Words<CatalogWords> = {
     askLine: (usage) => `Ask for a KPI: ${usage}`,
     otherCommands: 'Other commands: list, explain <kpi>, help',
     listTitle: 'KPI catalog',
-    businessHeading: 'Business KPIs — tied to goals; they lead every report',
-    contextHeading: 'Context metrics — shown below the business KPIs',
+    tier: {
+      business: { name: 'Business KPIs', note: 'tied to goals; they lead every report' },
+      context: { name: 'Context metrics', note: 'shown below the business KPIs' },
+    },
     none: 'none',
     explainHint: (command) => `${command} shows a KPI's formula, measures and benchmark.`,
     listFallback: (b, c) => `Business KPIs: ${b}. Context metrics: ${c}.`,
@@ -64,8 +66,10 @@ export const CATALOG_WORDS: Words<CatalogWords> = {
     askLine: (usage) => `Fråga efter ett nyckeltal: ${usage}`,
     otherCommands: 'Andra kommandon: list, explain <kpi>, help',
     listTitle: 'Nyckeltalskatalog',
-    businessHeading: 'Affärsnyckeltal — knutna till mål; de leder varje rapport',
-    contextHeading: 'Kontextmått — visas under affärsnyckeltalen',
+    tier: {
+      business: { name: 'Affärsnyckeltal', note: 'knutna till mål; de leder varje rapport' },
+      context: { name: 'Kontextmått', note: 'visas under affärsnyckeltalen' },
+    },
     none: 'inga',
     explainHint: (command) => `${command} visar ett nyckeltals formel, mått och riktvärde.`,
     listFallback: (b, c) => `Affärsnyckeltal: ${b}. Kontextmått: ${c}.`,

@@ -11,6 +11,8 @@ export interface LateArrival {
   learned: boolean;
   lastDay: string | null;
   expected: string | null;
+  /** On time by its days, but its syncs keep failing. */
+  syncsFailing?: boolean;
   /** The English reason the sources layer gives (and logs). */
   reason: string;
 }
@@ -45,7 +47,6 @@ export interface StatusWords {
     source: string;
     lastDay: string;
     written: string;
-    writtenUtc: string;
     behind: string;
   };
   sqlColumns: { source: string; lastRun: string; window: string; rows: string; result: string };
@@ -98,13 +99,12 @@ export const STATUS_WORDS: Words<StatusWords> = {
       measure: 'measure',
       source: 'source',
       lastDay: 'last day',
-      written: 'written at',
-      writtenUtc: 'written (UTC)',
+      written: 'written',
       behind: 'behind',
     },
     sqlColumns: {
       source: 'SQL source',
-      lastRun: 'last run (UTC)',
+      lastRun: 'last run',
       window: 'window',
       rows: 'rows',
       result: 'result',
@@ -134,11 +134,9 @@ export const STATUS_WORDS: Words<StatusWords> = {
       const how = a.cadence
         ? `${a.cadence === 'daily' ? 'dagligen' : 'varje vecka'}${a.by ? ` senast ${a.by}` : ''}${a.learned ? ' (inlärd)' : ''}`
         : 'oregelbunden';
-      // Behind its cadence, or on time by its days while its syncs keep failing.
-      const behind = a.expected !== null && (a.lastDay === null || a.lastDay < a.expected);
-      return behind
-        ? `Källan ${s} är sen: ${how}: data till och med ${a.expected} väntades, den senaste är ${a.lastDay ?? '–'}.`
-        : `Källan ${s} är sen: ${how}: dess synkningar misslyckas.`;
+      return a.syncsFailing
+        ? `Källan ${s} är sen: ${how}: dess synkningar misslyckas.`
+        : `Källan ${s} är sen: ${how}: data till och med ${a.expected} väntades, den senaste är ${a.lastDay ?? '–'}.`;
     },
     title: 'Datafärskhet',
     titleToday: (today) => `Datafärskhet (i dag är ${today})`,
@@ -167,12 +165,11 @@ export const STATUS_WORDS: Words<StatusWords> = {
       source: 'källa',
       lastDay: 'senaste dag',
       written: 'skrivet',
-      writtenUtc: 'skrivet (UTC)',
       behind: 'efter',
     },
     sqlColumns: {
       source: 'SQL-källa',
-      lastRun: 'senaste körning (UTC)',
+      lastRun: 'senaste körning',
       window: 'fönster',
       rows: 'rader',
       result: 'resultat',

@@ -12,6 +12,8 @@ import { type Arrival, arrivalOf, LEARN_DAYS_MAX } from './cadence.ts';
 export interface SourceArrival extends Arrival {
   /** facts.source: `sql:google-ads`, `api`, `import`… */
   source: string;
+  /** Late although its days are on time: its SQL syncs keep failing. */
+  syncsFailing?: true;
 }
 
 export interface Arrivals {
@@ -72,7 +74,7 @@ export async function arrivalsFor(
     out.bySource.set(source, {
       ...arrival,
       source,
-      ...(failing ? { late: true, reason: failing } : {}),
+      ...(failing ? { late: true, syncsFailing: true, reason: failing } : {}),
     });
   }
   return out;

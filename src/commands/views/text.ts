@@ -80,7 +80,7 @@ function sourceLines(sources: StatusOutcome['sources'], w: StatusWords): string[
     `${w.sqlSources}:`,
     ...table(
       [
-        [w.columns.source, c.lastRun.replace(/ \(UTC\)$/, ''), c.window, c.rows, c.result],
+        [w.columns.source, c.lastRun, c.window, c.rows, c.result],
         ...sources.map((s) => [
           s.name,
           s.lastRunAt.slice(0, 16).replace('T', ' '),
@@ -177,10 +177,10 @@ export function renderText(outcome: CommandOutcome, locale = 'en'): string {
     case 'list': {
       const w = wordsFor(CATALOG_WORDS, locale);
       return [
-        `${w.businessHeading}:`,
+        `${w.tier.business.name} — ${w.tier.business.note}:`,
         ...catalogLines(outcome.business, locale),
         '',
-        `${w.contextHeading}:`,
+        `${w.tier.context.name} — ${w.tier.context.note}:`,
         ...catalogLines(outcome.context, locale),
       ].join('\n');
     }

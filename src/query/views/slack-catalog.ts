@@ -77,11 +77,11 @@ function tierBlocks(
 
 export function listView(o: Outcome<'list'>, locale: string): Rendered {
   const w = wordsFor(CATALOG_WORDS, locale);
-  const bold = (heading: string) => heading.replace(/^([^—]+?) —/, '*$1* —');
+  const heading = (t: 'business' | 'context') => `*${w.tier[t].name}* — ${w.tier[t].note}`;
   const blocks = [
     header(w.listTitle),
-    ...tierBlocks(bold(w.businessHeading), o.business, w.none, locale),
-    ...tierBlocks(bold(w.contextHeading), o.context, w.none, locale),
+    ...tierBlocks(heading('business'), o.business, w.none, locale),
+    ...tierBlocks(heading('context'), o.context, w.none, locale),
     context(w.explainHint(code('/kpi explain <kpi>'))),
   ];
   const text = w.listFallback(
@@ -222,7 +222,7 @@ function sourceBlocks(sources: StatusOutcome['sources'], w: StatusWords): KnownB
   if (sources.length === 0) return [];
   const c = w.sqlColumns;
   const [head = '', ...lines] = padTable([
-    ['', c.source, c.lastRun, c.window, c.rows, c.result],
+    ['', c.source, `${c.lastRun} (UTC)`, c.window, c.rows, c.result],
     ...sources.map((s) => [
       s.error !== undefined ? STALE_MARK : ' ',
       s.name,
@@ -287,7 +287,7 @@ export function statusView(o: StatusOutcome, locale: string): Rendered {
       w.columns.measure,
       w.columns.source,
       w.columns.lastDay,
-      w.columns.writtenUtc,
+      `${w.columns.written} (UTC)`,
       w.columns.behind,
     ],
     ...o.rows.map((r) => [
