@@ -3,14 +3,16 @@ import { writeFile } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { BACKUP_USAGE, runBackupCli } from './cli/backup.ts';
 import { type CommandIo, storeCommand, UsageError } from './cli/commands.ts';
+import { exitFor } from './cli/exit.ts';
 import { forwardToBot } from './cli/forward.ts';
-import { ConfigError, configSecrets, loadConfig } from './config.ts';
-import { demoStory, generateDemoFacts } from './demo/generate.ts';
+import { configSecrets, loadConfig } from './config.ts';
+import { demoStory } from './demo/generate.ts';
+import { writeDemoFacts } from './demo/load.ts';
 import { IMPORT_USAGE } from './ingest/cli.ts';
 import { addDays, todayIn } from './kpi/periods.ts';
 import { createLogger } from './logger.ts';
 import { createServices, type Services } from './services.ts';
-import { countFacts, upsertFacts, vacuumFacts } from './store/facts.ts';
+import { countFacts } from './store/facts.ts';
 import { StoreInUseError } from './store/lock.ts';
 
 const USAGE = `kpibot — KPIs for marketing and growth teams
@@ -62,14 +64,12 @@ async function withServices<T>(
 async function demoCommand(): Promise<number> {
   return withServices(async (services) => {
     const end = addDays(todayIn(services.periodContext()), -1);
-    const facts = generateDemoFacts({ end });
     const started = Date.now();
-    await services.db.transaction((tx) => upsertFacts(tx, facts, { source: 'demo' }));
-    await vacuumFacts(services.db);
+    const written = await writeDemoFacts(services.db, end);
     const story = demoStory(end);
     process.stdout.write(
       `${[
-        `Loaded ${facts.length.toLocaleString('en-US')} demo facts (${addDays(end, -729)} – ${end}) in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+        `Loaded ${written.toLocaleString('en-US')} demo facts (${addDays(end, -729)} – ${end}) in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
         `Store now holds ${(await countFacts(services.db)).toLocaleString('en-US')} facts.`,
         `The story: ${story.decayingCampaign} decays below the ROAS floor over the last ten weeks; churn spikes in ${story.churnSpikeMonth}.`,
         'Try: npx kpibot ask "roas last-week vs previous by campaign"',
@@ -121,24 +121,8 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    if (
-      err instanceof UsageError ||
-      err instanceof ConfigError ||
-      err instanceof StoreInUseError ||
-      isArgError(err)
-    ) {
-      process.stderr.write(`${(err as Error).message}\n`);
-      process.exitCode = 2;
-      return;
-    }
-    process.stderr.write(`kpibot failed: ${(err as Error)?.message ?? String(err)}\n`);
-    process.exitCode = 1;
+    const exit = exitFor(err);
+    process.stderr.write(`${exit.message}\n`);
+    process.exitCode = exit.code;
   },
 );
-
-function isArgError(err: unknown): boolean {
-  return (
-    err instanceof TypeError &&
-    String((err as TypeError & { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS')
-  );
-}

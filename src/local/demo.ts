@@ -7,15 +7,14 @@
 // commands a person would type (`/kpi subscribe …`, `/kpi alert add …`): the weekly summary in
 // #marketing and a ROAS alert by campaign in #alerts (the demo's meta/retarget decays below it).
 import { runCommand } from '../commands/registry.ts';
-import { demoStory, generateDemoFacts } from '../demo/generate.ts';
+import { demoStory } from '../demo/generate.ts';
+import { DEMO_SOURCE, writeDemoFacts } from '../demo/load.ts';
 import { addDays, type PeriodContext, todayIn } from '../kpi/periods.ts';
 import type { IsoDate } from '../kpi/types.ts';
 import type { Services } from '../services.ts';
 import type { Db } from '../store/db.ts';
-import { countFacts, freshness, upsertFacts, vacuumFacts } from '../store/facts.ts';
+import { countFacts, freshness } from '../store/facts.ts';
 import { LOCAL_USER } from './mode.ts';
-
-export const DEMO_SOURCE = 'demo';
 
 /** Typed once, as the local person (an admin), when the demo data is first loaded. */
 export const DEMO_SETUP_COMMANDS: readonly string[] = [
@@ -60,9 +59,7 @@ export async function ensureDemoData(
     }
     action = 'refreshed';
   }
-  const facts = generateDemoFacts({ end });
-  await db.transaction((tx) => upsertFacts(tx, facts, { source: DEMO_SOURCE }));
-  await vacuumFacts(db);
+  const written = await writeDemoFacts(db, end);
   const story = demoStory(end);
   const failed: string[] = [];
   if (action === 'loaded' && opts.run) {
@@ -73,7 +70,7 @@ export async function ensureDemoData(
   }
   return {
     action,
-    facts: facts.length,
+    facts: written,
     end,
     message: [
       `${action === 'loaded' ? 'Loaded' : 'Moved up'} the demo data: two years of a Swedish web shop up to ${end} (${story.decayingCampaign} decays below the ROAS floor; churn spikes in ${story.churnSpikeMonth}).`,

@@ -1,50 +1,23 @@
-// Issue 16's table through `kpibot ask`, run as a user runs it, on the demo data on the 3rd of
-// December (today has no data yet). Expected text: test/helpers/issue-rows.ts.
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+// Issue 16's table through `kpibot ask` on the demo data on the 3rd of December (today has no
+// data yet), in-process (test/helpers/cli-in-process.ts). Expected text: test/helpers/issue-rows.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoCli, type InProcessCli } from '../helpers/cli-in-process.ts';
 import { demoFacts, issueRows, NOW } from '../helpers/issue-rows.ts';
 
-const run = promisify(execFile);
-let dataDir: string;
-
-function kpibot(...args: string[]) {
-  return run('node', ['bin/kpibot.js', ...args], {
-    env: {
-      ...process.env,
-      KPIBOT_DATA_DIR: dataDir,
-      KPIBOT_NOW: NOW,
-      KPIBOT_TIMEZONE: 'Europe/Stockholm',
-    },
-  });
-}
-
-/** stdout and exit code, whether the command succeeded or not. */
-async function ask(question: string): Promise<{ stdout: string; code: number }> {
-  try {
-    const { stdout } = await kpibot('ask', question);
-    return { stdout, code: 0 };
-  } catch (err) {
-    const failed = err as { stdout: string; code: number };
-    return { stdout: failed.stdout, code: failed.code };
-  }
-}
+let cli: InProcessCli;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'kpibot-cli-natural-'));
-  const { stdout } = await kpibot('demo');
-  expect(stdout).toMatch(/Loaded [\d,]+ demo facts/);
+  cli = await demoCli({ KPIBOT_NOW: NOW, KPIBOT_TIMEZONE: 'Europe/Stockholm' });
 });
 
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+afterAll(() => cli.close());
+
+const ask = (question: string) => cli.run('ask', question);
 
 describe('kpibot ask: questions as people type them (issue 16)', () => {
   it('--json carries the reading of a free-form question, and the same numbers', async () => {
-    const { stdout } = await kpibot('ask', 'vad var roas förra veckan', '--json');
-    const strict = JSON.parse((await kpibot('ask', 'roas last-week', '--json')).stdout);
+    const { stdout } = await cli.run('ask', 'vad var roas förra veckan', '--json');
+    const strict = JSON.parse((await cli.run('ask', 'roas last-week', '--json')).stdout);
     expect(JSON.parse(stdout)).toEqual({ ...strict, reading: 'roas last-week' });
     expect(strict.reading).toBeUndefined();
   });

@@ -1,33 +1,19 @@
-// `kpibot demo` then `kpibot ask --json`, run as a user runs them, checked against an independent
-// computation over the same demo facts (a plain reduce, not the engine or SQL).
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+// `kpibot ask --json` on the demo data `kpibot demo` loads, in-process
+// (test/helpers/cli-in-process.ts), checked against an independent computation over the same
+// demo facts (a plain reduce, not the engine or SQL).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemoFacts } from '../../src/demo/generate.ts';
 import type { FactInput } from '../../src/kpi/types.ts';
+import { demoCli, type InProcessCli } from '../helpers/cli-in-process.ts';
 
-const run = promisify(execFile);
 const NOW = '2026-11-23T08:00:00+01:00'; // a Monday morning in Stockholm
 const YESTERDAY = '2026-11-22';
-let dataDir: string;
+let cli: InProcessCli;
 let facts: FactInput[];
 
-function kpibot(...args: string[]) {
-  return run('node', ['bin/kpibot.js', ...args], {
-    env: {
-      ...process.env,
-      KPIBOT_DATA_DIR: dataDir,
-      KPIBOT_NOW: NOW,
-      KPIBOT_TIMEZONE: 'Europe/Stockholm',
-    },
-  });
-}
-
 async function askJson(question: string): Promise<unknown> {
-  const { stdout } = await kpibot('ask', question, '--json');
+  const { stdout, code } = await cli.run('ask', question, '--json');
+  expect(code).toBe(0);
   return JSON.parse(stdout);
 }
 
@@ -43,13 +29,11 @@ function sum(
 }
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'kpibot-cli-'));
   facts = generateDemoFacts({ end: YESTERDAY });
-  const { stdout } = await kpibot('demo');
-  expect(stdout).toMatch(/Loaded [\d,]+ demo facts/);
+  cli = await demoCli({ KPIBOT_NOW: NOW, KPIBOT_TIMEZONE: 'Europe/Stockholm' });
 });
 
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+afterAll(() => cli.close());
 
 describe('kpibot ask --json on the demo data', () => {
   it('ROAS last week vs previous by channel: ratio of sums, per channel too', async () => {
@@ -121,7 +105,7 @@ describe('kpibot ask --json on the demo data', () => {
   });
 
   it('prints the same answer for people: value, comparison judged by direction, annual churn', async () => {
-    const { stdout } = await kpibot('ask', 'churn_rate last-month vs previous');
+    const { stdout } = await cli.run('ask', 'churn_rate last-month vs previous');
     const month = (start: string, end: string) =>
       sum('churned_customers', start, end) / sum('active_customers', start, start);
     const october = month('2026-10-01', '2026-10-31');
@@ -186,14 +170,13 @@ describe('kpibot ask --json on the demo data', () => {
   it('a period before the data has no value: null, and the reply says which measures are missing', async () => {
     const out = (await askJson('roas 2020-01')) as { value: null; formatted: string };
     expect(out.value).toBeNull();
-    const { stdout } = await kpibot('ask', 'roas 2020-01');
+    const { stdout } = await cli.run('ask', 'roas 2020-01');
     expect(stdout).toMatch(/inga data för .*ad_spend/); // sv-SE
   });
 
   it('a typo is answered with a suggestion and exit code 2', async () => {
-    await expect(kpibot('ask', 'roaas last-week')).rejects.toMatchObject({
-      code: 2,
-      stdout: expect.stringMatching(/Menade du: roas/), // sv-SE
-    });
+    const { code, stdout } = await cli.run('ask', 'roaas last-week');
+    expect(code).toBe(2);
+    expect(stdout).toMatch(/Menade du: roas/); // sv-SE
   });
 });

@@ -1,15 +1,9 @@
 // README's example weekly summary is reproducible exactly as written: every line it shows (the
 // rest is "…") is printed by `kpibot summary` with the settings the README names, in order.
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
-
-const run = promisify(execFile);
-const dataDir = mkdtempSync(join(tmpdir(), 'kpibot-readme-summary-'));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+// The command runs in-process (test/helpers/cli-in-process.ts), on the demo data `kpibot demo` loads.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { demoCli } from '../helpers/cli-in-process.ts';
 
 function readmeSummary(): { env: Record<string, string>; lines: string[] } {
   const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
@@ -26,9 +20,9 @@ describe('README.md example summary', () => {
   it('is printed exactly as written by kpibot summary on the demo data', async () => {
     const { env, lines } = readmeSummary();
     expect(Object.keys(env).sort()).toEqual(['KPIBOT_CURRENCY', 'KPIBOT_LOCALE', 'KPIBOT_NOW']);
-    const opts = { env: { ...process.env, KPIBOT_DATA_DIR: dataDir, ...env } };
-    await run('node', ['bin/kpibot.js', 'demo'], opts);
-    const { stdout } = await run('node', ['bin/kpibot.js', 'summary'], opts);
+    const cli = await demoCli(env);
+    const { stdout, code } = await cli.run('summary').finally(() => cli.close());
+    expect(code).toBe(0);
     // The units are joined with no-break spaces (`0.0\u00a0pp`); the README shows plain ones.
     const printed = stdout.replaceAll('\u00a0', ' ').split('\n');
     let at = 0;
